@@ -1,0 +1,51 @@
+# Two entry points do everything on a fresh machine: `make run` and `make test`.
+# Everything else here is what those two need.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DB ?= data/evaluations.duckdb
+PORT ?= 8501
+SHARED ?= ../shared
+
+.PHONY: run test eval bench sysdeps db clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Debian's Chromium (chart export, browser tests) and a CJK font (Chinese in exported charts).
+sysdeps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "no apt-get: install Chromium and a CJK font (Noto Sans CJK) yourself"; fi
+
+# Built from the bundled reports on first run; never committed.
+$(DB): $(STAMP)
+	$(PY) -m perfboard ingest data/reports --db $(DB)
+
+db: $(DB)
+
+run: $(STAMP) sysdeps $(DB)
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+
+test: $(STAMP) sysdeps
+	$(PY) -m pytest -q
+
+eval: $(STAMP)
+	@for corpus in seeds dev; do \
+	  echo "== corpus/$$corpus"; \
+	  $(PY) $(SHARED)/tools/score_extraction.py $(SHARED)/corpus/$$corpus \
+	    --command "$(PY) -m perfboard extract {files} --json" | tail -n 1; \
+	done
+
+bench: $(STAMP) sysdeps
+	$(PY) -m perfboard.bench
+
+clean:
+	rm -rf $(VENV) $(DB) tests/artifacts

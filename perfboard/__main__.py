@@ -1,0 +1,5 @@
+import sys
+
+from perfboard.cli import main
+
+sys.exit(main())

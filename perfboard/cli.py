@@ -1,0 +1,115 @@
+"""python -m perfboard COMMAND — read reports, build the database, look at it."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from perfboard import EXTRACTOR_VERSION, __version__
+
+DB_HELP = "DuckDB file (default: $PERFBOARD_DB or data/evaluations.duckdb)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return args.func(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m perfboard",
+                                description="Performance self-evaluation reports → facts with provenance → DuckDB. "
+                                            "绩效自评报告 → 带出处的数据 → DuckDB。")
+    p.add_argument("--version", action="version", version=f"perfboard {__version__} (extractor {EXTRACTOR_VERSION})")
+    sub = p.add_subparsers(metavar="COMMAND")
+
+    e = sub.add_parser("extract", help="print the facts of reports (no database) / 抽取并打印",
+                       description="Read report files (TXT, PDF, DOCX, XLSX) and print their facts. "
+                                   "With --json: the JSON array of the extraction contract.")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("--json", action="store_true", help="print the contract's JSON array")
+    e.set_defaults(func=cmd_extract)
+
+    i = sub.add_parser("ingest", help="store reports in the database / 入库",
+                       description="Store report files (folders are searched recursively): original bytes, "
+                                   "text and every fact with its source, one transaction per file. "
+                                   "The same bytes twice are stored once.")
+    i.add_argument("paths", nargs="+", metavar="PATH")
+    i.add_argument("--db", help=DB_HELP)
+    i.set_defaults(func=cmd_ingest)
+
+    r = sub.add_parser("reextract", help="re-run the extractor on stored reports / 重新抽取",
+                       description="Re-extract stored reports whose extractor version differs from this one "
+                                   "(or all with --all). Analysts' corrections and aliases are kept.")
+    r.add_argument("--db", help=DB_HELP)
+    r.add_argument("--all", action="store_true", help="every stored report, not only stale ones")
+    r.set_defaults(func=cmd_reextract)
+    return p
+
+
+def cmd_extract(args) -> int:
+    from perfboard.extract import extract
+    from perfboard.readers import ReadError, read_path
+
+    results, failed = [], 0
+    for path in args.files:
+        try:
+            doc = read_path(path)
+        except (ReadError, OSError) as err:
+            failed += 1
+            print(f"failed {path}: {_reason(err)}", file=sys.stderr)
+            continue
+        results.append(extract(doc))
+    if args.json:
+        json.dump([r.to_contract() for r in results], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for r in results:
+            _print_summary(r)
+    return 1 if failed else 0
+
+
+def _reason(err: Exception) -> str:
+    if hasattr(err, "zh"):
+        return f"{err.en} / {err.zh}"
+    return f"cannot read the file ({getattr(err, 'strerror', err)}) / 无法读取文件"
+
+
+def _print_summary(r) -> None:
+    c = r.to_contract()
+    print(f"== {c['file']}: {c['department']} {c['evaluated_year']} {c['report_kind']}")
+    for fact in r.all_facts():
+        if fact.field in ("problems", "measures"):
+            continue
+        where = f"p.{fact.page} " if fact.page else ""
+        mark = " (derived)" if fact.derived else ""
+        subject = f"[{fact.subject}] " if fact.subject else ""
+        print(f"  {fact.field:32} {subject}{fact.value}{mark}  ← {where}{fact.snippet!r}")
+    for row in r.indicators:
+        print(f"  indicator {row.level3} | {row.target} | {row.actual}")
+
+
+def cmd_ingest(args) -> int:
+    from perfboard import load
+    outcomes = load.ingest_paths(args.paths, args.db)
+    return _report(outcomes)
+
+
+def cmd_reextract(args) -> int:
+    from perfboard import load
+    outcomes = load.reextract(args.db, everything=args.all)
+    if not outcomes:
+        print("nothing to re-extract: every report is at extractor version "
+              f"{EXTRACTOR_VERSION} / 无需重新抽取")
+    return _report(outcomes)
+
+
+def _report(outcomes) -> int:
+    for o in outcomes:
+        print(o.line(), file=sys.stderr if o.status == "failed" else sys.stdout)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("stored", "reextracted", "duplicate", "failed")}
+    print(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no files / 没有文件")
+    return 1 if counts["failed"] else 0

@@ -1,0 +1,99 @@
+"""Where the database lives and how it is opened.
+
+DuckDB allows one writing process or many read-only ones, never both. So nobody writes
+to the served file: a writer takes a lock, copies the database to a temporary file
+beside it, writes there, and atomically renames the copy over the original. Readers
+open the file read-only and notice a new version by its inode and modification time.
+A writer killed halfway leaves only a stray temporary file; the served database is the
+last complete one."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = ROOT / "schema"
+DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    return Path(path or os.environ.get("PERFBOARD_DB") or DEFAULT_DB)
+
+
+def version(path: str | os.PathLike | None = None) -> tuple[int, int]:
+    """Changes whenever a writer publishes a new database; (0, 0) when there is none."""
+    try:
+        st = db_path(path).stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for name in ("tables.sql", "views.sql"):
+        con.execute((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; creates an empty database first when there is none."""
+    path = db_path(path)
+    if not path.exists():
+        with writing(path):
+            pass
+    return duckdb.connect(str(path), read_only=True)
+
+
+@contextlib.contextmanager
+def write_lock(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writing(path: str | os.PathLike | None = None):
+    """Yields a connection to a private copy of the database; publishes it on success,
+    discards it on any exception. Writers queue on a file lock."""
+    path = db_path(path)
+    with write_lock(path):
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        _remove(tmp)
+        if path.exists():
+            shutil.copyfile(path, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            apply_schema(con)
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except BaseException:
+            con.close()
+            _remove(tmp)
+            raise
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

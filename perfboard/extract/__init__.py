@@ -1,0 +1,68 @@
+"""Document → Extraction: each field's rules in their own module, run in one pass.
+Order matters only where a field depends on another (the report kind decides whether
+project amounts may be the budget)."""
+from __future__ import annotations
+
+from perfboard.document import Document
+from perfboard.extract import budget, identity, indicators, petitions, satisfaction, score, sections
+from perfboard.extract.model import Extraction, Fact
+from perfboard.extract.text import flow, snippet
+
+__all__ = ["extract", "Extraction", "Fact"]
+
+
+def extract(doc: Document) -> Extraction:
+    text = doc.text
+    prose, prose_map = flow(text)
+    result = Extraction(file=doc.name)
+    facts: list[Fact] = []
+
+    department = identity.department(text)
+    kind = identity.report_kind(text)
+    facts += [f for f in (department, kind, identity.evaluated_year(text)) if f]
+    if kind.value == "project":
+        name = identity.project_name(text, department.value if department else None)
+        if name:
+            facts.append(name)
+    if department:
+        loc = identity.location(department.value, text)
+        for field in ("province", "city", "district"):
+            value = getattr(loc, field)
+            if value:
+                facts.append(Fact(field, value, department.start, department.end, "gazetteer", derived=True))
+
+    facts += budget.extract(text, prose, kind.value).values()
+    prose_facts = list(score.extract(prose, kind.value).values()) + list(petitions.extract(prose).values())
+    result.satisfaction = satisfaction.extract(prose)
+    for entry in result.satisfaction:
+        prose_facts += [f for f in (entry.satisfaction, entry.participation, entry.target) if f]
+    for fact in prose_facts:
+        fact.in_prose = True
+    facts += sections.extract(text).values()
+
+    for fact in facts + prose_facts:
+        if fact.field not in ("problems", "measures"):
+            fact.snippet = snippet(prose if fact.in_prose else text, fact.start, fact.end)
+        if fact.in_prose:
+            fact.start, fact.end = _to_text(prose_map, fact.start, fact.end, len(text))
+            fact.in_prose = False
+        fact.page = doc.page_of(fact.start)
+        if fact.field in result.facts or fact.field.startswith("satisfaction."):
+            continue
+        result.facts[fact.field] = fact
+
+    result.indicators = indicators.extract(text, prose)
+    for row in result.indicators:
+        if row.rule == "indicators.numbered_restatement":
+            row.start, row.end = _to_text(prose_map, row.start, row.end, len(text))
+        row.snippet = snippet(text, row.start, row.end, limit=240)
+        row.page = doc.page_of(row.start)
+    return result
+
+
+def _to_text(prose_map: list[int], start: int, end: int, length: int) -> tuple[int, int]:
+    if not prose_map:
+        return start, end
+    s = prose_map[min(start, len(prose_map) - 1)]
+    e = prose_map[min(max(end - 1, start), len(prose_map) - 1)] + 1
+    return s, min(e, length)

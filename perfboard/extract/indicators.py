@@ -1,0 +1,310 @@
+"""The performance-indicator table (一级/二级/三级指标, 年度指标值, 实际完成值).
+
+Tables reach us in several broken shapes; each has its own reader here, tried in
+turn, and the first that finds rows wins:
+- columns aligned with spaces (pdftotext -layout, fixed-width exports);
+- one row per line with cells separated by '|' (DOCX, XLSX, HTML exports);
+- one cell per line ending in '|' (flattened HTML);
+- a numbered restatement under the table ('1.X，年度指标值：Y，实际完成指标值：Z');
+- the 自评表's key-indicator block (主要任务 … 关键指标 指标完成情况 任务涉及资金).
+Only the text of cells is kept; a cell's value is never reinterpreted."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from perfboard.extract.model import Indicator
+from perfboard.extract.text import squash
+
+LEVEL1 = r"(?:产出|效益|效果|满意度|成本|过程|决策|管理|履职|可持续影响)指标"
+LEVEL2 = (r"(?:数量|质量|时效|成本|经济成本|社会成本|社会效益|经济效益|生态效益|可持续影响|"
+          r"服务对象满意度|满意度)(?:指标)?")
+# level names as they stand in a table, to be told apart from indicator names
+LEVEL_WORDS = re.compile(rf"{LEVEL1}|(?:数量|质量|时效|成本|可持续影响|服务对象满意度)指标|(?:社会|经济|生态)效益(?:指标)?")
+VOCAB = re.compile(rf"^(?:{LEVEL1}|{LEVEL2})$")
+HEADER = re.compile(r"三级指标[\s|]*(?:指标内容[\s|]*)?(?:年度|预期)?(?:指标值|目标值)")
+END = re.compile(r"^\s*(?:总分|合计|自评结论|填表人|联系人|评价结论)")
+
+
+def extract(text: str, prose: str) -> list[Indicator]:
+    for reader in (aligned_columns, pipe_rows, cell_per_line, numbered_restatement, key_indicators):
+        rows = reader(text, prose)
+        if rows:
+            return rows
+    return []
+
+
+def _clean(cell: str | None) -> str | None:
+    if cell is None:
+        return None
+    cell = re.sub(r"\s+", "", cell).strip("|")
+    return cell or None
+
+
+# ── columns aligned with spaces ─────────────────────────────────────────────
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    """Pieces of a line separated by two or more spaces, with their display column."""
+    out = []
+    for m in re.finditer(r"\S+(?: \S+)*", line):
+        out.append((_width(line[:m.start()]), m.group()))
+    return out
+
+
+HEADER_COLUMNS = [("level1", r"一级"), ("level2", r"二级"), ("level3", r"三级"),
+                  ("target", r"年度|预期|目标"), ("actual", r"实际"), ("other", r"分值|得分|偏差|权重|备注")]
+
+
+def aligned_columns(text: str, prose: str) -> list[Indicator]:
+    lines = text.split("\n")
+    offsets = _line_offsets(lines)
+    for h, line in enumerate(lines):
+        if "三级" not in line or not re.search(r"\S {2,}\S", line):
+            continue
+        columns = []
+        for col, chunk in _chunks(line):
+            for name, pattern in HEADER_COLUMNS:
+                if re.match(pattern, chunk) and name not in {c[1] for c in columns}:
+                    columns.append((col, name))
+                    break
+        names = [c[1] for c in columns]
+        if not {"level3", "target", "actual"} <= set(names):
+            continue
+        return _read_aligned(lines, offsets, h + 1, columns)
+    return []
+
+
+def _read_aligned(lines, offsets, first, columns) -> list[Indicator]:
+    rows: list[dict] = []
+    current: dict | None = None
+    blank_before = False
+    started = False
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if not line.strip():
+            blank_before = True
+            continue
+        prose_line = not line[0].isspace() and not re.search(r"\S {2,}\S", line) and len(line.strip()) > 2
+        if END.match(line) or (started and prose_line):
+            break
+        cells: dict[str, str] = {}
+        for col, chunk in _chunks(line):
+            name = None  # text left of the first column: a vertical table caption (绩/效/指/标)
+            for start, cname in columns:
+                if col + 2 >= start:
+                    name = cname
+            if name:
+                cells[name] = cells.get(name, "") + chunk
+        if not started:
+            if "level3" not in cells:
+                continue
+            started = True
+        # a line whose level cells are only the wrapped tail of a level name (指标, 度指)
+        # continues the row above, even when it also carries the tail of target and actual
+        wrapped = any(re.fullmatch(r"[度指标]+", cells.get(k, "")) for k in ("level1", "level2"))
+        new_row = current is None or ("level3" in cells and (
+            blank_before or ("target" in cells and current.get("target") and not wrapped)))
+        if new_row:
+            current = {"start": offsets[i], "end": offsets[i] + len(line)}
+            rows.append(current)
+        for name, value in cells.items():
+            current[name] = current.get(name, "") + value
+        current["end"] = offsets[i] + len(line)
+        blank_before = False
+    return _finish(rows, "indicators.aligned_columns")
+
+
+def _line_offsets(lines: list[str]) -> list[int]:
+    out, pos = [], 0
+    for line in lines:
+        out.append(pos)
+        pos += len(line) + 1
+    return out
+
+
+def _finish(rows: list[dict], rule: str) -> list[Indicator]:
+    out = []
+    level1 = level2 = None
+    for row in rows:
+        l1, l2 = _clean(row.get("level1")), _clean(row.get("level2"))
+        if l1:
+            level1, level2 = re.sub(r"\(\d+分\)$", "", l1), None
+        if l2:
+            level2 = l2
+        level3 = _clean(row.get("level3"))
+        if not level3:
+            continue
+        out.append(Indicator(level1, level2, level3, _clean(row.get("target")), _clean(row.get("actual")),
+                             row["start"], row["end"], rule))
+    return out
+
+
+# ── one row per line, cells separated by '|' ────────────────────────────────
+
+def pipe_rows(text: str, prose: str) -> list[Indicator]:
+    lines = text.split("\n")
+    offsets = _line_offsets(lines)
+    for h, line in enumerate(lines):
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) < 4 or not any("三级" in c for c in cells):
+            continue
+        index = {}
+        for k, cell in enumerate(cells):
+            for name, pattern in HEADER_COLUMNS:
+                if re.match(pattern, cell) and name not in index:
+                    index[name] = k
+                    break
+        if not {"level3", "target", "actual"} <= set(index):
+            continue
+        rows = []
+        for i in range(h + 1, len(lines)):
+            row_cells = [c.strip() for c in lines[i].split("|")]
+            if END.match(lines[i]) or len(row_cells) <= index["actual"]:
+                if rows:
+                    break
+                continue
+            row = {name: row_cells[k] for name, k in index.items() if k < len(row_cells)}
+            row.update(start=offsets[i], end=offsets[i] + len(lines[i]))
+            rows.append(row)
+        return _finish(rows, "indicators.pipe_rows")
+    return []
+
+
+# ── one cell per line, each ending in '|' ───────────────────────────────────
+
+def cell_per_line(text: str, prose: str) -> list[Indicator]:
+    m = HEADER.search(text)
+    if not m or "|" not in text[m.start():m.end() + 40]:
+        return []
+    cells = []
+    for c in re.finditer(r"[^|\n]*\|", text[m.end():]):
+        value = c.group()[:-1].strip()
+        cells.append((value, m.end() + c.start(), m.end() + c.end()))
+    rows: list[dict] = []
+    k = 0
+    level1 = None
+    while k < len(cells):
+        value = cells[k][0]
+        if END.match(value):
+            break
+        l1 = re.match(rf"^({LEVEL1})(?:\(\d+分\))?$", value)
+        if l1 and not (k + 1 < len(cells) and not VOCAB.match(cells[k + 1][0]) and rows == [] and False):
+            if k + 1 < len(cells) and VOCAB.match(re.sub(r"\(\d+分\)$", "", cells[k + 1][0])):
+                level1 = l1.group(1)
+                k += 1
+                continue
+        if VOCAB.match(value) and k + 3 < len(cells):
+            rows.append({"level1": level1, "level2": value, "level3": cells[k + 1][0], "target": cells[k + 2][0],
+                         "actual": cells[k + 3][0], "start": cells[k][1], "end": cells[k + 3][2]})
+            level1 = None
+            k += 4
+            continue
+        k += 1
+    return _finish(rows, "indicators.cell_per_line")
+
+
+# ── numbered restatement under a broken table ───────────────────────────────
+
+RESTATED = re.compile(r"(?:^|\n|。)\s*\d{1,2}\s*[.、]\s*(?P<l3>[^,。\n]{2,60}?),\s*(?:年度)?(?:指标值|目标值)\s*:\s*"
+                      r"(?P<t>[^。]{1,80}?),\s*实际完成(?:指标)?值\s*:\s*(?P<a>[^。]{1,80}?)。")
+
+
+def numbered_restatement(text: str, prose: str) -> list[Indicator]:
+    head = HEADER.search(prose)
+    if not head:
+        return []
+    items = list(RESTATED.finditer(prose, head.end()))
+    if not items:
+        return []
+    # the table itself (between its header and the restatement), without level names,
+    # tells which words are really third-level indicator names
+    table = squash(prose[head.end():items[0].start()])
+    table = re.sub(LEVEL_WORDS, "", table)
+    rows = []
+    for m in items:
+        level3, target, actual = _clean(m.group("l3")), _clean(m.group("t")), _clean(m.group("a"))
+        if level3 not in table:
+            suffix = next((level3[k:] for k in range(len(level3) - 3) if level3[k:] in table), None)
+            if suffix:
+                level3 = suffix
+            elif target and target in table:
+                level3, target = target, None
+        rows.append(Indicator(None, None, level3, target, actual, m.start("l3"), m.end("a"),
+                              "indicators.numbered_restatement"))
+    return _levels_from_table(prose[head.end():items[0].start()], rows)
+
+
+def _levels_from_table(table: str, rows: list[Indicator]) -> list[Indicator]:
+    """Level names are the vocabulary words that precede a row's name in the table."""
+    flat = squash(table)
+    level1 = level2 = None
+    pos = 0
+    for row in rows:
+        at = flat.find(row.level3, pos)
+        if at < 0:
+            continue
+        for m in re.finditer(rf"{LEVEL1}|{LEVEL2}", flat[pos:at]):
+            word = m.group()
+            if re.fullmatch(LEVEL1, word) and not re.fullmatch(r"(?:服务对象)?满意度指标", word) or word == "满意度指标":
+                level1, level2 = word, None
+            else:
+                level2 = word
+        row.level1, row.level2 = level1, level2
+        pos = at + len(row.level3)
+    return rows
+
+
+# ── the 自评表's key-indicator block ────────────────────────────────────────
+
+KEY_HEADER = re.compile(r"关键指标[\s|]*指标完成情况[\s|]*任务\s*涉及\s*资金")
+KEY_END = re.compile(r"重点项目绩效情况|部门整体绩效|存在问题|$")
+FUNDS = re.compile(r"^(?:-?\d+(?:\.\d+)?|[—–-]{1,2})$")
+
+
+def key_indicators(text: str, prose: str) -> list[Indicator]:
+    head = KEY_HEADER.search(text)
+    if not head:
+        return []
+    end = head.end() + KEY_END.search(text, head.end()).start() - head.end()
+    region = text[head.end():end]
+    cells = _key_cells(region, head.end())
+    rows = []
+    segment: list[tuple[str, int, int]] = []
+    for cell in cells:
+        if FUNDS.match(cell[0]):
+            if len(segment) < 5 or (len(segment) - 5) % 2:
+                return []
+            rows += _pairs(segment[:-5]) + _pairs(segment[-2:])
+            segment = []
+        else:
+            segment.append(cell)
+    if len(segment) % 2:
+        return []
+    rows += _pairs(segment)
+    return rows
+
+
+def _key_cells(region: str, base: int) -> list[tuple[str, int, int]]:
+    if re.search(r"\n\s*\n", region):
+        # cells are blocks of lines; a sentence end followed by an indented line starts a new one
+        pieces = re.split(r"(\n[ \t]*\n\s*|(?<=。)\n(?=[ \t]))", region)
+    else:
+        pieces = re.split(r"(\s+)", region)
+    cells, pos = [], 0
+    for piece in pieces:
+        if piece is None:
+            continue
+        if piece.strip() and not re.fullmatch(r"\n[ \t]*\n\s*|\s+", piece):
+            value = re.sub(r"\s+", "", piece)
+            cells.append((value, base + pos, base + pos + len(piece)))
+        pos += len(piece)
+    return cells
+
+
+def _pairs(cells: list[tuple[str, int, int]]) -> list[Indicator]:
+    return [Indicator(None, None, cells[k][0], None, cells[k + 1][0], cells[k][1], cells[k + 1][2],
+                      "indicators.key_indicators") for k in range(0, len(cells) - 1, 2)]

@@ -1,0 +1,89 @@
+"""Petition (信访) volumes: the total, the channels, the period they cover and the
+prior-year total quoted beside them. Counts in 件/件次/批; Chinese numerals allowed.
+Channels are looked for near the total, so counts about other things (包案, 矛盾纠纷,
+进京走访) elsewhere in the report are not taken."""
+from __future__ import annotations
+
+import re
+
+from perfboard.extract.model import Fact
+from perfboard.extract.text import sentence
+from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
+
+COUNT = rf"(?P<num>{NUMBER}|{CN_NUMERAL})\s*"
+GAP = r"[^\d,。;]{0,4}?"
+
+TOTAL_RULES = [
+    ("信访事项", rf"(?:受理|接处|收到|接待|登记|办理)[^\d。;]{{0,12}}?信访(?:事项|件)(?:共|总计|合计)?\s*{COUNT}件"),
+    ("信访总量", rf"信访(?:总量|量|件总数)(?:为|达|共|是|:)?\s*{COUNT}件"),
+    ("共…信访事项", rf"共[^\d。;]{{0,8}}?信访(?:事项|件)\s*{COUNT}件"),
+]
+CHANNEL_RULES = [
+    ("letters", "来信", rf"(?<!网上)来信{GAP}{COUNT}(?:件|封)"),
+    ("visits", "来访", rf"(?<![网上])来访{GAP}{COUNT}(?:件|批)"),
+    ("online", "网上信访", rf"(?:网上信访|网信|网络信访){GAP}{COUNT}件"),
+    ("calls", "来电", rf"来电{GAP}{COUNT}(?:件|个|次)"),
+]
+PRIOR_RULE = rf"(?:比|较|同比)(?:去年同期|上年同期|去年|上年|20\d\d\s*年)的?\s*{COUNT}件"
+PERIOD_RULES = [
+    ("起止", r"(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
+    ("截至", r"截[至止]\s*(?:20\d\d\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
+    ("1-N月", r"(?P<m1>1)\s*(?:-|—|~|至|到)\s*(?P<m2>\d{1,2})\s*月"),
+]
+WINDOW_BEFORE, WINDOW_AFTER, PRIOR_WINDOW = 60, 400, 250
+MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def extract(prose: str) -> dict[str, Fact]:
+    total = _first(prose, TOTAL_RULES, "petitions.total", 0, len(prose))
+    if total is None:
+        return {}
+    out = {"petitions.total": total}
+    lo, hi = max(0, total.start - WINDOW_BEFORE), min(len(prose), total.end + WINDOW_AFTER)
+    for field, name, pattern in CHANNEL_RULES:
+        fact = _first(prose, [(name, pattern)], f"petitions.{field}", lo, hi)
+        if fact:
+            out[fact.field] = fact
+    # not bounded by the sentence: two-column layouts interleave the other column's text
+    m = re.search(PRIOR_RULE, prose[total.end:total.end + PRIOR_WINDOW])
+    if m:
+        start = total.end + m.start("num")
+        out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", parse_number(m.group("num")),
+                                                 start, total.end + m.end("num"), "prior.比上年")
+    period = _period(prose, total.start)
+    if period:
+        for fact in out.values():
+            if fact.field != "petitions.prior_year_total":
+                fact.period = period
+    return out
+
+
+def _first(prose: str, rules, field: str, lo: int, hi: int) -> Fact | None:
+    best = None
+    for name, pattern in rules:
+        for m in re.compile(pattern).finditer(prose, lo, hi):
+            value = parse_number(m.group("num"))
+            if value is None or value != int(value):
+                continue
+            if best is None or m.start() < best.start:
+                best = Fact(field, value, m.start("num"), m.end("num"), f"petitions.{name}")
+            break
+    return best
+
+
+def _period(prose: str, pos: int) -> tuple[str, str] | None:
+    """A partial period stated in the total's sentence or just before it (a heading)."""
+    left, _ = sentence(prose, pos)
+    lo = max(0, min(left, pos - 80))
+    for _name, pattern in PERIOD_RULES:
+        for m in re.finditer(pattern, prose[lo:pos]):
+            m1 = int(m.groupdict().get("m1") or 1)
+            d1 = int(m.groupdict().get("d1") or 1)
+            m2 = int(m.group("m2"))
+            d2 = int(m.groupdict().get("d2") or MONTH_END.get(m2, 30))
+            if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+                continue
+            if (m1, d1) == (1, 1) and (m2, d2) == (12, 31):
+                return None
+            return f"{m1:02d}-{d1:02d}", f"{m2:02d}-{d2:02d}"
+    return None

@@ -1,0 +1,115 @@
+"""Satisfaction entries: who was rated, the satisfaction rate, the participation rate
+(参评率) and the target, in percent. Prior-year averages in brackets, composite indices
+(综合效能) and targets stated as '90%以上' are not rates achieved."""
+from __future__ import annotations
+
+import re
+
+from perfboard.extract.model import Fact, Satisfaction
+from perfboard.extract.text import CJK, sentence
+from perfboard.numbers import NUMBER, parse_number
+
+NUM = rf"(?P<num>{NUMBER})\s*%"
+TABLE_ROW = rf"满意[率度][\s|]*(?:≥|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]+{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
+MENTION = rf"满意[率度](?:达到|达|为|是|:|\s)*{NUM}(?!\s*以[上下])"
+PARTICIPATION = rf"(?P<subj>[{CJK}]{{0,6}})参评率(?:达到|达|为|是|:|\s)*{NUM}"
+TARGETS = [
+    rf"满意[率度][^。;]{{0,12}}?(?:指标值|目标值?|考核要求|要求)[^\d。;]{{0,8}}?(?P<t>{NUMBER})\s*%",
+    rf"(?P<t>{NUMBER})\s*%的?(?:考核要求|目标值?|指标值)",
+]
+NOT_NOW = re.compile(r"去年|上年|同比|平均|上一年")
+KNOWN_SUBJECTS = ("责任单位", "信访部门", "预算单位", "服务对象")
+FILLER = re.compile(r"^(?:全年|全区|全市|我区|我局|我市|本年|其中|信访事项|国家满意度评价|评价)+")
+
+
+def extract(prose: str) -> list[Satisfaction]:
+    entries: list[Satisfaction] = []
+    rows: list[range] = []
+    for m in re.finditer(TABLE_ROW, prose):
+        rows.append(range(m.start(), m.end()))
+        t_group, n_group = ("t", "num") if m.group("t") else ("t2", "num2")
+        entry = _entry(prose, m.start(), m.start(n_group), m.end(n_group), m.group(n_group), "satisfaction.table_row")
+        if entry:
+            entry.target = Fact("satisfaction.target_pct", parse_number(m.group(t_group)), m.start(t_group),
+                                m.end(t_group), "satisfaction.table_row")
+            _add(entries, entry)
+    for m in re.finditer(MENTION, prose):
+        if any(m.start() in row for row in rows):
+            continue  # the target cell of a table row already read
+        left, _ = sentence(prose, m.start(), stops="。;\n,、(")
+        if NOT_NOW.search(prose[left:m.start()]):
+            continue
+        entry = _entry(prose, m.start(), m.start("num"), m.end("num"), m.group("num"), "satisfaction.满意率")
+        if entry:
+            _add(entries, entry)
+    for entry in entries:
+        if entry.participation is None:
+            entry.participation = _participation(prose, entry, entries)
+    _targets(prose, entries)
+    return entries
+
+
+def _entry(prose, label_pos, start, end, num, rule) -> Satisfaction | None:
+    value = parse_number(num)
+    if value is None or not 0 < value <= 100:
+        return None
+    subject = _subject(prose, label_pos)
+    return Satisfaction(subject, Fact("satisfaction.satisfaction_pct", value, start, end, rule, subject=subject))
+
+
+def _subject(prose: str, pos: int) -> str:
+    left, _ = sentence(prose, pos, stops="。;\n,、:(|")
+    words = re.sub(rf"[^{CJK}]", "", prose[left:pos])
+    for known in KNOWN_SUBJECTS:
+        if known in words:
+            return known
+    words = FILLER.sub("", words)[-10:]
+    return words or "群众"
+
+
+def _add(entries: list[Satisfaction], new: Satisfaction) -> None:
+    for old in entries:
+        if abs(old.satisfaction.value - new.satisfaction.value) < 0.005:
+            old.target = old.target or new.target
+            return
+    entries.append(new)
+
+
+def _participation(prose: str, entry: Satisfaction, entries: list[Satisfaction]) -> Fact | None:
+    pos = entry.satisfaction.start
+    left, right = sentence(prose, pos)
+    candidates = []
+    for m in re.finditer(PARTICIPATION, prose[left:right]):
+        left_clause, _ = sentence(prose, left + m.start("num"), stops="(")
+        if NOT_NOW.search(prose[left_clause:left + m.start("num")][-8:]):
+            continue
+        named = next((k for k in KNOWN_SUBJECTS if k in m.group("subj")), None)
+        candidates.append((named, left + m.start("num"), left + m.end("num"), parse_number(m.group("num"))))
+    same_sentence = [e for e in entries if sentence(prose, e.satisfaction.start) == (left, right)]
+    for named, start, end, value in candidates:
+        if named == entry.subject or (named is None and len(same_sentence) == 1):
+            return Fact("satisfaction.participation_pct", value, start, end, "satisfaction.参评率",
+                        subject=entry.subject)
+    if len(candidates) == len(same_sentence) and candidates:
+        # one participation rate per rated subject, in the same order
+        named, start, end, value = candidates[same_sentence.index(entry)]
+        return Fact("satisfaction.participation_pct", value, start, end, "satisfaction.参评率", subject=entry.subject)
+    return None
+
+
+def _targets(prose: str, entries: list[Satisfaction]) -> None:
+    if not entries:
+        return
+    for pattern in TARGETS:
+        for m in re.finditer(pattern, prose):
+            left, right = sentence(prose, m.start())
+            text = prose[left:right]
+            if "满意" not in text:
+                continue
+            named = [e for e in entries if e.subject in text and e.subject in KNOWN_SUBJECTS]
+            target = named[0] if len(named) == 1 else (entries[0] if len(entries) == 1 else None)
+            if target and target.target is None:
+                value = parse_number(m.group("t"))
+                if value is not None and 0 < value <= 100:
+                    target.target = Fact("satisfaction.target_pct", value, m.start("t"), m.end("t"),
+                                         "satisfaction.指标值", subject=target.subject)

@@ -1,0 +1,131 @@
+"""Where a department is: province, city and district from a gazetteer of China's
+administrative divisions (perfboard/places/adcodes.csv, adcode → name)."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+GAZETTEER = Path(__file__).resolve().parent / "places" / "adcodes.csv"
+MUNICIPALITIES = {"11", "12", "31", "50"}  # 北京 天津 上海 重庆: the city is the province
+
+
+@dataclass(frozen=True)
+class Place:
+    adcode: str
+    name: str
+
+    @property
+    def level(self) -> str:
+        if self.adcode.endswith("0000"):
+            return "province"
+        if self.adcode.endswith("00"):
+            return "city"
+        return "district"
+
+
+@dataclass
+class Location:
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, Place], dict[str, list[Place]]]:
+    by_code: dict[str, Place] = {}
+    by_name: dict[str, list[Place]] = {}
+    with open(GAZETTEER, encoding="utf-8") as f:
+        rows = csv.reader(line for line in f if not line.startswith("#"))
+        next(rows)
+        for code, name in rows:
+            place = Place(code, name)
+            by_code[code] = place
+            by_name.setdefault(name, []).append(place)
+    # Counties and county-level cities keep being turned into districts (武隆县 → 武隆区):
+    # the newer name finds the same place unless it already names another one.
+    for code, place in list(by_code.items()):
+        if place.level == "district" and place.name[-1] in "县市" and len(place.name) >= 3:
+            renamed = place.name[:-1] + "区"
+            if renamed not in by_name:
+                by_name[renamed] = [Place(code, renamed)]
+    return by_code, by_name
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern:
+    names = sorted((n for n in _index()[1] if len(n) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def _short(name: str) -> str:
+    return re.sub(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$", "", name)
+
+
+def find_places(text: str) -> list[Place]:
+    """Every gazetteer name in the text, in order (all homonyms of a name)."""
+    by_name = _index()[1]
+    return [p for m in _name_pattern().finditer(text) for p in by_name[m.group()]]
+
+
+def parent(place: Place, level: str) -> Place | None:
+    by_code = _index()[0]
+    code = place.adcode[:2] + "0000" if level == "province" else place.adcode[:4] + "00"
+    return by_code.get(code)
+
+
+def locate(name: str, context: str = "") -> Location:
+    """The location of a department named `name`; `context` (the report's text) settles
+    homonyms (白云区 in 广州 and in 贵阳) and supplies a city the name leaves out."""
+    in_name = find_places(name)
+    in_context = find_places(context) if context else []
+    context_codes = {p.adcode for p in in_context}
+    context_prefixes = {p.adcode[:4] for p in in_context if p.level == "city"} | \
+                       {p.adcode[:2] for p in in_context if p.level == "province"}
+
+    def support(p: Place) -> tuple:
+        # a homonym is preferred when its city or province is named too
+        return (p.adcode[:4] in context_prefixes or p.adcode[:4] in {q.adcode[:4] for q in in_name if q.level == "city"},
+                p.adcode[:2] in context_prefixes or p.adcode[:2] in {q.adcode[:2] for q in in_name if q.level == "province"},
+                p.adcode in context_codes)
+
+    districts = [p for p in in_name if p.level == "district"]
+    cities = [p for p in in_name if p.level == "city"]
+    provinces = [p for p in in_name if p.level == "province"]
+    loc = Location()
+    if districts:
+        d = max(districts, key=support)
+        loc.district = d.name
+        c = parent(d, "city")
+        prov = parent(d, "province")
+        loc.province = prov.name if prov else None
+        if d.adcode[:2] in MUNICIPALITIES:
+            loc.city = loc.province
+        else:
+            loc.city = c.name if c else None
+        return loc
+    if cities:
+        c = max(cities, key=support)
+        loc.city = c.name
+        prov = parent(c, "province")
+        loc.province = prov.name if prov else None
+        return loc
+    if provinces:
+        p = provinces[0]
+        loc.province = p.name
+        if p.adcode[:2] in MUNICIPALITIES:
+            loc.city = p.name
+        return loc
+    return loc
+
+
+def strip_places(name: str) -> str:
+    """盘龙区信访局 / 昆明市盘龙区信访局 → 信访局 (the body without its place)."""
+    rest = name
+    while True:
+        m = _name_pattern().match(rest)
+        if not m:
+            return rest
+        rest = rest[m.end():]

@@ -1,0 +1,63 @@
+"""The registry of named SQL: one statement per file under queries/, named by its path
+(queries/overview/kpis.sql → "overview.kpis"), with $named parameters bound by DuckDB.
+The leading comment lines of a file are its description. An unknown name is an error."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+_PARAM = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    doc: str
+    params: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Query]:
+    found = {}
+    for path in sorted(QUERY_DIR.rglob("*.sql")):
+        name = ".".join(path.relative_to(QUERY_DIR).with_suffix("").parts)
+        sql = path.read_text(encoding="utf-8").strip().rstrip(";")
+        doc = " ".join(line[2:].strip() for line in sql.splitlines() if line.startswith("--"))
+        params = tuple(dict.fromkeys(_PARAM.findall(_strip_comments(sql))))
+        found[name] = Query(name, sql, doc, params)
+    return found
+
+
+def get(name: str) -> Query:
+    try:
+        return registry()[name]
+    except KeyError:
+        raise KeyError(f"no query named {name!r} in {QUERY_DIR}") from None
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    """Runs a named query with bound parameters and returns a polars DataFrame."""
+    query = get(name)
+    missing = [p for p in query.params if p not in params]
+    if missing:
+        raise TypeError(f"query {name} needs parameters {missing}")
+    bound = {p: params[p] for p in query.params}
+    return con.sql(query.sql, params=bound or None).pl()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+    """For statements that write: runs a named statement with bound parameters."""
+    query = get(name)
+    bound = {p: params[p] for p in query.params}
+    return con.execute(query.sql, bound or None).fetchall()
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())

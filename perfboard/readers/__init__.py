@@ -1,0 +1,47 @@
+"""Files → Document. One reader per format; this module picks it and applies the limits
+that hold for every format. Every failure is a ReadError with a one-line reason."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from perfboard.document import Document
+from perfboard.readers import errors
+from perfboard.readers.errors import ReadError
+
+MAX_BYTES = 50 * 1024 * 1024
+SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".xlsx")
+
+__all__ = ["read_bytes", "read_path", "ReadError", "MAX_BYTES", "SUFFIXES"]
+
+
+def read_path(path: str | Path) -> Document:
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:  # refuse before reading it into memory
+        raise errors.too_large(MAX_BYTES // (1024 * 1024))
+    return read_bytes(path.read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, name: str) -> Document:
+    if not data:
+        raise errors.empty()
+    if len(data) > MAX_BYTES:
+        raise errors.too_large(MAX_BYTES // (1024 * 1024))
+    suffix = Path(name).suffix.lower()
+    if suffix in (".txt", ".text"):
+        from perfboard.readers.text import read_text
+        doc = read_text(data, name)
+    elif suffix == ".pdf":
+        from perfboard.readers.pdf import read_pdf
+        doc = read_pdf(data, name)
+    elif suffix == ".docx":
+        from perfboard.readers.docx import read_docx
+        doc = read_docx(data, name)
+    elif suffix == ".xlsx":
+        from perfboard.readers.xlsx import read_xlsx
+        doc = read_xlsx(data, name)
+    else:
+        raise errors.unknown_type(suffix)
+    if not doc.text.strip():
+        raise errors.no_text()
+    return doc

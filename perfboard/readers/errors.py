@@ -1,0 +1,49 @@
+"""Why a file could not be read, in English and Chinese, one line each."""
+
+
+class ReadError(Exception):
+    def __init__(self, code: str, en: str, zh: str):
+        super().__init__(f"{en} / {zh}")
+        self.code = code
+        self.en = en
+        self.zh = zh
+
+
+def empty() -> ReadError:
+    return ReadError("empty", "the file is empty", "文件为空")
+
+
+def too_large(limit_mb: int) -> ReadError:
+    return ReadError("too_large", f"the file is larger than {limit_mb} MB",
+                     f"文件超过 {limit_mb} MB 上限")
+
+
+def unknown_type(suffix: str) -> ReadError:
+    return ReadError("unknown_type", f"unsupported file type '{suffix or '(none)'}' (use TXT, PDF, DOCX or XLSX)",
+                     f"不支持的文件类型“{suffix or '无扩展名'}”（请使用 TXT、PDF、DOCX 或 XLSX）")
+
+
+def binary_text() -> ReadError:
+    return ReadError("binary", "the file is not text (binary content)", "文件不是文本（二进制内容）")
+
+
+def undecodable() -> ReadError:
+    return ReadError("encoding", "the text is neither UTF-8 nor GB18030", "文本编码无法识别（既非 UTF-8 也非 GB18030）")
+
+
+def no_text() -> ReadError:
+    return ReadError("no_text", "no text found (a scanned document without a text layer?)",
+                     "未找到文字内容（可能是没有文字层的扫描件）")
+
+
+def encrypted() -> ReadError:
+    return ReadError("encrypted", "the document is encrypted or password-protected", "文档已加密或受密码保护")
+
+
+def corrupt(kind: str) -> ReadError:
+    return ReadError("corrupt", f"the {kind} file is damaged or truncated", f"{kind} 文件已损坏或不完整")
+
+
+def zip_bomb() -> ReadError:
+    return ReadError("zip_bomb", "the archive expands to an unreasonable size (zip bomb?)",
+                     "压缩内容解压后过大（疑似压缩炸弹）")

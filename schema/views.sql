@@ -1,0 +1,89 @@
+-- The views of the database contract (../shared/contract/database.md). Re-created on open.
+
+CREATE OR REPLACE VIEW v_reports AS
+WITH aliased AS (
+    SELECT r.*, coalesce(a.department_key, r.department_key) AS key_resolved
+    FROM reports r
+    LEFT JOIN department_aliases a ON a.alias = r.department
+)
+SELECT
+    report_id,
+    key_resolved            AS department_key,
+    department,
+    province,
+    city,
+    district,
+    year,
+    report_kind,
+    project_name,
+    source_file,
+    sha256,
+    score_grade,
+    file_format,
+    extractor_version,
+    ingested_at,
+    review_status,
+    is_primary,
+    problems,
+    measures
+FROM aliased;
+
+CREATE OR REPLACE VIEW v_metrics AS
+WITH numeric_facts AS (
+    SELECT * FROM facts WHERE value IS NOT NULL
+),
+active_corrections AS (
+    SELECT * FROM corrections WHERE undone_at IS NULL
+    QUALIFY row_number() OVER (PARTITION BY report_id, metric, coalesce(subject, '')
+                               ORDER BY created_at DESC, correction_id DESC) = 1
+),
+merged AS (
+    SELECT
+        coalesce(f.report_id, c.report_id)             AS report_id,
+        coalesce(f.metric, c.metric)                   AS metric,
+        coalesce(f.subject, c.subject)                 AS subject,
+        coalesce(c.new_value, f.value)                 AS value,
+        CASE WHEN c.correction_id IS NULL THEN f.derived ELSE FALSE END AS derived,
+        f.period_start,
+        f.period_end,
+        f.source_page,
+        coalesce(c.source_snippet, f.source_snippet)   AS source_snippet,
+        c.correction_id IS NOT NULL                    AS corrected,
+        f.value                                        AS extracted_value
+    FROM numeric_facts f
+    FULL OUTER JOIN active_corrections c
+      ON c.report_id = f.report_id AND c.metric = f.metric
+     AND coalesce(c.subject, '') = coalesce(f.subject, '')
+)
+SELECT
+    m.report_id,
+    r.department_key,
+    r.department,
+    r.year,
+    m.metric,
+    m.subject,
+    m.value,
+    m.derived,
+    m.period_start,
+    m.period_end,
+    m.source_page,
+    m.source_snippet,
+    m.corrected,
+    m.extracted_value,
+    r.province,
+    r.city,
+    r.district,
+    r.report_kind,
+    r.is_primary,
+    CASE WHEN m.metric LIKE '%\_wan' ESCAPE '\' THEN '万元'
+         WHEN m.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
+         WHEN m.metric LIKE 'petitions.%' THEN '件'
+         WHEN m.metric = 'score.total' THEN '分'
+    END AS unit
+FROM merged m
+JOIN v_reports r USING (report_id)
+WHERE m.value IS NOT NULL;
+
+CREATE OR REPLACE VIEW v_indicators AS
+SELECT report_id, ord, level1, level2, level3, target, actual, source_page, source_snippet
+FROM indicators;
