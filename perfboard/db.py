@@ -59,6 +59,10 @@ def write_lock(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+class Discard(Exception):
+    """Raised inside `writing()` when nothing was changed: the served file stays as it was."""
+
+
 @contextlib.contextmanager
 def writing(path: str | os.PathLike | None = None):
     """Yields a connection to a private copy of the database; publishes it on success,
@@ -79,6 +83,9 @@ def writing(path: str | os.PathLike | None = None):
                 os.fsync(f.fileno())
             os.replace(tmp, path)
             _fsync_dir(path.parent)
+        except Discard:
+            con.close()
+            _remove(tmp)
         except BaseException:
             con.close()
             _remove(tmp)

@@ -79,6 +79,8 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
     with db.writing(db_file) as con:
         for name, data in items:
             outcomes.append(_ingest_one(con, name, data, keep_failed))
+        if not any(o.status == "stored" for o in outcomes) and not (keep_failed and outcomes):
+            raise db.Discard()
     return outcomes
 
 
@@ -150,6 +152,8 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
                 raise
             outcomes.append(Outcome(name, "reextracted", report_id, en=_summary(extraction),
                                     zh=_summary(extraction)))
+        if not any(o.status == "reextracted" for o in outcomes):
+            raise db.Discard()
     return outcomes
 
 

@@ -1,0 +1,170 @@
+"""`python -m perfboard ingest` / `reextract` and the contract views, through the CLI."""
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "data" / "reports"
+
+
+def cli(*args, db=None, env_extra=None):
+    env = {**os.environ, **(env_extra or {})}
+    if db:
+        args = (*args, "--db", str(db))
+    return subprocess.run([sys.executable, "-m", "perfboard", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+def query(db, sql, params=None):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("ingest") / "seed.duckdb"
+    out = cli("ingest", str(REPORTS), db=db)
+    assert out.returncode == 0, out.stderr
+    assert "5 stored" in out.stdout
+    return db
+
+
+def metric(db, district, name, subject=None):
+    rows = query(db, "SELECT value, derived, source_snippet FROM v_metrics WHERE department_key LIKE ? "
+                     "AND metric = ? AND coalesce(subject, '') = coalesce(?, '')", [f"%{district}%", name, subject])
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_views_carry_real_values_with_provenance(seed_db):
+    value, derived, snippet = metric(seed_db, "天河区", "budget.execution_rate_pct")
+    assert (value, derived) == (94.01, False) and "94.01%" in snippet
+    value, derived, snippet = metric(seed_db, "盘龙区", "budget.actual_wan")
+    assert (value, derived) == (284.63, False) and "2846343.88元" in snippet
+    assert metric(seed_db, "盘龙区", "budget.execution_rate_pct")[:2] == (99.8, True)
+    assert metric(seed_db, "从化区", "satisfaction.satisfaction_pct", "群众")[0] == 98.77
+    assert metric(seed_db, "白云区", "score.total")[0] == 99.87
+
+
+def test_v_reports_one_key_per_department_with_location(seed_db):
+    rows = query(seed_db, "SELECT department, department_key, province, city, district, year, report_kind, "
+                          "score_grade FROM v_reports ORDER BY department_key")
+    assert len(rows) == 5
+    panlong = next(r for r in rows if r[0] == "盘龙区信访局")
+    assert panlong[1:6] == ("昆明市盘龙区信访局", "云南省", "昆明市", "盘龙区", 2022)
+    baiyun = next(r for r in rows if "白云区" in r[0])
+    assert baiyun[5:] == (2023, "project", "优")
+
+
+def test_partial_period_and_prior_year_are_kept_apart(seed_db):
+    rows = query(seed_db, "SELECT metric, value, period_start, period_end FROM v_metrics "
+                          "WHERE department_key = '昆明市盘龙区信访局' AND metric LIKE 'petitions.%' ORDER BY metric")
+    got = {m: (v, s, e) for m, v, s, e in rows}
+    assert got["petitions.total"] == (2371, "01-01", "10-31")
+    assert got["petitions.prior_year_total"][0] == 1676
+
+
+def test_missing_values_are_absent_not_zero(seed_db):
+    assert query(seed_db, "SELECT count(*) FROM v_metrics WHERE department_key = '广州市从化区信访局' "
+                          "AND metric LIKE 'petitions.%'") == [(0,)]
+    assert query(seed_db, "SELECT count(*) FROM v_metrics WHERE value = 0") == [(0,)]
+
+
+def test_v_indicators(seed_db):
+    rows = query(seed_db, "SELECT level1, level2, level3, target, actual FROM v_indicators i "
+                          "JOIN v_reports r USING (report_id) WHERE r.district = '白云区' ORDER BY ord")
+    assert len(rows) == 9
+    assert ("产出指标", "质量指标", "区领导重点约访", "≥20名", "25名") in rows
+
+
+def test_same_bytes_again_do_nothing_and_say_so(seed_db):
+    before = query(seed_db, "SELECT count(*) FROM facts")
+    out = cli("ingest", str(REPORTS / "000_6ba80dadf7886f78.txt"), db=seed_db)
+    assert out.returncode == 0
+    assert "already stored" in out.stdout and "已存在" in out.stdout
+    assert query(seed_db, "SELECT count(*) FROM facts") == before
+
+
+def test_reextract_after_an_extractor_change_keeps_corrections(tmp_path):
+    db = tmp_path / "r.duckdb"
+    assert cli("ingest", str(REPORTS), db=db).returncode == 0
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE reports SET extractor_version = 'old'")
+    report_id = con.execute("SELECT report_id FROM reports WHERE district = '天河区'").fetchall()[0][0]
+    con.execute("INSERT INTO corrections (report_id, metric, old_value, new_value, reason, author) "
+                "VALUES (?, 'budget.actual_wan', 683.83, 683.84, 'test', 'analyst')", [report_id])
+    con.close()
+    out = cli("reextract", db=db)
+    assert out.returncode == 0, out.stderr
+    assert "5 reextracted" in out.stdout
+    assert query(db, "SELECT count(*) FROM reports WHERE extractor_version = 'old'") == [(0,)]
+    assert query(db, "SELECT value, corrected FROM v_metrics WHERE report_id = ? AND metric = 'budget.actual_wan'",
+                 [report_id]) == [(683.84, True)]
+    again = cli("reextract", db=db)
+    assert again.returncode == 0 and "nothing to re-extract" in again.stdout
+
+
+def _docx_bytes() -> bytes:
+    import docx
+    document = docx.Document()
+    document.add_paragraph("广州市天河区信访局 2022年度部门整体支出绩效自评报告")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def bad_batch(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "random.txt").write_bytes(os.urandom(4096))
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(2048))
+    (folder / "truncated.docx").write_bytes(_docx_bytes()[:300])
+    with open(folder / "huge.txt", "wb") as f:
+        f.truncate(51 * 1024 * 1024)
+    (folder / "good.txt").write_bytes((REPORTS / "004_03db85e7bcb5560f.txt").read_bytes())
+    unknown = tmp_path / "setup.exe"
+    unknown.write_bytes(b"MZ" + os.urandom(100))
+    return folder, unknown
+
+
+def test_bad_input_one_line_each_rest_of_batch_goes_in(tmp_path, bad_batch):
+    folder, unknown = bad_batch
+    db = tmp_path / "bad.duckdb"
+    out = cli("ingest", str(folder), str(unknown), db=db)
+    assert out.returncode == 1
+    failed = [l for l in out.stderr.splitlines() if l.startswith("failed")]
+    assert len(failed) == 6, out.stderr
+    for name in ("empty.txt", "random.txt", "scan.pdf", "truncated.docx", "huge.txt", "setup.exe"):
+        line = next(l for l in failed if name in l)
+        assert " / " in line  # English / Chinese
+    assert "1 stored" in out.stdout
+    assert query(db, "SELECT department FROM v_reports") == [("深圳市盐田区信访局",)]
+
+
+def test_a_failing_batch_leaves_a_stored_database_unchanged(seed_db, bad_batch, tmp_path):
+    folder, _ = bad_batch
+    (folder / "good.txt").unlink()
+    before = seed_db.read_bytes()
+    out = cli("ingest", str(folder), db=seed_db)
+    assert out.returncode == 1
+    assert query(seed_db, "SELECT count(*) FROM reports") == [(5,)]
+    assert seed_db.read_bytes() == before
+
+
+def test_extract_reports_bad_files_and_still_prints_the_good_ones(bad_batch):
+    folder, _ = bad_batch
+    out = subprocess.run([sys.executable, "-m", "perfboard", "extract", str(folder / "empty.txt"),
+                          str(folder / "good.txt"), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert "文件为空" in out.stderr
+    assert '"深圳市盐田区信访局"' in out.stdout
