@@ -47,7 +47,55 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", help=DB_HELP)
     r.add_argument("--all", action="store_true", help="every stored report, not only stale ones")
     r.set_defaults(func=cmd_reextract)
+
+    b = sub.add_parser("brief", help="write a PPTX deck or DOCX brief / 生成简报",
+                       description="Write a briefing: a title page with scope and date, one page per key chart "
+                                   "(execution rate, petition volume, satisfaction, score) with a computed Chinese "
+                                   "summary, and the list of source reports. The format follows --out's suffix.")
+    b.add_argument("--out", required=True, help="FILE.pptx or FILE.docx")
+    b.add_argument("--db", help=DB_HELP)
+    add_filter_arguments(b)
+    b.set_defaults(func=cmd_brief)
     return p
+
+
+def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--province", help="e.g. 广东省")
+    p.add_argument("--city", help="e.g. 广州市")
+    p.add_argument("--district", help="e.g. 天河区")
+    p.add_argument("--department", dest="department_key", help="department key, e.g. 昆明市盘龙区信访局")
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.add_argument("--kind", choices=["department_overall", "project"])
+
+
+def cmd_brief(args) -> int:
+    from pathlib import Path
+
+    from perfboard import db
+    from perfboard.export import brief, images
+    from perfboard.filters import Filters
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pptx", ".docx"):
+        print("--out must end in .pptx or .docx / 输出文件须为 .pptx 或 .docx", file=sys.stderr)
+        return 2
+    filters = Filters(**{k: getattr(args, k) for k in Filters.names()})
+    con = db.connect_read(args.db)
+    try:
+        content = brief.build(con.cursor(), filters)
+    except images.NoBrowser as err:
+        print(f"{err} / {err.zh}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if not content.sections:
+        print("no data for these filters / 当前筛选条件下没有数据", file=sys.stderr)
+        return 1
+    data = brief.to_pptx(content) if out.suffix.lower() == ".pptx" else brief.to_docx(content)
+    out.write_bytes(data)
+    print(f"wrote {out}: {len(content.sections)} charts, {len(content.sources)} reports / 已生成简报")
+    return 0
 
 
 def cmd_extract(args) -> int:

@@ -60,11 +60,12 @@ def _entry(prose, label_pos, start, end, num, rule) -> Satisfaction | None:
 def _subject(prose: str, pos: int) -> str:
     left, _ = sentence(prose, pos, stops="。;\n,、:(|")
     words = re.sub(rf"[^{CJK}]", "", prose[left:pos])
+    near = words[-6:]  # table cells run together in prose: only the words next to 满意率 count
     for known in KNOWN_SUBJECTS:
-        if known in words:
+        if near.endswith(known):
             return known
-    words = FILLER.sub("", words)[-10:]
-    return words or "群众"
+    tail = re.split(r"指标|评价|满意度?|情况|对象|机制|工作", words[-10:])[-1]
+    return FILLER.sub("", tail) or "群众"
 
 
 def _add(entries: list[Satisfaction], new: Satisfaction) -> None:

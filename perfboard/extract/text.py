@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from perfboard.numbers import NUMBER
 
@@ -53,9 +54,65 @@ _JOINABLE = rf"[{CJK},、“”()%:]"
 
 
 def flow(text: str) -> tuple[str, list[int]]:
-    """The text with line wraps inside sentences removed (执\\n\\n行数为 → 执行数为), for
-    rules that read prose; returns it with, per character, its offset in `text`.
-    Table rules read `text` itself, where line layout carries meaning."""
+    """The text with line wraps inside sentences removed (执\\n\\n行数为 → 执行数为) and
+    two-column passages read column by column, for rules that read prose; returns it with,
+    per character, its offset in `text`. Table rules read `text` itself, where line layout
+    carries meaning."""
+    columns, column_map = _columns_apart(text)
+    joined, joined_map = _join_wraps(columns)
+    return joined, [column_map[i] for i in joined_map]
+
+
+def _display_chunks(line: str) -> list[tuple[int, int, str]]:
+    """(display column, character offset, text) of the pieces of a line that are separated
+    by three or more spaces; one- or two-character pieces at the far left are vertical
+    captions of a table (年/度/目/标) and are left out."""
+    out = []
+    for m in re.finditer(r"\S+(?: {1,2}\S+)*", line):
+        col = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:m.start()])
+        if col < 8 and len(m.group()) <= 2 and not out:
+            continue
+        out.append((col, m.start(), m.group()))
+    return out
+
+
+def _columns_apart(text: str) -> tuple[str, list[int]]:
+    """Two columns of prose side by side (预期目标 | 实际完成情况) arrive interleaved line by
+    line; rewrite each such block as its left column followed by its right column."""
+    lines = text.split("\n")
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    split_at: list[int | None] = []
+    for line in lines:
+        chunks = _display_chunks(line)
+        two = len(chunks) == 2 and all(re.search(f"[{CJK}]", c[2]) for c in chunks) and chunks[1][0] >= 16
+        split_at.append(chunks[1][0] if two else None)
+    out: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and split_at[j] is not None and abs(split_at[j] - (split_at[i] or 0)) <= 3:
+            j += 1
+        if j - i >= 3:
+            chunk_lists = [_display_chunks(lines[k]) for k in range(i, j)]
+            for side in (0, 1):
+                for k, chunks in zip(range(i, j), chunk_lists):
+                    _, offset, piece = chunks[side]
+                    out.append(piece + "\n")
+                    offsets.extend(range(starts[k] + offset, starts[k] + offset + len(piece)))
+                    offsets.append(starts[k] + offset + len(piece) - 1)
+            i = j
+            continue
+        out.append(lines[i] + ("\n" if i < len(lines) - 1 else ""))
+        offsets.extend(range(starts[i], starts[i] + len(lines[i]) + (1 if i < len(lines) - 1 else 0)))
+        i += 1
+    return "".join(out), offsets
+
+
+def _join_wraps(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     last = 0
