@@ -56,7 +56,26 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--db", help=DB_HELP)
     add_filter_arguments(b)
     b.set_defaults(func=cmd_brief)
+
+    w = sub.add_parser("passwd", help="print a password hash line for an analyst / 生成分析员密码哈希",
+                       description="Reads a password (prompt, or standard input with --stdin) and prints the line "
+                                   "to put under [auth.users] in .streamlit/secrets.toml.")
+    w.add_argument("user")
+    w.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    w.set_defaults(func=cmd_passwd)
     return p
+
+
+def cmd_passwd(args) -> int:
+    import getpass
+
+    from perfboard.auth import hash_password
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("password / 密码: ")
+    if len(password) < 8:
+        print("use at least 8 characters / 密码至少 8 位", file=sys.stderr)
+        return 2
+    print(f'{args.user} = "{hash_password(password)}"')
+    return 0
 
 
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:

@@ -42,7 +42,8 @@ merged AS (
         coalesce(f.report_id, c.report_id)             AS report_id,
         coalesce(f.metric, c.metric)                   AS metric,
         coalesce(f.subject, c.subject)                 AS subject,
-        coalesce(c.new_value, f.value)                 AS value,
+        -- a correction to NULL says the report does not state it: the number disappears
+        CASE WHEN c.correction_id IS NULL THEN f.value ELSE c.new_value END AS value,
         CASE WHEN c.correction_id IS NULL THEN f.derived ELSE FALSE END AS derived,
         f.period_start,
         f.period_end,

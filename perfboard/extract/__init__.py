@@ -19,7 +19,7 @@ def extract(doc: Document) -> Extraction:
 
     department = identity.department(text)
     kind = identity.report_kind(text)
-    facts += [f for f in (department, kind, identity.evaluated_year(text)) if f]
+    facts += [f for f in (department, kind, identity.evaluated_year(text), identity.report_date(text)) if f]
     if kind.value == "project":
         name = identity.project_name(text, department.value if department else None)
         if name:

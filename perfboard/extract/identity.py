@@ -115,3 +115,24 @@ def project_name(text: str, department_name: str | None) -> Fact | None:
         return None
     pos = text.find(name[:4])
     return Fact("project_name", name, pos if pos >= 0 else 0, (pos if pos >= 0 else 0) + len(name), "title.项目")
+
+
+def report_date(text: str) -> Fact | None:
+    """When the report was written: the last date standing on a line of its own or after
+    日期/签字 (its signature), never a date inside a sentence (截至2022年10月31日…).
+    Used to check the evaluated year, never as it."""
+    found = None
+    for m in re.finditer(r"(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        before = text[line_start:m.start()]
+        after = text[m.end():line_end if line_end >= 0 else len(text)]
+        alone = not before.strip(" \t|") and not after.strip(" \t|")
+        signed = re.search(r"(?:日期|签字|签章|盖章)\)?[\s:|]*$", before) and not after.strip(" \t|")[:1].isalnum()
+        if alone or signed:
+            found = m
+    if not found:
+        return None
+    m = found
+    value = f"{m.group('y')}-{int(m.group('m')):02d}" + (f"-{int(m.group('d')):02d}" if m.group("d") else "")
+    return Fact("report_date", value, m.start(), m.end(), "date.落款")

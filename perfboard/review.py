@@ -1,0 +1,61 @@
+"""What analysts do to stored data: correct a value (or add a missed one), undo it,
+accept or reject a report, choose the primary of two reports for one department-year,
+name departments by other names, and keep files that could not be read.
+Each action is one write through db.writing(): all of it lands or none of it."""
+from __future__ import annotations
+
+from perfboard import db, queries
+
+STATUSES = ("extracted", "accepted", "rejected")
+
+
+class ReviewError(ValueError):
+    def __init__(self, en: str, zh: str):
+        super().__init__(f"{en} / {zh}")
+        self.en, self.zh = en, zh
+
+
+def correct(report_id: str, metric: str, new_value: float | None, reason: str, author: str,
+            subject: str | None = None, old_value: float | None = None, snippet: str | None = None,
+            db_file=None) -> int:
+    if not reason or not reason.strip():
+        raise ReviewError("a correction needs a reason", "修改须填写理由")
+    if not author:
+        raise ReviewError("a correction needs an author", "修改须有操作人")
+    if new_value is not None and metric.endswith("_pct") and not 0 <= new_value <= 1000:
+        raise ReviewError("a rate must be a percentage", "比率须为百分数")
+    with db.writing(db_file) as con:
+        rows = queries.execute(con, "review.insert_correction", report_id=report_id, metric=metric,
+                               subject=subject, old_value=old_value, new_value=new_value,
+                               source_snippet=snippet, reason=reason.strip(), author=author)
+    return rows[0][0]
+
+
+def undo(correction_id: int, db_file=None) -> bool:
+    with db.writing(db_file) as con:
+        return bool(queries.execute(con, "review.undo_correction", correction_id=correction_id))
+
+
+def set_status(report_id: str, status: str, db_file=None) -> None:
+    if status not in STATUSES:
+        raise ReviewError(f"unknown status {status}", f"未知状态 {status}")
+    with db.writing(db_file) as con:
+        queries.execute(con, "review.set_review_status", report_id=report_id, status=status)
+
+
+def make_primary(report_id: str, db_file=None) -> None:
+    with db.writing(db_file) as con:
+        queries.execute(con, "review.make_primary", report_id=report_id)
+
+
+def set_alias(alias: str, department_key: str, author: str, db_file=None) -> None:
+    alias, department_key = alias.strip(), department_key.strip()
+    if not alias or not department_key:
+        raise ReviewError("alias and department key are both needed", "别名和单位标识都不能为空")
+    with db.writing(db_file) as con:
+        queries.execute(con, "review.upsert_alias", alias=alias, department_key=department_key, author=author)
+
+
+def remove_alias(alias: str, db_file=None) -> None:
+    with db.writing(db_file) as con:
+        queries.execute(con, "review.delete_alias", alias=alias)

@@ -1,0 +1,2 @@
+-- Remove an alias.
+DELETE FROM department_aliases WHERE alias = $alias RETURNING alias
