@@ -57,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_arguments(b)
     b.set_defaults(func=cmd_brief)
 
+    s = sub.add_parser("synth", help="write a synthetic corpus with truth files / 生成模拟语料",
+                       description="Write N departments × Y years of fictional reports (示例省/示例市…) in the "
+                                   "layouts of the seed and dev corpora, each with a truth file NAME.json in the "
+                                   "extraction contract's shape. For benchmarks and extraction tests only.")
+    s.add_argument("--departments", type=int, required=True)
+    s.add_argument("--years", type=int, required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--first-year", type=int, default=2015)
+    s.add_argument("--seed", type=int, default=7)
+    s.set_defaults(func=cmd_synth)
+
     w = sub.add_parser("passwd", help="print a password hash line for an analyst / 生成分析员密码哈希",
                        description="Reads a password (prompt, or standard input with --stdin) and prints the line "
                                    "to put under [auth.users] in .streamlit/secrets.toml.")
@@ -64,6 +75,20 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--stdin", action="store_true", help="read the password from standard input")
     w.set_defaults(func=cmd_passwd)
     return p
+
+
+def cmd_synth(args) -> int:
+    from pathlib import Path
+
+    from perfboard import synth
+    from perfboard.db import ROOT
+    out = Path(args.out).resolve()
+    if out == (ROOT / "data" / "reports").resolve() or (ROOT / "data" / "reports").resolve() in out.parents:
+        print("synthetic reports never go into data/reports / 模拟报告不得写入 data/reports", file=sys.stderr)
+        return 2
+    n = synth.write_corpus(args.departments, args.years, out, args.first_year, args.seed)
+    print(f"wrote {n} reports with truth files to {out} / 已生成 {n} 份模拟报告")
+    return 0
 
 
 def cmd_passwd(args) -> int:

@@ -118,6 +118,24 @@ def locate(name: str, context: str = "") -> Location:
         if p.adcode[:2] in MUNICIPALITIES:
             loc.city = p.name
         return loc
+    return _by_suffix(name, context)
+
+
+_SUFFIXED = re.compile(r"^(?P<province>[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,7}?(?:市|自治州|地区|盟))?"
+                       r"(?P<district>[\u4e00-\u9fff]{2,7}?(?:区|县|旗))?(?=[\u4e00-\u9fff]{2,})")
+
+
+def _by_suffix(name: str, context: str) -> Location:
+    """Places the gazetteer does not know (new or renamed ones, fictional test data) are
+    read from their suffixes: 示例一市样二区信访局 → 示例一市, 样二区; a province named right
+    before the city in the text is taken too."""
+    m = _SUFFIXED.match(name)
+    if not m or not (m.group("city") or m.group("district")):
+        return Location()
+    loc = Location(m.group("province"), m.group("city"), m.group("district"))
+    if loc.city and not loc.province:
+        before = re.search(rf"([\u4e00-\u9fff]{{2,7}}?(?:省|自治区)){re.escape(loc.city)}", context)
+        loc.province = before.group(1) if before else None
     return loc
 
 
