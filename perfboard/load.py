@@ -1,20 +1,46 @@
-"""Documents and extractions → DuckDB rows. One transaction per file: a file goes in
-whole or not at all, and a file that fails leaves everything stored before untouched."""
+"""Documents and extractions → DuckDB rows.
+
+Each file goes in whole or not at all: its rows are all built (read, extracted, shaped)
+before any is written. Files are then written in chunks, one transaction per chunk,
+because a commit costs more than extracting a report; should a chunk fail, its files are
+written again one transaction each, so one bad file cannot take others with it. The
+served database changes only when the writer publishes (see db.writing), after every
+PUBLISH_EVERY files and at the end."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
+import polars as pl
 
 from perfboard import EXTRACTOR_VERSION, db, departments, queries
 from perfboard.document import Document
 from perfboard.extract import Extraction, extract
-from perfboard.readers import MAX_BYTES, SUFFIXES, ReadError, read_bytes
+from perfboard.readers import MAX_BYTES, SUFFIXES, ReadError, errors, read_bytes
 
 NUMERIC_PREFIXES = ("budget.", "score.total", "petitions.", "satisfaction.")
+CHUNK = 200
+PUBLISH_EVERY = 1000
+PARALLEL_FROM = 40  # files; below this a process pool costs more than it saves
+
+FACT_SCHEMA = {"report_id": pl.String, "metric": pl.String, "subject": pl.String, "value": pl.Float64,
+               "value_text": pl.String, "derived": pl.Boolean, "period_start": pl.String, "period_end": pl.String,
+               "source_page": pl.Int32, "source_offset": pl.Int32, "source_length": pl.Int32,
+               "source_snippet": pl.String, "rule": pl.String}
+INDICATOR_SCHEMA = {"report_id": pl.String, "ord": pl.Int32, "level1": pl.String, "level2": pl.String,
+                    "level3": pl.String, "target": pl.String, "actual": pl.String, "source_page": pl.Int32,
+                    "source_snippet": pl.String}
+REPORT_SCHEMA = {"report_id": pl.String, "sha256": pl.String, "source_file": pl.String, "file_format": pl.String,
+                 "encoding": pl.String, "text": pl.String, "page_starts": pl.List(pl.Int32),
+                 "department": pl.String, "department_key": pl.String, "province": pl.String, "city": pl.String,
+                 "district": pl.String, "year": pl.Int32, "report_kind": pl.String, "project_name": pl.String,
+                 "score_grade": pl.String, "problems": pl.String, "measures": pl.String,
+                 "extractor_version": pl.String, "is_primary": pl.Boolean}
+RAW_SCHEMA = {"sha256": pl.String, "source_file": pl.String, "size_bytes": pl.Int64, "bytes": pl.Binary}
 
 
 @dataclass
@@ -32,11 +58,23 @@ class Outcome:
 
     def line(self) -> str:
         return {
-            "stored": f"stored   {self.file}: {self.en} / 已入库：{self.zh}",
-            "reextracted": f"updated  {self.file}: {self.en} / 已重新抽取：{self.zh}",
+            "stored": f"stored   {self.file}: {self.en} / 已入库",
+            "reextracted": f"updated  {self.file}: {self.en} / 已重新抽取",
             "duplicate": f"skipped  {self.file}: already stored as {self.report_id} (same bytes) / 已存在（内容相同）",
             "failed": f"failed   {self.file}: {self.en} / 失败：{self.zh}",
         }[self.status]
+
+
+@dataclass
+class Prepared:
+    """One file's rows, complete before anything is written."""
+    name: str
+    sha256: str
+    report: dict
+    raw: dict
+    facts: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    extraction: Extraction | None = None
 
 
 def report_id_for(sha256: str) -> str:
@@ -44,7 +82,7 @@ def report_id_for(sha256: str) -> str:
 
 
 def iter_files(paths: list[str | os.PathLike]) -> list[Path]:
-    """Files as given, folders searched recursively for report files (truth .json skipped)."""
+    """Files as given, folders searched recursively for report files (hidden ones skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -56,73 +94,134 @@ def iter_files(paths: list[str | os.PathLike]) -> list[Path]:
 
 
 def ingest_paths(paths: list[str | os.PathLike], db_file=None) -> list[Outcome]:
-    items = []
-    for path in iter_files(paths):
-        items.append((path.name, _read_limited(path)))
-    return ingest_items(items, db_file)
+    return ingest_items([(p.name, _read_limited(p)) for p in iter_files(paths)], db_file)
 
 
-def _read_limited(path: Path) -> bytes | ReadError | OSError:
+def _read_limited(path: Path) -> bytes | Exception:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            from perfboard.readers import errors
+        if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
             return errors.too_large(MAX_BYTES // (1024 * 1024))
         return path.read_bytes()
     except OSError as err:
         return err
 
 
-def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_failed: bool = False,
-                 author: str | None = None) -> list[Outcome]:
-    """Stores each (name, bytes) in its own transaction; publishes the database once at the end."""
-    outcomes = []
+def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_failed: bool = False) -> list[Outcome]:
+    """Stores each (name, bytes); returns one outcome per item, in order."""
+    outcomes: list[Outcome] = []
+    for start in range(0, len(items), PUBLISH_EVERY):
+        outcomes += _ingest_batch(items[start:start + PUBLISH_EVERY], db_file, keep_failed)
+    return outcomes
+
+
+def _ingest_batch(items, db_file, keep_failed) -> list[Outcome]:
+    prepared = _prepare_all(items)
+    outcomes: list[Outcome | None] = [None] * len(items)
     with db.writing(db_file) as con:
-        for name, data in items:
-            outcomes.append(_ingest_one(con, name, data, keep_failed))
-        if not any(o.status == "stored" for o in outcomes) and not (keep_failed and outcomes):
+        known = dict(queries.rows(con, "load.known_shas"))
+        primaries = set(queries.rows(con, "load.primaries"))
+        chunk: list[tuple[int, Prepared]] = []
+        for k, ((name, data), item) in enumerate(zip(items, prepared)):
+            if isinstance(item, Outcome):
+                outcomes[k] = item
+                if keep_failed and isinstance(data, bytes) and item.status == "failed" and item.zh:
+                    _keep_pending(con, name, data, item)
+                continue
+            if item.sha256 in known:
+                outcomes[k] = Outcome(name, "duplicate", known[item.sha256])
+                continue
+            known[item.sha256] = item.report["report_id"]
+            identity = (item.report["department_key"], item.report["year"], item.report["report_kind"],
+                        item.report["project_name"] or "")
+            item.report["is_primary"] = identity not in primaries
+            primaries.add(identity)
+            chunk.append((k, item))
+            if len(chunk) >= CHUNK:
+                _write_chunk(con, chunk, outcomes)
+                chunk = []
+        _write_chunk(con, chunk, outcomes)
+        if not any(o.status == "stored" for o in outcomes) and not keep_failed:
             raise db.Discard()
     return outcomes
 
 
-def _ingest_one(con, name: str, data, keep_failed: bool) -> Outcome:
-    if isinstance(data, OSError):
-        return Outcome(name, "failed", en=f"cannot read the file ({data.strerror})", zh="无法读取文件")
+def _prepare_all(items) -> list[Prepared | Outcome]:
+    if len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        # spawn, not fork: the dashboard's server process has threads that fork would copy mid-state
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context) as pool:
+            return list(pool.map(_prepare_item, items, chunksize=16))
+    return [_prepare_item(item) for item in items]
+
+
+def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
+    name, data = item
     if isinstance(data, ReadError):
         return Outcome(name, "failed", en=data.en, zh=data.zh)
+    if isinstance(data, Exception):
+        return Outcome(name, "failed", en=f"cannot read the file ({getattr(data, 'strerror', data)})",
+                       zh="无法读取文件")
     sha = hashlib.sha256(data).hexdigest()
-    existing = queries.run(con, "load.report_by_sha", sha256=sha)
-    if existing.height:
-        return Outcome(name, "duplicate", existing["report_id"][0])
     try:
         doc = read_bytes(data, name)
         extraction = extract(doc)
     except ReadError as err:
-        if keep_failed:
-            _keep_pending(con, sha, name, data, err)
         return Outcome(name, "failed", en=err.en, zh=err.zh)
     except Exception as err:  # an extractor bug must not lose the rest of a batch
         return Outcome(name, "failed", en=f"extraction failed ({type(err).__name__}: {err})",
-                       zh="抽取出错（程序错误，已记录）")
+                       zh="抽取出错（程序错误）")
     report_id = report_id_for(sha)
+    report = {"report_id": report_id, "sha256": sha, "source_file": name, **report_fields(doc, extraction)}
+    raw = {"sha256": sha, "source_file": name, "size_bytes": len(data), "bytes": data}
+    facts, indicators = fact_rows(report_id, extraction)
+    return Prepared(name, sha, report, raw, facts, indicators, extraction)
+
+
+def _write_chunk(con, chunk: list[tuple[int, Prepared]], outcomes: list) -> None:
+    if not chunk:
+        return
+    try:
+        _insert(con, [p for _, p in chunk])
+    except Exception:
+        for k, p in chunk:  # find the file that fails; the others still go in
+            try:
+                _insert(con, [p])
+            except Exception as err:
+                outcomes[k] = Outcome(p.name, "failed", en=f"could not be stored ({type(err).__name__}: {err})",
+                                      zh="写入数据库失败")
+                continue
+            outcomes[k] = _stored(p)
+        return
+    for k, p in chunk:
+        outcomes[k] = _stored(p)
+
+
+def _stored(p: Prepared) -> Outcome:
+    return Outcome(p.name, "stored", p.report["report_id"], en=_summary(p.extraction), extraction=p.extraction)
+
+
+def _insert(con, prepared: list[Prepared]) -> None:
     con.begin()
     try:
-        queries.execute(con, "load.insert_raw_file", sha256=sha, source_file=name, size_bytes=len(data), bytes=data)
-        primary = not queries.run(con, "load.primary_for_department_year", **_identity(extraction))["n"][0]
-        queries.execute(con, "load.insert_report", report_id=report_id, sha256=sha, source_file=name,
-                        is_primary=primary, **_report_row(doc, extraction))
-        _insert_facts(con, report_id, extraction)
+        frames = {
+            "new_raw_files": pl.DataFrame([p.raw for p in prepared], schema=RAW_SCHEMA),
+            "new_reports": pl.DataFrame([p.report for p in prepared], schema=REPORT_SCHEMA),
+            "new_facts": pl.DataFrame([f for p in prepared for f in p.facts], schema=FACT_SCHEMA),
+            "new_indicators": pl.DataFrame([i for p in prepared for i in p.indicators], schema=INDICATOR_SCHEMA),
+        }
+        for table, frame in frames.items():
+            if frame.height:
+                queries.execute(con, f"load.insert_{table[4:]}", frames={table: frame})
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return Outcome(name, "stored", report_id, en=_summary(extraction), zh=_summary(extraction),
-                   extraction=extraction)
 
 
-def _keep_pending(con, sha, name, data, err: ReadError) -> None:
+def _keep_pending(con, name: str, data: bytes, failed: Outcome) -> None:
     con.begin()
-    queries.execute(con, "review.insert_pending", sha256=sha, source_file=name, bytes=data,
-                    reason_code=err.code, reason_zh=err.zh, reason_en=err.en)
+    queries.execute(con, "review.insert_pending", sha256=hashlib.sha256(data).hexdigest(), source_file=name,
+                    bytes=data, reason_code="unreadable", reason_zh=failed.zh, reason_en=failed.en)
     con.commit()
 
 
@@ -131,35 +230,34 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
     review status and primary flags live in their own rows and columns and are kept."""
     outcomes = []
     with db.writing(db_file) as con:
-        stale = queries.run(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
-        for report_id, name, data in stale.iter_rows():
+        stale = queries.rows(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
+        for report_id, name, data in stale:
             try:
                 doc = read_bytes(data, name)
                 extraction = extract(doc)
             except ReadError as err:
                 outcomes.append(Outcome(name, "failed", report_id, en=err.en, zh=err.zh))
                 continue
+            facts, indicators = fact_rows(report_id, extraction)
             con.begin()
             try:
                 queries.execute(con, "load.delete_facts", report_id=report_id)
                 queries.execute(con, "load.delete_indicators", report_id=report_id)
                 queries.execute(con, "load.update_report_extraction", report_id=report_id,
-                                **_report_row(doc, extraction))
-                _insert_facts(con, report_id, extraction)
+                                **report_fields(doc, extraction))
+                if facts:
+                    queries.execute(con, "load.insert_facts", frames={"new_facts": pl.DataFrame(facts, schema=FACT_SCHEMA)})
+                if indicators:
+                    queries.execute(con, "load.insert_indicators",
+                                    frames={"new_indicators": pl.DataFrame(indicators, schema=INDICATOR_SCHEMA)})
                 con.commit()
             except BaseException:
                 con.rollback()
                 raise
-            outcomes.append(Outcome(name, "reextracted", report_id, en=_summary(extraction),
-                                    zh=_summary(extraction)))
+            outcomes.append(Outcome(name, "reextracted", report_id, en=_summary(extraction)))
         if not any(o.status == "reextracted" for o in outcomes):
             raise db.Discard()
     return outcomes
-
-
-def _identity(x: Extraction) -> dict:
-    return dict(department_key=_key(x), year=x.value("evaluated_year"), report_kind=x.value("report_kind"),
-                project_name=x.value("project_name"))
 
 
 def _key(x: Extraction) -> str | None:
@@ -167,7 +265,7 @@ def _key(x: Extraction) -> str | None:
                                       x.value("district"))
 
 
-def _report_row(doc: Document, x: Extraction) -> dict:
+def report_fields(doc: Document, x: Extraction) -> dict:
     v = x.value
     return dict(file_format=doc.fmt, encoding=doc.encoding, text=doc.text, page_starts=doc.page_starts,
                 department=v("department"), department_key=_key(x), province=v("province"), city=v("city"),
@@ -176,31 +274,30 @@ def _report_row(doc: Document, x: Extraction) -> dict:
                 measures=v("measures"), extractor_version=EXTRACTOR_VERSION)
 
 
-def _insert_facts(con: duckdb.DuckDBPyConnection, report_id: str, x: Extraction) -> None:
-    subjects_seen: dict[str, int] = {}
-    for entry in x.satisfaction:
-        n = subjects_seen[entry.subject] = subjects_seen.get(entry.subject, 0) + 1
+def fact_rows(report_id: str, x: Extraction) -> tuple[list[dict], list[dict]]:
+    seen: dict[str, int] = {}
+    for entry in x.satisfaction:  # two entries for one subject get distinct names
+        n = seen[entry.subject] = seen.get(entry.subject, 0) + 1
         subject = entry.subject if n == 1 else f"{entry.subject}({n})"
         for fact in (entry.satisfaction, entry.participation, entry.target):
             if fact:
                 fact.subject = subject
+    facts = []
     for fact in x.all_facts():
         numeric = fact.field.startswith(NUMERIC_PREFIXES)
-        queries.execute(
-            con, "load.insert_fact", report_id=report_id, metric=fact.field, subject=fact.subject,
+        facts.append(dict(
+            report_id=report_id, metric=fact.field, subject=fact.subject,
             value=float(fact.value) if numeric else None, value_text=None if numeric else str(fact.value),
             derived=fact.derived, period_start=fact.period[0], period_end=fact.period[1],
             source_page=fact.page, source_offset=fact.start,
             source_length=(fact.end - fact.start) if fact.start is not None and fact.end is not None else None,
-            source_snippet=fact.snippet, rule=fact.rule)
-    for ord_, row in enumerate(x.indicators, 1):
-        queries.execute(con, "load.insert_indicator", report_id=report_id, ord=ord_, level1=row.level1,
-                        level2=row.level2, level3=row.level3, target=row.target, actual=row.actual,
-                        source_page=row.page, source_snippet=row.snippet)
+            source_snippet=fact.snippet, rule=fact.rule))
+    indicators = [dict(report_id=report_id, ord=k, level1=r.level1, level2=r.level2, level3=r.level3,
+                       target=r.target, actual=r.actual, source_page=r.page, source_snippet=r.snippet)
+                  for k, r in enumerate(x.indicators, 1)]
+    return facts, indicators
 
 
 def _summary(x: Extraction) -> str:
-    parts = [x.value("department") or "?", str(x.value("evaluated_year") or "?"),
-             "项目" if x.value("report_kind") == "project" else "部门整体",
-             f"{len(x.all_facts())} facts"]
-    return " ".join(parts)
+    kind = "项目" if x.value("report_kind") == "project" else "部门整体"
+    return f"{x.value('department') or '?'} {x.value('evaluated_year') or '?'} {kind}, {len(x.all_facts())} facts"

@@ -52,11 +52,26 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     return con.sql(query.sql, params=bound or None).pl()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
-    """For statements that write: runs a named statement with bound parameters."""
+def execute(con: duckdb.DuckDBPyConnection, name: str, frames: dict[str, pl.DataFrame] | None = None,
+            **params) -> list[tuple]:
+    """For statements that write: runs a named statement with bound parameters. `frames`
+    are DataFrames the statement reads by name (INSERT … SELECT * FROM new_facts), so many
+    rows go in with one statement."""
     query = get(name)
     bound = {p: params[p] for p in query.params}
-    return con.execute(query.sql, bound or None).fetchall()
+    for frame_name, frame in (frames or {}).items():
+        con.register(frame_name, frame)
+    try:
+        return con.execute(query.sql, bound or None).fetchall()
+    finally:
+        for frame_name in frames or {}:
+            con.unregister(frame_name)
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+    """Runs a named query and returns plain tuples: for small lookups where a DataFrame
+    would cost more than the query."""
+    return execute(con, name, **params)
 
 
 def _strip_comments(sql: str) -> str:
