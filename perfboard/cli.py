@@ -68,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=7)
     s.set_defaults(func=cmd_synth)
 
+    k = sub.add_parser("backup", help="copy the database and original files to DIR / 备份",
+                       description="Write a consistent copy of the database, every original report file and a "
+                                   "manifest (checksum, counts) to DIR.")
+    k.add_argument("dir")
+    k.add_argument("--db", help=DB_HELP)
+    k.set_defaults(func=cmd_backup)
+
+    o = sub.add_parser("restore", help="bring a backup back / 恢复",
+                       description="Replace the database with the copy in DIR after checking it against the "
+                                   "backup's manifest. Readers see the restored database at once.")
+    o.add_argument("dir")
+    o.add_argument("--db", help=DB_HELP)
+    o.set_defaults(func=cmd_restore)
+
     w = sub.add_parser("passwd", help="print a password hash line for an analyst / 生成分析员密码哈希",
                        description="Reads a password (prompt, or standard input with --stdin) and prints the line "
                                    "to put under [auth.users] in .streamlit/secrets.toml.")
@@ -75,6 +89,28 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--stdin", action="store_true", help="read the password from standard input")
     w.set_defaults(func=cmd_passwd)
     return p
+
+
+def cmd_backup(args) -> int:
+    from perfboard import backup
+    try:
+        m = backup.backup(args.dir, args.db)
+    except backup.BackupError as err:
+        print(f"{err.en} / {err.zh}", file=sys.stderr)
+        return 1
+    print(f"backed up {m['reports']} reports and {m['originals']} original files to {args.dir} / 备份完成")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from perfboard import backup
+    try:
+        m = backup.restore(args.dir, args.db)
+    except backup.BackupError as err:
+        print(f"{err.en} / {err.zh}", file=sys.stderr)
+        return 1
+    print(f"restored {m['reports']} reports from the backup of {m['created_at']} / 恢复完成")
+    return 0
 
 
 def cmd_synth(args) -> int:

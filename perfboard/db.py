@@ -69,6 +69,7 @@ def writing(path: str | os.PathLike | None = None):
     discards it on any exception. Writers queue on a file lock."""
     path = db_path(path)
     with write_lock(path):
+        _remove_stale_copies(path)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         _remove(tmp)
         if path.exists():
@@ -90,6 +91,14 @@ def writing(path: str | os.PathLike | None = None):
             con.close()
             _remove(tmp)
             raise
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """Copies left by writers that died (kill -9) are garbage: the lock is ours, so no
+    live writer owns them."""
+    for stray in path.parent.glob(f"{path.name}.tmp-*"):
+        if not stray.name.endswith(".wal"):
+            _remove(stray)
 
 
 def _remove(path: Path) -> None:
