@@ -25,7 +25,8 @@ LABELS = [
     ("实际支出", "actual_wan", r"(?:本年|全年|年度)?实际支出(?:金额|数)?(?:合计)?"),
     ("执行数", "actual_wan", r"(?:全年)?执行(?:数|金额)|全年执行"),
     ("支出合计", "actual_wan", r"(?:年度)?支出合计"),
-    ("执行率", "execution_rate_pct", r"(?:预算|支出)?(?:执行率|完成率)|完成预算的"),
+    ("决算数", "actual_wan", r"(?:年度|全年)?(?:支出)?决算(?:数|金额|支出)"),
+    ("执行率", "execution_rate_pct", r"(?:预算|支出|资金)?(?:执行率|完成率)|完成预算的"),
 ]
 LINK = r"(?:[\s:|]|为|是|达到?|共计|合计)*"
 
@@ -40,7 +41,10 @@ COLUMNS = [
 COLUMN_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(COLUMNS)))
 CELL = rf"(?:{NUMBER}\s*%?|[—–-]{{1,2}})"
 
-NOT_THE_BUDGET = re.compile(r"采购|三公|非本部门|上年|去年|上一年|结转|追加|调减|调增|全区|全市|全县|全省|中央资金|省级资金")
+# a sentence about procurement or 三公 is about them throughout; other words only taint their clause
+# (年中追加…后，调整后预算… is the budget)
+NOT_THE_BUDGET_SENTENCE = re.compile(r"采购|三公|非本部门")
+NOT_THE_BUDGET_CLAUSE = re.compile(r"上年|去年|上一年|结转|追加|调减|调增|全区|全市|全县|全省|中央资金|省级资金")
 PROJECT_WORDS = re.compile(r"项目|经费:|资金:")
 
 
@@ -139,7 +143,9 @@ def label_rules(text: str, unit: str, kind: str) -> list[Fact]:
 
 def _excluded(text: str, pos: int, kind: str) -> bool:
     left, _ = sentence(text, pos, stops=CLAUSE_END)
-    if NOT_THE_BUDGET.search(text[left:pos]):
+    if NOT_THE_BUDGET_CLAUSE.search(text[left:pos]):
         return True
     left, _ = sentence(text, pos)
+    if NOT_THE_BUDGET_SENTENCE.search(text[left:pos]):
+        return True
     return kind == "department_overall" and bool(PROJECT_WORDS.search(text[left:pos]))
