@@ -47,3 +47,8 @@ def corrupt(kind: str) -> ReadError:
 def zip_bomb() -> ReadError:
     return ReadError("zip_bomb", "the archive expands to an unreasonable size (zip bomb?)",
                      "压缩内容解压后过大（疑似压缩炸弹）")
+
+
+def too_complex(kind: str) -> ReadError:
+    return ReadError("too_complex", f"the {kind} file needs too much memory or time to read (damaged or hostile?)",
+                     f"{kind} 文件读取所需内存或时间过多（可能已损坏或被构造）")
