@@ -1,0 +1,40 @@
+"""数据与来源: every report with its kind, year, period, file and extraction status; every
+number with its source, filterable and downloadable (CSV with BOM for Excel, XLSX)."""
+import streamlit as st
+
+from perfboard.ui import components, data, download, filters, frame, tables
+from perfboard.ui.format import metric_label, prepare
+
+frame.ensure()
+
+params = filters.current().params()
+components.header("数据与来源", "所有报告与抽取出的每一个数字，均可追溯到原文")
+reports = data.run("data.reports", **params)
+
+if not components.empty(reports):
+    st.subheader(f"报告（{len(reports)} 份）")
+    components.table(tables.reports(reports))
+    pending = data.run("data.pending_files")
+    if not pending.is_empty():
+        st.subheader(f"未能读取的文件（{len(pending)} 个）")
+        components.table(tables.pending(pending))
+
+    st.subheader("数字")
+    left, right = st.columns([3, 2])
+    names = data.run("data.metric_names")["metric"].to_list()
+    chosen = filters.url_multiselect("指标", names, "metric", [], format_func=metric_label, container=left,
+                                     placeholder="全部指标")
+    search = filters.url_text_input("关键词", "q", container=right, placeholder="在单位、评价对象或出处原文中查找")
+    numbers = prepare(data.run("data.metrics", **params, metrics=chosen or None, search=search or None))
+    if not components.empty(numbers, "没有符合条件的数字。"):
+        st.caption(f"共 {len(numbers)} 个数字")
+        components.table(tables.metrics_view(numbers), height=420)
+        export = tables.for_export(numbers)
+        csv_col, xlsx_col, _ = st.columns([1, 1, 3])
+        csv_col.download_button("下载 CSV", download.csv_bytes(export), "perfboard_metrics.csv", "text/csv",
+                                icon=":material/download:", help="UTF-8（带 BOM），Excel 可直接打开中文")
+        xlsx_col.download_button(
+            "下载 XLSX", download.xlsx_bytes({"数字": export, "报告": tables.reports(reports)}),
+            "perfboard_data.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:")
+        components.legend()

@@ -1,0 +1,33 @@
+"""总览: each department's latest year at a glance, a ranking, and what changed most."""
+import streamlit as st
+
+from perfboard.ui import components, data, filters, frame, tables
+from perfboard.ui.format import prepare
+
+frame.ensure()
+
+params = filters.current().params()
+components.header("总览", "各单位在所选年度范围内最新一年的关键指标")
+latest = prepare(data.run("overview.latest_unit_metrics", **params))
+
+if not components.empty(latest):
+    st.subheader("关键指标")
+    components.kpi_cards(tables.cards(latest))
+    components.legend()
+
+    st.subheader("单位排名")
+    rank_by = st.segmented_control("排序依据", list(tables.RANK_BY), key="rank_by", default="score.total",
+                                   format_func=lambda m: tables.RANK_BY[m][0]) or "score.total"
+    for kind, title in (("department_overall", "部门整体"), ("project", "项目（单独排名，不与部门整体混排）")):
+        ranked = tables.ranking(latest, rank_by, kind)
+        if not ranked.is_empty():
+            st.markdown(f"**{title}**")
+            components.table(ranked)
+
+    st.subheader("变化最大")
+    changes = prepare(data.run("overview.changes", **params))
+    if changes.is_empty():
+        st.info("所选范围内还没有可与上年比较的数字：需要同一单位相邻两年的报告，或报告中引述的上年数。")
+    else:
+        st.caption("与同一单位上一年报告（或报告中引述的上年同期数）相比，按变化幅度从大到小。")
+        components.table(tables.changes(changes))

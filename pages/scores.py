@@ -1,0 +1,22 @@
+"""绩效得分: self-evaluation scores over the years and how the grades are distributed."""
+import streamlit as st
+
+from perfboard import charts
+from perfboard.ui import components, data, filters, frame, tables
+from perfboard.ui.format import prepare
+
+frame.ensure()
+
+params = filters.current().params()
+components.header("绩效得分", "部门整体与项目的自评得分分开画、分开计")
+scores = prepare(data.run("scores.by_department_year", **params))
+
+if not components.empty(scores):
+    left, right = st.columns([3, 2])
+    with left:
+        components.chart(charts.score_trend(scores))
+    with right:
+        components.chart(charts.grade_bars(data.run("scores.grade_distribution", **params)))
+    st.subheader("明细")
+    components.table(tables.by_unit_year(scores, ["score.total"], extra={"score_grade": "评价等级"}))
+    components.legend()

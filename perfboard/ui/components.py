@@ -1,0 +1,94 @@
+"""Streamlit pieces the pages share: page header, the empty-result notice, KPI cards,
+tables, charts and report text. Report text is always shown escaped (never as HTML)."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from perfboard.ui import filters
+from perfboard.ui.format import KIND_LABELS, MISSING, plain
+
+EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
+LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
+          "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加")
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN",
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def header(title: str, intro: str | None = None) -> None:
+    st.title(title)
+    line = f"当前筛选：{plain(filters.current().describe())}"
+    st.caption(f"{intro}　｜　{line}" if intro else line)
+
+
+def empty(frame: pl.DataFrame | None = None, message: str = EMPTY) -> bool:
+    """True (after a friendly notice) when there is nothing to show."""
+    if frame is None or frame.is_empty():
+        st.info(message, icon=":material/filter_alt_off:")
+        return True
+    return False
+
+
+def legend() -> None:
+    st.caption(LEGEND)
+
+
+def chart(fig: go.Figure, key: str | None = None) -> None:
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, theme=None)
+
+
+WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或表格单元格", "实际完成值": None, "年度指标值": None}
+
+
+def table(df: pl.DataFrame, height: int | str = "auto") -> None:
+    if df.is_empty():
+        st.caption(MISSING)
+        return
+    config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
+              if c in df.columns}
+    st.dataframe(df, hide_index=True, width="stretch", height=height, column_config=config or None)
+
+
+def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = 12) -> None:
+    """One bordered card per department (or project): its latest year's four key numbers,
+    with the change against the year before where one is known. One card per row puts
+    its numbers side by side; several per row stack them two by two."""
+    shown = cards[:limit]
+    for start in range(0, len(shown), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, shown[start:start + per_row]):
+            with column.container(border=True):
+                _card(card, side_by_side=per_row == 1)
+    if len(cards) > limit:
+        st.caption(f"另有 {len(cards) - limit} 个单位未显示卡片，见下方排名表。")
+
+
+def _card(card: dict, side_by_side: bool = False) -> None:
+    title = f"**{plain(card['unit_label'])}** · {card['year']} 年"
+    if card.get("score_grade"):
+        title += f" · 等级 {plain(card['score_grade'])}"
+    st.markdown(title)
+    if card["report_kind"] == "project":
+        st.badge("项目口径", color="orange", icon=":material/assignment:",
+                 help="单个项目的绩效自评，不是部门整体数，不与部门整体数相加。")
+    slots = card["slots"]
+    columns = st.columns(len(slots)) if side_by_side else [c for _ in range(0, len(slots), 2) for c in st.columns(2)]
+    for column, slot in zip(columns, slots):
+        label = slot["label"] + (f" · {slot['mark']}" if slot.get("mark") else "")
+        column.metric(label, slot["value"], delta=slot["delta"],
+                      delta_color="inverse" if slot["metric"] == "petitions.total" else "normal",
+                      delta_description=slot["since"], help=plain(slot["help"]))
+
+
+def report_text(title: str, text: str | None) -> None:
+    st.markdown(f"**{title}**")
+    if text:
+        st.markdown(plain(text))
+    else:
+        st.caption(f"{MISSING}（报告中没有找到这一部分）")
+
+
+def kind_label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind, "")

@@ -1,0 +1,88 @@
+"""Data access for the dashboard: one read-only DuckDB connection per process and database
+version, one cursor per script run, and query results cached by query name, parameters
+and database version. A writer publishes a new file by renaming it over the old one
+(perfboard.db), which changes the version: the next script run opens the new file and
+misses the old cache entries, so new reports show up without a restart. The dashboard
+never opens the database for writing."""
+from __future__ import annotations
+
+import threading
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from perfboard import db, queries
+
+_CURSOR_KEY = "_perfboard_cursor"
+_lock = threading.Lock()
+
+
+def database_path() -> str:
+    return str(db.db_path())
+
+
+def database_exists() -> bool:
+    return db.db_path().exists()
+
+
+_CATALOG = "perfboard"
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    """The process's read-only connection to one version of the database file.
+
+    Not duckdb.connect(path): DuckDB keeps one database instance per path and process, so
+    while the previous version's connection is alive, connecting to the same path again
+    returns the old (renamed-over) file. An in-memory instance that ATTACHes the file
+    read-only opens the file now at that path."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH '{_quoted(path)}' AS {_CATALOG} (READ_ONLY)")
+    return con
+
+
+def _quoted(path: str) -> str:
+    return path.replace("'", "''")
+
+
+def start_run() -> None:
+    """Called once at the top of every script run: the previous run's cursor is closed."""
+    old = st.session_state.pop(_CURSOR_KEY, None)
+    if old is not None:
+        _close(old[1])
+
+
+def _cursor(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    """This run's cursor on the connection for (path, version), made on first use."""
+    held = st.session_state.get(_CURSOR_KEY)
+    if held is not None and held[0] == (path, version):
+        return held[1]
+    if held is not None:
+        _close(held[1])
+    with _lock:
+        cur = _connection(path, version).cursor()
+    cur.execute(f"USE {_CATALOG}")          # a cursor starts in the in-memory catalog
+    st.session_state[_CURSOR_KEY] = ((path, version), cur)
+    return cur
+
+
+def _close(cur) -> None:
+    try:
+        cur.close()
+    except duckdb.Error:
+        pass
+
+
+def run(name: str, **params) -> pl.DataFrame:
+    """Runs the named query (queries/<area>/<name>.sql) with bound parameters; cached per
+    database version. Lists are bound as DuckDB lists, None as NULL."""
+    path = database_path()
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _run_cached(name, path, db.version(path), frozen)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _run_cached(name: str, path: str, version: tuple[int, int], frozen: tuple) -> pl.DataFrame:
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    return queries.run(_cursor(path, version), name, **params)

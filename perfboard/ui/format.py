@@ -1,0 +1,222 @@
+"""Names, units, number formats and the marks that qualify a number. Pure: no Streamlit,
+no database, so the charts and the tests use it as they are.
+
+A missing value is never 0: it is "未披露". A number that was computed rather than
+stated (※推算), that covers part of a year (1–10月), that belongs to one project rather
+than the whole department (项目) or that an analyst corrected (已更正) says so."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+MISSING = "未披露"
+FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+KIND_LABELS = {"department_overall": "部门整体", "project": "项目"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    unit: str
+
+
+METRICS: dict[str, Metric] = {
+    "budget.initial_wan": Metric("年初预算", "万元"),
+    "budget.adjusted_wan": Metric("调整后预算", "万元"),
+    "budget.actual_wan": Metric("实际支出", "万元"),
+    "budget.execution_rate_pct": Metric("预算执行率", "%"),
+    "budget.adjustment_rate_pct": Metric("预算调整率", "%"),
+    "score.total": Metric("绩效自评得分", "分"),
+    "petitions.total": Metric("信访总量", "件"),
+    "petitions.letters": Metric("来信", "件"),
+    "petitions.visits": Metric("来访", "件"),
+    "petitions.online": Metric("网上信访", "件"),
+    "petitions.calls": Metric("来电", "件"),
+    "petitions.prior_year_total": Metric("报告引述的上年同期总量", "件"),
+    "satisfaction.satisfaction_pct": Metric("满意度", "%"),
+    "satisfaction.participation_pct": Metric("参评率", "%"),
+    "satisfaction.target_pct": Metric("满意度目标", "%"),
+}
+CHANNELS = ("petitions.letters", "petitions.visits", "petitions.online", "petitions.calls")
+# the order in which metrics are listed wherever all of them are shown
+METRIC_ORDER = {name: i for i, name in enumerate(METRICS)}
+
+NOTES = {
+    "derived": "※推算：报告没有直接写出这个数，由报告中的其他数字计算得出（如执行率 = 实际支出 ÷ 调整后预算）。",
+    "partial": "期间数：只统计了{period}，不是全年数，不宜与全年数直接比较。",
+    "project": "项目口径：单个项目的数据，不是部门整体数，不与部门整体数合计。",
+    "corrected": "已更正：数值经分析人员更正，不是抽取原值。",
+}
+
+
+def metric_label(metric: str, subject: str | None = None) -> str:
+    label = METRICS[metric].label if metric in METRICS else metric
+    return f"{label}（{subject}）" if subject else label
+
+
+def unit_of(metric: str) -> str:
+    if metric in METRICS:
+        return METRICS[metric].unit
+    if metric.endswith("_wan"):
+        return "万元"
+    if metric.endswith("_pct"):
+        return "%"
+    if metric.startswith("petitions."):
+        return "件"
+    return ""
+
+
+def titled(metric: str) -> str:
+    """A metric's name with its unit, for axis and column titles: 实际支出（万元）."""
+    unit = unit_of(metric)
+    return f"{metric_label(metric)}（{unit}）" if unit else metric_label(metric)
+
+
+def number(value, unit: str, with_unit: bool = False) -> str:
+    """94.01% · 727.41 万元 · 16,992 件 · 95.50 分; None → 未披露."""
+    if value is None or (isinstance(value, float) and value != value):
+        return MISSING
+    if unit == "%":
+        return f"{value:.2f}%"
+    if unit == "件":
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.2f}"
+    return f"{text} {unit}" if with_unit and unit else text
+
+
+def signed(change, unit: str) -> str | None:
+    """A change for st.metric's delta: +1.20 个百分点, -695 件, +0.50 分."""
+    if change is None:
+        return None
+    sign = "+" if change >= 0 else "-"
+    size = abs(change)
+    if unit == "%":
+        return f"{sign}{size:.2f} 个百分点"
+    if unit == "件":
+        return f"{sign}{size:,.0f} 件"
+    return f"{sign}{size:,.2f} {unit}".rstrip()
+
+
+def period_label(start: str | None, end: str | None) -> str | None:
+    """'01-01', '10-31' → '1–10月'; other spans → '3月5日–10月31日'; whole year → None."""
+    if not start and not end:
+        return None
+    try:
+        m1, d1 = (int(x) for x in (start or "01-01").split("-"))
+        m2, d2 = (int(x) for x in (end or "12-31").split("-"))
+    except ValueError:
+        return f"{start or ''}–{end or ''}"
+    if d1 == 1 and d2 == _MONTH_END.get(m2, 31):
+        return f"{m1}月" if m1 == m2 else f"{m1}–{m2}月"
+    return f"{m1}月{d1}日–{m2}月{d2}日"
+
+
+_MONTH_END = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def marks(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False,
+          with_kind: bool = True) -> list[str]:
+    """The short marks of a value; with_kind=False leaves out 项目 where the row's name says it."""
+    out = []
+    if derived:
+        out.append("※推算")
+    period = period_label(period_start, period_end)
+    if period:
+        out.append(period)
+    if report_kind == "project" and with_kind:
+        out.append("项目")
+    if corrected:
+        out.append("已更正")
+    return out
+
+
+def notes(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False) -> list[str]:
+    out = []
+    if derived:
+        out.append(NOTES["derived"])
+    period = period_label(period_start, period_end)
+    if period:
+        out.append(NOTES["partial"].format(period=period))
+    if report_kind == "project":
+        out.append(NOTES["project"])
+    if corrected:
+        out.append(NOTES["corrected"])
+    return out
+
+
+def with_mark(text: str, mark_list: list[str]) -> str:
+    return f"{text}（{'，'.join(mark_list)}）" if mark_list and text != MISSING else text
+
+
+_FLAG_COLUMNS = ("derived", "period_start", "period_end", "report_kind", "corrected")
+
+
+def annotate(df: pl.DataFrame) -> pl.DataFrame:
+    """Adds `text` (the formatted value with its marks; 未披露 when missing), `mark` (all
+    marks, 项目 included) and `note` (what the marks mean) to rows with value and metric
+    (or unit) columns and whichever flag columns exist."""
+    texts, mark_col, note_col = [], [], []
+    for row in df.to_dicts():
+        flags = {c: row.get(c) for c in _FLAG_COLUMNS}
+        unit = row.get("unit") or unit_of(row.get("metric") or "")
+        shown = row.get("value") is not None
+        found = marks(**flags) if shown else []
+        texts.append(with_mark(number(row.get("value"), unit), marks(**flags, with_kind=False) if shown else []))
+        mark_col.append("，".join(found) or None)
+        note_col.append(" ".join(notes(**flags)) or None if shown else None)
+    return df.with_columns(pl.Series("text", texts, pl.Utf8), pl.Series("mark", mark_col, pl.Utf8),
+                           pl.Series("note", note_col, pl.Utf8))
+
+
+def unit_label(department_key: str, report_kind: str | None, project_name: str | None = None) -> str:
+    """The name of a series: a department, or one of its projects (never summed with it)."""
+    if report_kind == "project":
+        return f"{department_key}（项目{'：' + project_name if project_name else ''}）"
+    return department_key
+
+
+def source(snippet: str | None, page: int | None = None) -> str:
+    if not snippet:
+        return "（无出处）"
+    return f"第{page}页：{snippet}" if page else snippet
+
+
+def hover_text(text: str | None, width: int = 30, limit: int = 150) -> str:
+    """Report text for a plotly hover box: escaped, shortened and wrapped."""
+    if not text:
+        return "（无出处）"
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    lines = [html.escape(text[i:i + width]) for i in range(0, len(text), width)]
+    return "<br>".join(lines)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str | None) -> str:
+    """Report text made safe for st.markdown: every Markdown sign escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+
+
+def prepare(df: pl.DataFrame) -> pl.DataFrame:
+    """A query's rows made ready to show: `unit_label` (the department, or its project),
+    `metric_label`, and the formatted `text` with its `mark` and `note`."""
+    if "department_key" in df.columns:
+        kinds = df["report_kind"] if "report_kind" in df.columns else pl.Series([None] * df.height)
+        projects = df["project_name"] if "project_name" in df.columns else pl.Series([None] * df.height)
+        df = df.with_columns(pl.Series("unit_label", [unit_label(k, r, p) for k, r, p in
+                                                      zip(df["department_key"], kinds, projects)], pl.Utf8))
+    if "metric" in df.columns:
+        subjects = df["subject"] if "subject" in df.columns else pl.Series([None] * df.height)
+        df = df.with_columns(pl.Series("metric_label", [metric_label(m, s) if m else None for m, s in
+                                                        zip(df["metric"], subjects)], pl.Utf8))
+    if "value" in df.columns:
+        df = annotate(df)
+    return df

@@ -1,0 +1,43 @@
+-- 预算执行：筛选范围内每份报告的年初预算、调整后预算、实际支出、预算执行率（各带出处），
+-- 以及由前两者算出的预算调整率 = (调整后预算 - 年初预算) / 年初预算 × 100；报告未披露的指标 value 为空。
+WITH scope AS (
+    SELECT report_id, department_key, report_kind, project_name, year
+    FROM v_reports
+    WHERE is_primary AND department_key IS NOT NULL
+      AND ($province IS NULL OR province = $province)
+      AND ($city IS NULL OR city = $city)
+      AND ($departments IS NULL OR list_contains($departments, department_key))
+      AND ($year_from IS NULL OR year >= $year_from)
+      AND ($year_to IS NULL OR year <= $year_to)
+      AND ($kind IS NULL OR report_kind = $kind)
+),
+wanted(metric, ord) AS (
+    VALUES ('budget.initial_wan', 1), ('budget.adjusted_wan', 2), ('budget.actual_wan', 3),
+           ('budget.execution_rate_pct', 4)
+),
+grid AS (
+    SELECT s.*, w.metric, w.ord, m.value, coalesce(m.derived, FALSE) AS derived, m.period_start,
+           m.period_end, coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+    FROM scope s
+    CROSS JOIN wanted w
+    LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
+),
+adjustment AS (
+    SELECT a.report_id, a.department_key, a.report_kind, a.project_name, a.year,
+           'budget.adjustment_rate_pct' AS metric, 5 AS ord,
+           round((a.value - i.value) / nullif(i.value, 0) * 100, 2) AS value,
+           i.derived OR a.derived AS derived,
+           NULL::VARCHAR AS period_start, NULL::VARCHAR AS period_end,
+           i.corrected OR a.corrected AS corrected,
+           a.source_page,
+           CASE WHEN i.source_snippet = a.source_snippet THEN a.source_snippet
+                ELSE concat_ws(' ／ ', i.source_snippet, a.source_snippet) END AS source_snippet
+    FROM grid a
+    JOIN grid i ON i.report_id = a.report_id AND i.metric = 'budget.initial_wan'
+    WHERE a.metric = 'budget.adjusted_wan'
+)
+SELECT department_key, report_kind, project_name, year, report_id, metric, value,
+       CASE WHEN metric LIKE '%\_wan' ESCAPE '\' THEN '万元' ELSE '%' END AS unit,
+       derived, period_start, period_end, corrected, source_page, source_snippet
+FROM (SELECT * FROM grid UNION ALL BY NAME SELECT * FROM adjustment)
+ORDER BY report_kind, department_key, project_name NULLS FIRST, year, ord

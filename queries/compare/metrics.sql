@@ -1,0 +1,41 @@
+-- 对比：所选单位（$departments，2–6 个）在年度与类型筛选内主报告的所选指标（$metrics，空为主要指标），
+-- 每个单位、年度、指标一行（满意度类指标取一个评价对象：群众、服务对象优先，见 rated_subject）；
+-- 报告未披露的 value 为空。
+WITH scope AS (
+    SELECT report_id, department_key, report_kind, project_name, year
+    FROM v_reports
+    WHERE is_primary AND list_contains($departments, department_key)
+      AND ($year_from IS NULL OR year >= $year_from)
+      AND ($year_to IS NULL OR year <= $year_to)
+      AND ($kind IS NULL OR report_kind = $kind)
+),
+wanted AS (
+    SELECT metric, ord
+    FROM (VALUES ('budget.execution_rate_pct', 1), ('budget.adjusted_wan', 2), ('budget.actual_wan', 3),
+                 ('petitions.total', 4), ('satisfaction.satisfaction_pct', 5), ('score.total', 6),
+                 ('budget.initial_wan', 7), ('petitions.letters', 8), ('petitions.visits', 9),
+                 ('petitions.online', 10), ('petitions.calls', 11), ('satisfaction.participation_pct', 12),
+                 ('satisfaction.target_pct', 13)) AS t(metric, ord)
+    WHERE ($metrics IS NULL AND ord <= 6) OR list_contains($metrics, metric)
+),
+subjects AS (
+    SELECT s.*, w.metric, w.ord, d.subject
+    FROM scope s
+    CROSS JOIN wanted w
+    LEFT JOIN (SELECT DISTINCT report_id, metric, subject FROM v_metrics) d
+      ON d.report_id = s.report_id AND d.metric = w.metric
+    QUALIFY row_number() OVER (
+        PARTITION BY s.report_id, w.metric
+        ORDER BY CASE d.subject WHEN '群众' THEN 1 WHEN '服务对象' THEN 2 WHEN '信访群众' THEN 3 ELSE 9 END,
+                 d.subject NULLS FIRST) = 1
+)
+SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.metric,
+       s.subject AS rated_subject, m.value,
+       CASE WHEN s.metric LIKE '%\_wan' ESCAPE '\' THEN '万元' WHEN s.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
+            WHEN s.metric LIKE 'petitions.%' THEN '件' WHEN s.metric = 'score.total' THEN '分' END AS unit,
+       coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
+       coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+FROM subjects s
+LEFT JOIN v_metrics m
+  ON m.report_id = s.report_id AND m.metric = s.metric AND coalesce(m.subject, '') = coalesce(s.subject, '')
+ORDER BY s.ord, s.department_key, s.report_kind, s.project_name NULLS FIRST, s.year

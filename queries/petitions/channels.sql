@@ -1,0 +1,24 @@
+-- 信访量：筛选范围内每份报告的信访总量与来信、来访、网上信访、来电各渠道件数，以及报告引述的上年同期总量
+-- （prior_year_total，属于 year - 1）；各带统计期间与出处，报告未披露的 value 为空。
+WITH scope AS (
+    SELECT report_id, department_key, report_kind, project_name, year
+    FROM v_reports
+    WHERE is_primary AND department_key IS NOT NULL
+      AND ($province IS NULL OR province = $province)
+      AND ($city IS NULL OR city = $city)
+      AND ($departments IS NULL OR list_contains($departments, department_key))
+      AND ($year_from IS NULL OR year >= $year_from)
+      AND ($year_to IS NULL OR year <= $year_to)
+      AND ($kind IS NULL OR report_kind = $kind)
+),
+wanted(metric, ord) AS (
+    VALUES ('petitions.total', 1), ('petitions.letters', 2), ('petitions.visits', 3),
+           ('petitions.online', 4), ('petitions.calls', 5), ('petitions.prior_year_total', 6)
+)
+SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, w.metric, m.value,
+       '件' AS unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
+       coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+FROM scope s
+CROSS JOIN wanted w
+LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
+ORDER BY s.report_kind, s.department_key, s.project_name NULLS FIRST, s.year, w.ord

@@ -1,0 +1,31 @@
+-- 满意度：筛选范围内每份报告、每个评价对象（subject）的满意度、参评率与满意度目标，各带出处；
+-- 没有任何满意度数字的报告也有一行（subject 与 value 为空，即未披露）。
+WITH scope AS (
+    SELECT report_id, department_key, report_kind, project_name, year
+    FROM v_reports
+    WHERE is_primary AND department_key IS NOT NULL
+      AND ($province IS NULL OR province = $province)
+      AND ($city IS NULL OR city = $city)
+      AND ($departments IS NULL OR list_contains($departments, department_key))
+      AND ($year_from IS NULL OR year >= $year_from)
+      AND ($year_to IS NULL OR year <= $year_to)
+      AND ($kind IS NULL OR report_kind = $kind)
+),
+subjects AS (
+    SELECT s.*, d.subject
+    FROM scope s
+    LEFT JOIN (SELECT DISTINCT report_id, subject FROM v_metrics
+               WHERE metric LIKE 'satisfaction.%') d USING (report_id)
+),
+wanted(metric, ord) AS (
+    VALUES ('satisfaction.satisfaction_pct', 1), ('satisfaction.participation_pct', 2),
+           ('satisfaction.target_pct', 3)
+)
+SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.subject, w.metric, m.value,
+       '%' AS unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
+       coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+FROM subjects s
+CROSS JOIN wanted w
+LEFT JOIN v_metrics m
+  ON m.report_id = s.report_id AND m.metric = w.metric AND coalesce(m.subject, '') = coalesce(s.subject, '')
+ORDER BY s.report_kind, s.department_key, s.project_name NULLS FIRST, s.year, s.subject NULLS LAST, w.ord

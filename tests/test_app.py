@@ -1,0 +1,311 @@
+"""Every page of the dashboard run by streamlit.testing's AppTest on the seed database:
+real numbers shown, no exceptions, the shared filters (sidebar and URL) working, missing
+values shown as 未披露, empty results as a friendly notice."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+DASHBOARD = ROOT / "dashboard.py"
+TITLES = {"overview": "总览", "budget": "预算执行", "petitions": "信访量", "satisfaction": "满意度",
+          "scores": "绩效得分", "department": "单位画像", "compare": "对比", "data": "数据与来源"}
+TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN = (
+    "广州市天河区信访局", "广州市从化区信访局", "广州市白云区信访局", "昆明市盘龙区信访局", "深圳市盐田区信访局")
+EMPTY = "当前筛选条件下没有数据"
+
+
+def open_app(page: str = "overview", **query) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at: AppTest) -> str:
+    """All the text a user sees on the page: titles, text, cards, tables, notices."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
+    for table in at.dataframe:
+        frame = table.value
+        parts += [" ".join(map(str, frame.columns))]
+        parts += [" ".join(map(str, row)) for row in frame.itertuples(index=False)]
+    return "\n".join(parts)
+
+
+def table_rows(at: AppTest, index: int = 0) -> list[dict]:
+    return at.dataframe[index].value.to_dict("records")
+
+
+def metric(at: AppTest, card: str, label: str):
+    """The st.metric with this label in the KPI card whose title names `card`."""
+    found = []
+    current = None
+    for node in _walk(at.main):
+        if node.type == "markdown" and node.value.startswith("**"):
+            current = node.value
+        if node.type == "metric" and current and card in current and node.label.startswith(label):
+            found.append(node)
+    assert found, f"no metric {label!r} in card {card!r}"
+    return found[0]
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+# ---------------------------------------------------------------- every page
+
+PAGE_FACTS = {
+    # page: (query string, strings that must be on the page)
+    "overview": ({}, ["关键指标", "94.01%", "16,992", "99.80%", "※推算", "1–10月", "+695 件", "99.87"]),
+    "budget": ({}, ["94.01%", "784.58", "683.83", "284.63", "99.80%（※推算）", "-7.29%", "-13.59%"]),
+    "petitions": ({}, ["16,992", "12,313", "2,371（1–10月）", "1,676"]),
+    "satisfaction": ({}, ["98.77%", "98.28%", "100.00%", "82.94%", "45.93%", "97.42%", "90.00%"]),
+    "scores": ({}, ["95.50", "94.92", "99.87", "优"]),
+    "department": ({"unit": PANLONG}, ["284.63", "99.80%（※推算）", "2,371（1–10月）", "财政业务政策",
+                                       "盘龙区信访局2022年收入合计"]),
+    "compare": ({"units": [TIANHE, PANLONG]}, ["94.01%", "99.80%（※推算）", "16,992", "82.94%（信访部门）"]),
+    "data": ({}, ["报告（5 份）", "003_94b8458f609bc2e0.txt", "1–10月", "共 39 个数字", "284.63"]),
+}
+
+
+@pytest.mark.parametrize("page", list(TITLES))
+def test_every_page_shows_real_numbers(seed_db, page):
+    query, facts = PAGE_FACTS[page]
+    at = open_app(page, **query)
+    assert [t.value for t in at.title] == [TITLES[page]]
+    text = shown(at)
+    for fact in facts:
+        assert fact in text, f"{page}: {fact!r} not shown"
+    assert EMPTY not in text
+    # the shared filters are drawn on every page
+    assert {w.key for w in at.sidebar.selectbox} >= {"f_province", "f_city", "f_kind", "f_year_from", "f_year_to"}
+
+
+@pytest.mark.parametrize("page", list(TITLES))
+def test_empty_filter_result_is_a_friendly_notice(seed_db, page):
+    at = open_app(page, province="云南省", kind="project")
+    assert any(EMPTY in i.value for i in at.info), f"{page}: no friendly notice"
+    assert not at.dataframe
+
+
+def charts(at: AppTest) -> list[dict]:
+    import json
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_chart_hover_carries_department_year_value_unit_and_source(seed_db):
+    at = open_app("budget")
+    points = [point for fig in charts(at) for trace in fig["data"] for point in trace.get("customdata") or []]
+    panlong = [p for p in points if p[0] == PANLONG and p[2] == "预算执行率"]
+    assert panlong and panlong[0][1] == "2022 年" and panlong[0][3] == "99.80%（※推算）"
+    assert "2846343.88元" in panlong[0][4] and "推算" in panlong[0][5]
+    tianhe = [p for p in points if p[0] == TIANHE and p[2] == "实际支出"]
+    assert tianhe[0][3] == "683.83 万元" and tianhe[0][4] != "（无出处）"
+    for fig in charts(at):
+        assert fig["layout"]["font"]["family"].startswith("Noto Sans CJK SC")
+
+
+def test_missing_values_are_gaps_in_charts_not_zeros(seed_db):
+    at = open_app("petitions")
+    bars = [trace["y"] for fig in charts(at) for trace in fig["data"] if trace.get("type") == "bar"]
+    assert bars and all(0 not in y for y in bars)
+    assert any(None in y for y in bars)         # 从化 disclosed no petitions: a gap
+    texts = [t for fig in charts(at) for trace in fig["data"] if trace.get("mode") == "text"
+             for t in trace.get("text", [])]
+    assert "未披露" in texts
+
+
+# ---------------------------------------------------------------- overview cards
+
+@pytest.mark.parametrize("query", [{"city": "深圳市"}, {"year_from": "2023"}, {"province": "广东省", "year_from": "2023"}])
+def test_overview_card_for_yantian_2023(seed_db, query):
+    at = open_app(**query)
+    assert metric(at, YANTIAN, "预算执行率").value == "99.59%"
+    assert metric(at, YANTIAN, "绩效自评得分").value == "94.92"
+    assert metric(at, YANTIAN, "信访总量").value == "未披露"
+    assert TIANHE not in shown(at)
+
+
+def test_missing_values_read_未披露_never_0(seed_db):
+    at = open_app()
+    assert metric(at, CONGHUA, "信访总量").value == "未披露"
+    assert metric(at, TIANHE, "绩效自评得分").value == "未披露"
+    conghua = [r for r in table_rows(open_app("petitions")) if r["单位"] == CONGHUA][0]
+    assert conghua["信访总量（件）"] == "未披露"
+    assert "0" not in {v for k, v in conghua.items() if k not in ("单位", "年度", "类型")}
+
+
+def test_marks_for_derived_partial_and_project_figures(seed_db):
+    at = open_app()
+    rate = metric(at, PANLONG, "预算执行率")
+    assert rate.label.endswith("※推算") and "推算" in rate.help
+    total = metric(at, PANLONG, "信访总量")
+    assert total.value == "2,371" and "1–10月" in total.label
+    # the quoted prior-year figure gives the change; fewer petitions is good (inverse colours)
+    assert total.delta == "+695 件"
+    assert (total.proto.direction, total.proto.color) == (total.proto.MetricDirection.UP, total.proto.MetricColor.RED)
+    assert any("项目口径" in str(getattr(node, "proto", "")) for node in _walk(at.main))
+    project_rank = table_rows(at, 1)
+    assert project_rank[0]["单位"] == f"{BAIYUN}（项目）"
+
+
+def test_ranking_can_be_resorted(seed_db):
+    at = open_app()
+    assert [r["单位"] for r in table_rows(at, 0)][:2] == [CONGHUA, YANTIAN]        # by score
+    at.segmented_control(key="rank_by").set_value("petitions.total").run()
+    assert not at.exception
+    assert [r["单位"] for r in table_rows(at, 0)][:2] == [TIANHE, PANLONG]
+
+
+# ---------------------------------------------------------------- filters: sidebar, pages, URL
+
+def test_changing_a_sidebar_filter_changes_the_numbers(seed_db):
+    at = open_app()
+    assert "94.01%" in shown(at)
+    at.sidebar.selectbox(key="f_province").select("云南省").run()
+    assert not at.exception
+    text = shown(at)
+    assert "99.80%" in text and "94.01%" not in text
+    assert at.query_params.get("province") == "云南省"
+    at.sidebar.selectbox(key="f_province").select("*").run()
+    at.sidebar.selectbox(key="f_kind").select("project").run()
+    assert metric(at, BAIYUN, "预算执行率").value == "98.88%"
+    assert CONGHUA not in shown(at)
+    assert at.query_params.get("kind") == "project"
+
+
+def test_filters_are_kept_across_pages(seed_db):
+    at = open_app()
+    at.sidebar.selectbox(key="f_city").select("广州市").run()
+    at.sidebar.multiselect(key="f_dept").select(TIANHE).run()
+    at.switch_page("pages/budget.py").run()
+    assert not at.exception
+    units = {r["单位"] for r in table_rows(at)}
+    assert units == {TIANHE}
+    assert at.sidebar.selectbox(key="f_city").value == "广州市"
+    assert at.query_params.get("dept") == TIANHE
+
+
+def test_city_choices_follow_the_province(seed_db):
+    at = open_app(province="云南省")
+    assert at.sidebar.selectbox(key="f_city").options == ["全部城市", "昆明市"]
+    assert at.sidebar.multiselect(key="f_dept").options == [PANLONG]
+
+
+def test_year_range_from_the_url(seed_db):
+    at = open_app("scores", year_from="2022", year_to="2022")
+    assert {r["年度"] for r in table_rows(at)} == {"2022"}
+    assert at.sidebar.selectbox(key="f_year_to").value == 2022
+
+
+ALL_UNITS = {TIANHE, CONGHUA, f"{BAIYUN}（项目）", PANLONG, YANTIAN}
+
+
+@pytest.mark.parametrize("query,units", [
+    ({"province": "火星省", "city": "不存在市", "dept": ["谁也不是"], "year_from": "abc", "year_to": "1900",
+      "kind": "bogus"}, ALL_UNITS),
+    ({"kind": "", "province": "", "dept": "", "year_to": ""}, ALL_UNITS),
+    ({"year_from": "2023", "year_to": "2022"}, {f"{BAIYUN}（项目）", YANTIAN}),    # the end falls back
+    ({"city": "深圳市", "province": "云南省"}, {PANLONG}),                         # the city does not fit
+    ({"dept": [PANLONG, "谁也不是", PANLONG]}, {PANLONG}),
+])
+def test_invalid_url_values_fall_back_to_defaults(seed_db, query, units):
+    at = open_app("budget", **query)
+    assert {r["单位"] for r in table_rows(at)} == units
+    assert at.sidebar.selectbox(key="f_kind").value == "*"
+    for param in ("kind", "city", "year_to"):
+        assert param not in at.query_params
+
+
+def test_kind_accepts_its_chinese_name_in_the_url(seed_db):
+    at = open_app("budget", kind="项目")
+    assert {r["单位"] for r in table_rows(at)} == {f"{BAIYUN}（项目）"}
+
+
+def test_page_choices_come_from_the_url_too(seed_db):
+    at = open_app("department", unit=YANTIAN)
+    assert at.selectbox(key="p_unit").value == YANTIAN
+    assert "922.56" in shown(at)
+    at = open_app("department", unit="不存在的单位")
+    assert at.selectbox(key="p_unit").value == CONGHUA      # the first choice
+
+
+def test_compare_needs_two_departments(seed_db):
+    at = open_app("compare", units=[TIANHE])
+    assert any("至少选择 2 个单位" in i.value for i in at.info)
+    at.multiselect(key="p_units").select(YANTIAN).run()
+    assert not at.exception
+    columns = at.dataframe[0].value.columns
+    assert any(TIANHE in c for c in columns) and any(YANTIAN in c for c in columns)
+
+
+def test_data_page_filters_and_downloads(seed_db):
+    at = open_app("data", q="人民网")
+    assert {r["单位"] for r in table_rows(at, 1)} == {PANLONG}
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 CSV", "下载 XLSX"]
+    at.text_input(key="p_q").set_value("").run()
+    at.multiselect(key="p_metric").select("score.total").run()
+    assert not at.exception
+    assert sorted(r["数值"] for r in table_rows(at, 1)) == ["94.92", "95.50", "99.87"]
+
+
+def test_csv_has_a_bom_and_xlsx_opens(seed_db):
+    import io
+
+    import openpyxl
+    import polars as pl
+
+    from perfboard.ui import download, tables
+
+    frame = tables.for_export(pl.DataFrame({"department_key": [PANLONG], "metric": ["budget.actual_wan"],
+                                            "value": [284.63], "report_kind": ["department_overall"]}))
+    data = download.csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf") and "284.63" in data.decode("utf-8-sig")
+    assert data.decode("utf-8-sig").splitlines()[0] == "单位,报告类型,指标代码,指标,数值"
+    book = openpyxl.load_workbook(io.BytesIO(download.xlsx_bytes({"数字": frame})))
+    assert [c.value for c in book["数字"][2]] == [PANLONG, "部门整体", "budget.actual_wan", "实际支出", 284.63]
+
+
+# ---------------------------------------------------------------- the database underneath
+
+def test_a_new_ingest_shows_up_without_a_restart(seed_db, tmp_path, monkeypatch):
+    from perfboard.load import ingest_paths
+
+    path = tmp_path / "live.duckdb"
+    shutil.copy(seed_db, path)
+    monkeypatch.setenv("PERFBOARD_DB", str(path))
+    at = open_app(dept=TIANHE)
+    assert metric(at, TIANHE, "预算执行率").value == "94.01%"
+
+    report = (ROOT / "data" / "reports" / "000_6ba80dadf7886f78.txt").read_text(encoding="utf-8")
+    newer = tmp_path / "tianhe_2023.txt"
+    newer.write_text(report.replace("2022", "2023").replace("2021", "2022").replace("94.01", "96.25")
+                     .replace("16992", "15000"), encoding="utf-8")
+    assert [o.status for o in ingest_paths([newer], path)] == ["stored"]
+
+    at.run()
+    assert not at.exception
+    assert metric(at, TIANHE, "预算执行率").value == "96.25%"
+    assert metric(at, TIANHE, "预算执行率").delta == "+2.24 个百分点"
+    fewer = metric(at, TIANHE, "信访总量")
+    assert fewer.delta == "-1,992 件" and fewer.proto.color == fewer.proto.MetricColor.GREEN
+
+
+def test_without_a_database_the_dashboard_explains_and_creates_nothing(tmp_path, monkeypatch):
+    missing = tmp_path / "none.duckdb"
+    monkeypatch.setenv("PERFBOARD_DB", str(missing))
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=60).run()
+    assert not at.exception
+    assert any("还没有数据库" in i.value for i in at.info)
+    assert not missing.exists()

@@ -1,0 +1,174 @@
+"""Every named query of the dashboard runs on the seed database and returns the real
+numbers of the bundled reports; filters arrive as bound parameters."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from perfboard import queries
+
+ROOT = Path(__file__).resolve().parents[1]
+WRITES = ("load.", "review.")           # statements that write; the dashboard never runs them
+READS = sorted(name for name in queries.registry() if not name.startswith(WRITES))
+
+TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN = (
+    "广州市天河区信访局", "广州市从化区信访局", "广州市白云区信访局", "昆明市盘龙区信访局", "深圳市盐田区信访局")
+NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
+                 metrics=None, search=None)
+# parameters a query needs a real value for; every other parameter is NULL (= no restriction)
+SAMPLES = {"department_key": BAIYUN, "departments": [PANLONG, TIANHE]}
+# the dashboard's own areas, where the seed database has rows for every query
+DASHBOARD_AREAS = ("filters.", "overview.", "budget.", "petitions.", "satisfaction.", "scores.", "department.",
+                   "compare.", "data.")
+
+
+@pytest.fixture(scope="module")
+def con(seed_db):
+    connection = duckdb.connect(str(seed_db), read_only=True)
+    yield connection.cursor()
+    connection.close()
+
+
+def run(con, name, **params) -> pl.DataFrame:
+    return queries.run(con, name, **{**NO_FILTER, **params})
+
+
+def one(df: pl.DataFrame, **equal) -> dict:
+    rows = df.filter(pl.all_horizontal(pl.col(k) == v for k, v in equal.items())).to_dicts()
+    assert len(rows) == 1, (equal, rows)
+    return rows[0]
+
+
+@pytest.mark.parametrize("name", READS)
+def test_every_read_query_runs_with_default_parameters(con, name):
+    query = queries.get(name)
+    params = {p: SAMPLES.get(p) for p in query.params}
+    if name.startswith("compare."):
+        params["departments"] = SAMPLES["departments"]
+    df = queries.run(con, name, **params)
+    assert isinstance(df, pl.DataFrame)
+    if name.startswith(DASHBOARD_AREAS) and not name.endswith("pending_files"):
+        assert df.height > 0, f"{name} returned nothing on the seed database"
+
+
+@pytest.mark.parametrize("name", READS)
+def test_every_query_file_says_what_it_returns_and_holds_one_statement(name):
+    query = queries.get(name)
+    assert query.doc, f"{name}: start the file with a -- comment saying what it returns"
+    body = "\n".join(line.split("--", 1)[0] for line in query.sql.splitlines())
+    assert ";" not in body, f"{name}: one statement per file"
+
+
+def test_budget_real_values(con):
+    budget = run(con, "budget.metrics")
+    assert one(budget, department_key=TIANHE, year=2022, metric="budget.execution_rate_pct")["value"] == 94.01
+    assert one(budget, department_key=TIANHE, metric="budget.adjustment_rate_pct")["value"] == -7.29
+    assert one(budget, department_key=PANLONG, metric="budget.actual_wan")["value"] == 284.63
+    rate = one(budget, department_key=PANLONG, metric="budget.execution_rate_pct")
+    assert (rate["value"], rate["derived"]) == (99.8, True)
+    assert rate["source_snippet"]
+    # not disclosed: a row with no value, never 0
+    assert one(budget, department_key=CONGHUA, metric="budget.initial_wan")["value"] is None
+    assert one(budget, department_key=BAIYUN, metric="budget.actual_wan")["report_kind"] == "project"
+
+
+def test_scores_and_grades(con):
+    scores = run(con, "scores.by_department_year")
+    baiyun = one(scores, department_key=BAIYUN, year=2023)
+    assert (baiyun["value"], baiyun["score_grade"], baiyun["report_kind"]) == (99.87, "优", "project")
+    assert one(scores, department_key=TIANHE)["value"] is None
+    grades = run(con, "scores.grade_distribution")
+    assert one(grades, score_grade="优", report_kind="project")["reports"] == 1
+    assert one(grades, score_grade="优", report_kind="department_overall")["reports"] == 1
+
+
+def test_petitions_partial_period_and_quoted_prior_year(con):
+    petitions = run(con, "petitions.channels")
+    total = one(petitions, department_key=PANLONG, metric="petitions.total")
+    assert (total["value"], total["period_start"], total["period_end"]) == (2371, "01-01", "10-31")
+    assert one(petitions, department_key=PANLONG, metric="petitions.prior_year_total")["value"] == 1676
+    assert one(petitions, department_key=TIANHE, metric="petitions.online")["value"] == 12313
+    assert one(petitions, department_key=CONGHUA, metric="petitions.total")["value"] is None
+
+
+def test_satisfaction_per_subject(con):
+    sat = run(con, "satisfaction.by_subject")
+    assert one(sat, department_key=CONGHUA, subject="群众", metric="satisfaction.satisfaction_pct")["value"] == 98.77
+    assert one(sat, department_key=PANLONG, subject="责任单位", metric="satisfaction.participation_pct")["value"] == 45.93
+    assert one(sat, department_key=BAIYUN, metric="satisfaction.target_pct")["value"] == 90
+    # a report without satisfaction figures still has its (empty) row
+    assert sat.filter(pl.col("department_key") == TIANHE)["value"].null_count() == 3
+
+
+def test_overview_latest_numbers_and_changes(con):
+    latest = run(con, "overview.latest_unit_metrics")
+    assert one(latest, department_key=YANTIAN, metric="budget.execution_rate_pct")["value"] == 99.59
+    total = one(latest, department_key=PANLONG, metric="petitions.total")
+    assert (total["value"], total["prior_value"], total["prior_basis"]) == (2371, 1676, "本报告引述的上年同期数")
+    changes = run(con, "overview.changes")
+    change = one(changes, department_key=PANLONG, metric="petitions.total")
+    assert change["change"] == 695 and round(change["change_pct"], 2) == 41.47
+
+
+@pytest.mark.parametrize("filters,expected", [
+    (dict(province="云南省"), {PANLONG}),
+    (dict(city="深圳市"), {YANTIAN}),
+    (dict(departments=[TIANHE, CONGHUA]), {TIANHE, CONGHUA}),
+    (dict(year_from=2023), {BAIYUN, YANTIAN}),
+    (dict(year_to=2022), {TIANHE, CONGHUA, PANLONG}),
+    (dict(kind="project"), {BAIYUN}),
+    (dict(province="云南省", kind="project"), set()),
+])
+def test_filters_are_bound_parameters(con, filters, expected):
+    for name in ("filters.departments", "overview.latest_unit_metrics", "budget.metrics", "petitions.channels",
+                 "satisfaction.by_subject", "scores.by_department_year", "data.reports", "data.metrics"):
+        assert set(run(con, name, **filters)["department_key"].to_list()) <= expected | set(), name
+    assert set(run(con, "filters.departments", **filters)["department_key"].to_list()) == expected
+
+
+def test_a_filter_value_is_data_not_sql(con):
+    assert run(con, "budget.metrics", province="广东省' OR '1'='1").is_empty()
+
+
+def test_department_profile(con):
+    numbers = run(con, "department.metrics", department_key=PANLONG)
+    assert one(numbers, metric="budget.actual_wan")["value"] == 284.63
+    assert numbers["source_snippet"].null_count() == 0
+    reports = run(con, "department.reports", department_key=PANLONG)
+    assert "财政业务政策" in reports["problems"][0]
+    indicators = run(con, "department.indicators", department_key=BAIYUN)
+    assert indicators.height == 9 and "区领导重点约访" in indicators["level3"].to_list()
+
+
+def test_compare_side_by_side(con):
+    rows = run(con, "compare.metrics", departments=[TIANHE, PANLONG], metrics=None)
+    assert set(rows["department_key"]) == {TIANHE, PANLONG}
+    assert one(rows, department_key=TIANHE, metric="budget.execution_rate_pct")["value"] == 94.01
+    satisfaction = one(rows, department_key=PANLONG, metric="satisfaction.satisfaction_pct")
+    assert satisfaction["value"] == 82.94 and satisfaction["rated_subject"] == "信访部门"
+    picked = run(con, "compare.metrics", departments=[TIANHE, PANLONG], metrics=["petitions.online"])
+    assert set(picked["metric"]) == {"petitions.online"}
+
+
+def test_data_tables(con):
+    reports = run(con, "data.reports")
+    assert reports.height == 5
+    panlong = one(reports, department_key=PANLONG)
+    assert (panlong["period_start"], panlong["period_end"]) == ("01-01", "10-31")
+    assert one(reports, department_key=TIANHE)["metrics"] == 8
+    found = run(con, "data.metrics", metrics=None, search="人民网")
+    assert set(found["department_key"]) == {PANLONG}
+    only = run(con, "data.metrics", metrics=["score.total"], search=None)
+    assert sorted(only["value"].to_list()) == [94.92, 95.5, 99.87]
+    assert "budget.execution_rate_pct" in run(con, "data.metric_names")["metric"].to_list()
+
+
+def test_pages_hold_no_sql():
+    pattern = re.compile(r"^\s*[^#]*\b(select|insert|update|delete)\b.+\bfrom\b", re.IGNORECASE | re.MULTILINE)
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        assert not pattern.search(page.read_text(encoding="utf-8")), page.name
+    assert not pattern.search((ROOT / "dashboard.py").read_text(encoding="utf-8"))
