@@ -163,7 +163,7 @@ def cmd_brief(args) -> int:
     filters = Filters(**{k: getattr(args, k) for k in Filters.names()})
     con = db.connect_read(args.db)
     try:
-        content = brief.build(con.cursor(), filters)
+        content = brief.build(db.cursor(con), filters)
     except images.NoBrowser as err:
         print(f"{err} / {err.zh}", file=sys.stderr)
         return 1

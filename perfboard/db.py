@@ -39,13 +39,32 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
 
-def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection; creates an empty database first when there is none."""
+def connect_read(path: str | os.PathLike | None = None, create: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file now at `path` (an empty database is created first
+    when there is none and `create`). Use `cursor()` for cursors.
+
+    Not duckdb.connect(path): DuckDB keeps one database instance per path and process, so
+    while an older connection is alive, connecting to the same path again returns the file
+    a writer has since renamed over. An in-memory instance that ATTACHes the file read-only
+    opens what is at the path now."""
+    from perfboard import queries
     path = db_path(path)
-    if not path.exists():
+    if not path.exists() and create:
         with writing(path):
             pass
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(":memory:")
+    queries.execute(con, "db.attach_read_only", path=str(path))
+    queries.execute(con, "db.use_database")
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a read connection, looking at the attached database (cursors start in
+    the in-memory catalog)."""
+    from perfboard import queries
+    cur = con.cursor()
+    queries.execute(cur, "db.use_database")
+    return cur
 
 
 @contextlib.contextmanager

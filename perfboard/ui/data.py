@@ -26,24 +26,11 @@ def database_exists() -> bool:
     return db.db_path().exists()
 
 
-_CATALOG = "perfboard"
-
-
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
-    """The process's read-only connection to one version of the database file.
-
-    Not duckdb.connect(path): DuckDB keeps one database instance per path and process, so
-    while the previous version's connection is alive, connecting to the same path again
-    returns the old (renamed-over) file. An in-memory instance that ATTACHes the file
-    read-only opens the file now at that path."""
-    con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{_quoted(path)}' AS {_CATALOG} (READ_ONLY)")
-    return con
-
-
-def _quoted(path: str) -> str:
-    return path.replace("'", "''")
+    """The process's read-only connection to one version of the database file (see
+    db.connect_read for why it is not a plain connect)."""
+    return db.connect_read(path, create=False)
 
 
 def start_run() -> None:
@@ -61,8 +48,7 @@ def _cursor(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
     if held is not None:
         _close(held[1])
     with _lock:
-        cur = _connection(path, version).cursor()
-    cur.execute(f"USE {_CATALOG}")          # a cursor starts in the in-memory catalog
+        cur = db.cursor(_connection(path, version))
     st.session_state[_CURSOR_KEY] = ((path, version), cur)
     return cur
 

@@ -1,0 +1,230 @@
+"""`make bench`: the benchmark suite of issue 6, appended to BENCHMARKS.md.
+
+Sections (each prints one table):
+  ingest     reports/s for N synthetic text reports, and for PDFs made from them
+  size       database bytes per 1,000 reports
+  queries    p50/p95 ms of every read query in queries/ at D departments × Y years
+  pages      AppTest run time of every page at that scale
+  browser    time to first chart in headless Chromium for 总览, beside a bare one-chart page
+  export     first and next 20 PNG chart exports in one process
+Run `python -m perfboard.bench --help` for the sizes; defaults are the issue's targets."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITE_AREAS = ("load", "review", "backup", "export")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m perfboard.bench", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--departments", type=int, default=3000)
+    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--ingest-reports", type=int, default=3000)
+    ap.add_argument("--pdfs", type=int, default=100)
+    ap.add_argument("--repeat", type=int, default=20, help="runs per query")
+    ap.add_argument("--only", nargs="*", help="sections to run (default: all)")
+    ap.add_argument("--work", help="folder for corpora and databases (default: a temp dir)")
+    ap.add_argument("--no-write", action="store_true", help="print, do not append to BENCHMARKS.md")
+    args = ap.parse_args(argv)
+    work = Path(args.work or tempfile.mkdtemp(prefix="perfboard-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    wanted = set(args.only or ["ingest", "size", "queries", "pages", "browser", "export"])
+    out = [f"## {dt.datetime.now():%Y-%m-%d %H:%M} · {machine()}", "", versions(), ""]
+    big_db = None
+    if "ingest" in wanted:
+        out += section_ingest(work, args.ingest_reports, args.pdfs)
+    if wanted & {"size", "queries", "pages", "browser"}:
+        big_db = build_scale_db(work, args.departments, args.years)
+    if "size" in wanted:
+        out += section_size(big_db)
+    if "queries" in wanted:
+        out += section_queries(big_db, args.repeat)
+    if "pages" in wanted:
+        out += section_pages(big_db)
+    if "browser" in wanted:
+        out += section_browser(big_db)
+    if "export" in wanted:
+        out += section_export()
+    text = "\n".join(out) + "\n"
+    print(text)
+    if not args.no_write:
+        target = ROOT / "BENCHMARKS.md"
+        if not target.exists():
+            target.write_text("# Benchmarks\n\nAppended by `make bench` (perfboard/bench.py); newest last.\n\n",
+                              encoding="utf-8")
+        with open(target, "a", encoding="utf-8") as f:
+            f.write(text + "\n")
+    return 0
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.node()} · {os.cpu_count()} cores · {cpu} · {mem:.0f} GiB · Python {platform.python_version()}"
+
+
+def versions() -> str:
+    from importlib.metadata import version
+    names = ["duckdb", "polars", "streamlit", "plotly", "kaleido", "pdfplumber"]
+    return "Versions: " + ", ".join(f"{n} {version(n)}" for n in names)
+
+
+def _synth(folder: Path, departments: int, years: int) -> Path:
+    if not any(folder.glob("*.txt")):
+        subprocess.run([sys.executable, "-m", "perfboard", "synth", "--departments", str(departments),
+                        "--years", str(years), "--out", str(folder)], check=True, cwd=ROOT)
+    return folder
+
+
+def section_ingest(work: Path, n_reports: int, n_pdfs: int) -> list[str]:
+    from perfboard import load
+    corpus = _synth(work / f"ingest-{n_reports}", max(1, n_reports // 3), 3)
+    db_file = work / "ingest.duckdb"
+    db_file.unlink(missing_ok=True)
+    t = time.perf_counter()
+    outcomes = load.ingest_paths([corpus], db_file)
+    seconds = time.perf_counter() - t
+    stored = sum(o.status == "stored" for o in outcomes)
+    rows = ["### Ingest", "", "| input | reports | seconds | reports/s | target |", "|---|---|---|---|---|",
+            f"| synthetic text | {stored} | {seconds:.1f} | {stored / seconds:.0f} | ≥ 100 |"]
+    pdf_dir = work / f"pdf-{n_pdfs}"
+    if not any(pdf_dir.glob("*.pdf")):
+        make_pdfs(sorted(corpus.glob("*.txt"))[:n_pdfs], pdf_dir)
+    db_pdf = work / "ingest-pdf.duckdb"
+    db_pdf.unlink(missing_ok=True)
+    t = time.perf_counter()
+    outcomes = load.ingest_paths([pdf_dir], db_pdf)
+    seconds = time.perf_counter() - t
+    stored = sum(o.status == "stored" for o in outcomes)
+    rows.append(f"| PDF made from text (fpdf2) | {stored} | {seconds:.1f} | {stored / seconds:.1f} | — |")
+    return rows + [""]
+
+
+def make_pdfs(texts: list[Path], folder: Path) -> None:
+    from fpdf import FPDF
+    folder.mkdir(parents=True, exist_ok=True)
+    font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    for path in texts:
+        pdf = FPDF()
+        pdf.add_font("cjk", "", font)
+        pdf.set_font("cjk", size=10)
+        pdf.add_page()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            pdf.multi_cell(0, 6, line or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.output(str(folder / (path.stem + ".pdf")))
+
+
+def build_scale_db(work: Path, departments: int, years: int) -> Path:
+    from perfboard import load
+    db_file = work / f"scale-{departments}x{years}.duckdb"
+    if not db_file.exists():
+        corpus = _synth(work / f"scale-{departments}x{years}", departments, years)
+        load.ingest_paths([corpus], db_file)
+    return db_file
+
+
+def section_size(db_file: Path) -> list[str]:
+    from perfboard import db, queries
+    con = db.connect_read(db_file)
+    n = queries.rows(con, "load.counts")[0][0]
+    con.close()
+    size = db_file.stat().st_size
+    return ["### Database size", "", f"{n} reports: {size / 2**20:.1f} MiB, "
+            f"{size / n * 1000 / 2**20:.2f} MiB per 1,000 reports (original bytes and text included)", ""]
+
+
+def default_params(con, query) -> dict:
+    from perfboard import queries
+    sample = queries.rows(con, "bench.sample")[0]
+    known = {"report_id": sample[0], "department_key": sample[1], "factor": 3.0, "sha256": "", "alias": "",
+             "all": False, "extractor_version": "", "status": "accepted"}
+    return {p: known.get(p) for p in query.params}
+
+
+def section_queries(db_file: Path, repeat: int) -> list[str]:
+    from perfboard import db, queries
+    con = db.connect_read(db_file)
+    rows = ["### Query latency", "", f"On {db_file.name}; {repeat} runs each, results fetched as polars.", "",
+            "| query | rows | p50 ms | p95 ms | target p95 |", "|---|---|---|---|---|"]
+    for name, query in sorted(queries.registry().items()):
+        if name.split(".")[0] in WRITE_AREAS or name.startswith("bench."):
+            continue
+        params = default_params(con, query)
+        times, n = [], 0
+        for _ in range(repeat):
+            cur = db.cursor(con)
+            t = time.perf_counter()
+            n = queries.run(cur, name, **params).height
+            times.append((time.perf_counter() - t) * 1000)
+            cur.close()
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        flag = "" if p95 <= 50 else " ✗"
+        rows.append(f"| {name} | {n} | {statistics.median(times):.1f} | {p95:.1f}{flag} | ≤ 50 |")
+    con.close()
+    return rows + [""]
+
+
+def section_pages(db_file: Path) -> list[str]:
+    code = ("import os, sys, time, json; from streamlit.testing.v1 import AppTest; "
+            "from perfboard.ui import frame; out = {}\n"
+            "for page in frame.page_files():\n"
+            "    at = AppTest.from_file('dashboard.py', default_timeout=120)\n"
+            "    at.switch_page(page) if page != frame.page_files()[0] else None\n"
+            "    t = time.perf_counter(); at.run(); first = time.perf_counter() - t\n"
+            "    t = time.perf_counter(); at.run(); again = time.perf_counter() - t\n"
+            "    out[page] = (first, again, len(at.exception))\n"
+            "print(json.dumps(out))")
+    env = {**os.environ, "PERFBOARD_DB": str(db_file)}
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=1800)
+    rows = ["### Page run time (AppTest)", ""]
+    if run.returncode != 0:
+        return rows + [f"failed: {run.stderr[-500:]}", ""]
+    import json
+    rows += ["| page | first run s | cached rerun s | exceptions | target |", "|---|---|---|---|---|"]
+    for page, (first, again, exc) in json.loads(run.stdout.strip().splitlines()[-1]).items():
+        rows.append(f"| {page} | {first:.2f} | {again:.2f} | {exc} | ≤ 1 s |")
+    return rows + [""]
+
+
+def section_browser(db_file: Path) -> list[str]:
+    from perfboard import benchbrowser
+    return benchbrowser.first_chart(db_file)
+
+
+def section_export() -> list[str]:
+    code = ("import time, plotly.graph_objects as go; from perfboard.export import images\n"
+            "fig = go.Figure(go.Bar(x=['天河区','盘龙区','盐田区'], y=[94.01, 99.8, 99.59]))\n"
+            "t = time.perf_counter(); images.chart_image(fig, 'png', ['a.txt']); first = time.perf_counter() - t\n"
+            "t = time.perf_counter()\n"
+            "for _ in range(20): images.chart_image(fig, 'png', ['a.txt'])\n"
+            "print(first, (time.perf_counter() - t) / 20)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if run.returncode != 0:
+        return ["### Chart export", "", f"failed: {run.stderr[-300:]}", ""]
+    first, each = map(float, run.stdout.split())
+    return ["### Chart export (PNG, 2000 px, kaleido + Chromium)", "",
+            f"first export in a process {first:.2f} s (starts Chromium); next 20: {each:.3f} s each", ""]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

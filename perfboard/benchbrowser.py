@@ -1,0 +1,92 @@
+"""Time to first chart in a real browser, for 总览 and for a bare one-chart Streamlit
+page served the same way (the framework's floor), plus the server's peak memory."""
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE_PAGE = '''
+import plotly.graph_objects as go
+import streamlit as st
+st.title("bare")
+st.plotly_chart(go.Figure(go.Bar(x=["a", "b"], y=[1, 2])))
+'''
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(script: str, env: dict) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def time_to_chart(port: int, path: str, runs: int = 5) -> list[float]:
+    from playwright.sync_api import sync_playwright
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            t = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/{path}")
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            times.append(time.perf_counter() - t)
+            context.close()
+        browser.close()
+    return times
+
+
+def first_chart(db_file: Path) -> list[str]:
+    rows = ["### Time to first chart (headless Chromium, cold browser context each run)", ""]
+    if not Path("/usr/bin/chromium").exists():
+        return rows + ["skipped: no /usr/bin/chromium", ""]
+    env = {**os.environ, "PERFBOARD_DB": str(db_file)}
+    bare_file = Path(os.environ.get("TMPDIR", "/tmp")) / "perfboard_bare_page.py"
+    bare_file.write_text(BARE_PAGE, encoding="utf-8")
+    app, app_port = start("dashboard.py", env)
+    bare, bare_port = start(str(bare_file), env)
+    try:
+        time_to_chart(app_port, "", runs=1)  # warm the server's caches once, as a running service has them
+        app_times = time_to_chart(app_port, "")
+        bare_times = time_to_chart(bare_port, "")
+        rss = peak_rss_mib(app.pid)
+    finally:
+        app.kill()
+        bare.kill()
+    a, b = statistics.median(app_times), statistics.median(bare_times)
+    return rows + ["| page | median s | runs | target |", "|---|---|---|---|",
+                   f"| 总览 | {a:.2f} | {len(app_times)} | ≤ 1.5 × bare |",
+                   f"| bare one-chart page | {b:.2f} | {len(bare_times)} | — |",
+                   f"| ratio | {a / b:.2f} | | ≤ 1.5 |", "",
+                   f"Dashboard server peak RSS (VmHWM) after these visits: {rss:.0f} MiB (target ≤ 1024 MiB)", ""]

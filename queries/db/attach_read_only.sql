@@ -1,0 +1,2 @@
+-- Open the database file read-only under the catalog name perfboard.
+ATTACH $path AS perfboard (READ_ONLY)
