@@ -5,12 +5,13 @@ filters. No SQL here; every page is a thin file in pages/ (listed in perfboard/u
 """
 import streamlit as st
 
-from perfboard.ui import data, filters, frame
+from perfboard.ui import data, exports, filters, frame
 
 st.set_page_config(page_title="信访绩效看板", page_icon=":material/analytics:", layout="wide")
 page = st.navigation(frame.pages(), position="sidebar", expanded=True)
 frame.mark_run()
 data.start_run()
+exports.start_run()
 
 if not data.database_exists():
     st.title("信访绩效看板")

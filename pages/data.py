@@ -2,7 +2,8 @@
 number with its source, filterable and downloadable (CSV with BOM for Excel, XLSX)."""
 import streamlit as st
 
-from perfboard.ui import components, data, download, filters, frame, tables
+from perfboard.export import tables as files
+from perfboard.ui import components, data, filters, frame, tables
 from perfboard.ui.format import metric_label, prepare
 
 frame.ensure()
@@ -28,13 +29,15 @@ if not components.empty(reports):
     numbers = prepare(data.run("data.metrics", **params, metrics=chosen or None, search=search or None))
     if not components.empty(numbers, "没有符合条件的数字。"):
         st.caption(f"共 {len(numbers)} 个数字")
-        components.table(tables.metrics_view(numbers), height=420)
+        components.table(tables.metrics_view(numbers), height=420, downloads=False)
         export = tables.for_export(numbers)
         csv_col, xlsx_col, _ = st.columns([1, 1, 3])
-        csv_col.download_button("下载 CSV", download.csv_bytes(export), "perfboard_metrics.csv", "text/csv",
-                                icon=":material/download:", help="UTF-8（带 BOM），Excel 可直接打开中文")
+        csv_col.download_button("下载 CSV", lambda: files.csv_bytes(export), "perfboard_metrics.csv", "text/csv",
+                                on_click="ignore", icon=":material/download:",
+                                help="数值为原始数字（万元、%、件）；UTF-8（带 BOM），Excel 可直接打开中文")
         xlsx_col.download_button(
-            "下载 XLSX", download.xlsx_bytes({"数字": export, "报告": tables.reports(reports)}),
+            "下载 XLSX", lambda: files.xlsx_bytes({"数字": export, "报告": tables.reports(reports)},
+                                                filters.current().sheet()),
             "perfboard_data.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:")
+            on_click="ignore", icon=":material/download:", help="首个工作表为筛选条件")
         components.legend()

@@ -1,7 +1,7 @@
 """总览: each department's latest year at a glance, a ranking, and what changed most."""
 import streamlit as st
 
-from perfboard.ui import components, data, filters, frame, tables
+from perfboard.ui import components, data, exports, filters, frame, tables
 from perfboard.ui.format import prepare
 
 frame.ensure()
@@ -11,6 +11,7 @@ components.header("总览", "各单位在所选年度范围内最新一年的关
 latest = prepare(data.run("overview.latest_unit_metrics", **params))
 
 if not components.empty(latest):
+    exports.brief_buttons()
     st.subheader("关键指标")
     components.kpi_cards(tables.cards(latest))
     components.legend()

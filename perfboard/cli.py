@@ -142,8 +142,8 @@ def cmd_passwd(args) -> int:
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--province", help="e.g. 广东省")
     p.add_argument("--city", help="e.g. 广州市")
-    p.add_argument("--district", help="e.g. 天河区")
-    p.add_argument("--department", dest="department_key", help="department key, e.g. 昆明市盘龙区信访局")
+    p.add_argument("--department", dest="departments", action="append", default=[],
+                   help="department key, e.g. 昆明市盘龙区信访局 (repeat for several)")
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)
     p.add_argument("--kind", choices=["department_overall", "project"])
@@ -160,7 +160,7 @@ def cmd_brief(args) -> int:
     if out.suffix.lower() not in (".pptx", ".docx"):
         print("--out must end in .pptx or .docx / 输出文件须为 .pptx 或 .docx", file=sys.stderr)
         return 2
-    filters = Filters(**{k: getattr(args, k) for k in Filters.names()})
+    filters = Filters(args.province, args.city, tuple(args.departments), args.year_from, args.year_to, args.kind)
     con = db.connect_read(args.db)
     try:
         content = brief.build(db.cursor(con), filters)

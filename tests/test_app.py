@@ -253,7 +253,9 @@ def test_compare_needs_two_departments(seed_db):
 def test_data_page_filters_and_downloads(seed_db):
     at = open_app("data", q="人民网")
     assert {r["单位"] for r in table_rows(at, 1)} == {PANLONG}
-    assert [b.proto.label for b in at.get("download_button")] == ["下载 CSV", "下载 XLSX"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-2:] == ["下载 CSV", "下载 XLSX"]
+    assert labels[:2] == ["CSV", "XLSX"]  # the reports table has its own downloads
     at.text_input(key="p_q").set_value("").run()
     at.multiselect(key="p_metric").select("score.total").run()
     assert not at.exception
@@ -266,7 +268,8 @@ def test_csv_has_a_bom_and_xlsx_opens(seed_db):
     import openpyxl
     import polars as pl
 
-    from perfboard.ui import download, tables
+    from perfboard.export import tables as download
+    from perfboard.ui import tables
 
     frame = tables.for_export(pl.DataFrame({"department_key": [PANLONG], "metric": ["budget.actual_wan"],
                                             "value": [284.63], "report_kind": ["department_overall"]}))
@@ -309,3 +312,15 @@ def test_without_a_database_the_dashboard_explains_and_creates_nothing(tmp_path,
     assert not at.exception
     assert any("还没有数据库" in i.value for i in at.info)
     assert not missing.exists()
+
+
+def test_every_chart_and_table_offers_downloads_and_overview_the_brief(seed_db):
+    at = open_app("budget")
+    labels = [b.proto.label for b in at.get("download_button")]
+    charts = len(at.get("plotly_chart"))
+    assert charts >= 3
+    assert labels.count("PNG") == labels.count("SVG") == charts
+    assert labels.count("CSV") == labels.count("XLSX") == charts + 1  # and the detail table
+    at = open_app()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "一键生成简报（PPT）" in labels and "生成 Word 简报" in labels

@@ -39,7 +39,7 @@ def test_pptx_deck_has_title_a_slide_per_chart_and_sources(db_file, tmp_path):
     slides = list(deck.slides)
     assert len(slides) == 1 + 4 + 1
     assert slides[0].shapes.title.text == "部门整体支出绩效简报"
-    assert "全部单位" in slides[0].placeholders[1].text
+    assert "全部地区 ｜ 全部单位" in slides[0].placeholders[1].text
     pictures = [s for slide in slides for s in slide.shapes if s.shape_type == 13]
     assert len(pictures) == 4
     text = {slide.shapes.title.text: " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
@@ -59,7 +59,7 @@ def test_docx_brief_same_content_filtered(db_file, tmp_path):
     assert run.returncode == 0, run.stderr
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "范围：广州市" in text
+    assert "范围：广州市 ｜ 全部单位" in text
     assert len(document.inline_shapes) == 4
     assert "广州市天河区信访局，为94.01%" in text
     assert "盐田" not in text and "盘龙" not in text

@@ -13,7 +13,7 @@ import polars as pl
 
 from perfboard import queries
 from perfboard.export import images, summaries
-from perfboard.filters import KINDS, Filters
+from perfboard.filters import KIND_LABELS, Filters
 
 KIND_NOTE = "部门整体与项目评价数据分别列示，不合并计算。"
 
@@ -40,8 +40,8 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
     generated = generated or dt.date.today()
     data = queries.run(con, "brief.metrics", **filters.params())
     reports = queries.run(con, "brief.sources", **filters.params())
-    brief = Brief(title="部门整体支出绩效简报", scope=filters.scope(), generated=generated,
-                  sources=[f"{r['department']} {r['year']}年 {KINDS.get(r['report_kind'], '')}（{r['source_file']}）"
+    brief = Brief(title="部门整体支出绩效简报", scope=filters.describe(), generated=generated,
+                  sources=[f"{r['department']} {r['year']}年 {KIND_LABELS.get(r['report_kind'], '')}（{r['source_file']}）"
                            for r in reports.iter_rows(named=True)])
     grades = {f"{r['department']}{r['year']}年": r["score_grade"] for r in reports.iter_rows(named=True)}
     plan = [

@@ -14,7 +14,7 @@ import threading
 
 import plotly.graph_objects as go
 
-CJK_FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+from perfboard.ui.format import FONT_FAMILY as CJK_FONT  # the dashboard's font list, CJK first
 WIDTH, HEIGHT, SCALE = 1000, 560, 2   # 2000 × 1120 px PNG
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from perfboard.ui import filters
+from perfboard.ui import exports, filters
 from perfboard.ui.format import KIND_LABELS, MISSING, plain
 
 EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
@@ -35,20 +35,24 @@ def legend() -> None:
     st.caption(LEGEND)
 
 
-def chart(fig: go.Figure, key: str | None = None) -> None:
+def chart(fig: go.Figure, key: str | None = None, downloads: bool = True) -> None:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, theme=None)
+    if downloads:
+        exports.chart_buttons(fig)
 
 
 WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或表格单元格", "实际完成值": None, "年度指标值": None}
 
 
-def table(df: pl.DataFrame, height: int | str = "auto") -> None:
+def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None, downloads: bool = True) -> None:
     if df.is_empty():
         st.caption(MISSING)
         return
     config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
               if c in df.columns}
     st.dataframe(df, hide_index=True, width="stretch", height=height, column_config=config or None)
+    if downloads:
+        exports.table_buttons(df, title)
 
 
 def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = 12) -> None:

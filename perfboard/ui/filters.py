@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from perfboard.filters import Filters
 from perfboard.ui import data
 from perfboard.ui.format import KIND_LABELS
 
@@ -27,34 +28,6 @@ GLOBAL_PARAMS = ("province", "city", "dept", "year_from", "year_to", "kind")
 _KEY = {p: f"f_{p}" for p in GLOBAL_PARAMS}        # widget keys
 _LOADED = "_perfboard_url_loaded"
 _CURRENT = "_perfboard_filters"
-
-
-@dataclass(frozen=True)
-class Filters:
-    province: str | None = None
-    city: str | None = None
-    departments: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-    kind: str | None = None
-
-    def params(self) -> dict:
-        """The bound parameters every filtered query takes (NULL = no restriction)."""
-        return dict(province=self.province, city=self.city,
-                    departments=list(self.departments) or None,
-                    year_from=self.year_from, year_to=self.year_to, kind=self.kind)
-
-    def describe(self) -> str:
-        place = " · ".join(x for x in (self.province, self.city) if x) or "全部地区"
-        units = f"{len(self.departments)} 个单位" if self.departments else "全部单位"
-        if self.year_from is None:
-            years = "全部年度"
-        elif self.year_from == self.year_to:
-            years = f"{self.year_from} 年"
-        else:
-            years = f"{self.year_from}–{self.year_to} 年"
-        kind = KIND_LABELS.get(self.kind, "全部类型")
-        return f"{place} ｜ {units} ｜ {years} ｜ {kind}"
 
 
 def current() -> Filters:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from perfboard.filters import KIND_LABELS  # one definition for the UI, the brief and the CLI
+
 MISSING = "未披露"
 FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-
-KIND_LABELS = {"department_overall": "部门整体", "project": "项目"}
 
 
 @dataclass(frozen=True)

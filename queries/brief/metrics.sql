@@ -6,8 +6,8 @@ FROM v_metrics
 WHERE is_primary
   AND ($province IS NULL OR province = $province)
   AND ($city IS NULL OR city = $city)
-  AND ($district IS NULL OR district = $district)
-  AND ($department_key IS NULL OR department_key = $department_key)
-  AND year BETWEEN coalesce($year_from, 0) AND coalesce($year_to, 9999)
+  AND ($departments IS NULL OR list_contains($departments, department_key))
+  AND ($year_from IS NULL OR year >= $year_from)
+  AND ($year_to IS NULL OR year <= $year_to)
   AND ($kind IS NULL OR report_kind = $kind)
 ORDER BY department_key, year, metric, subject

@@ -1,0 +1,105 @@
+"""Download buttons under every chart (PNG, SVG, CSV, XLSX) and table (CSV, XLSX).
+Files are made only when a button is clicked (deferred data), so drawing a page costs
+nothing extra; PNG and SVG come from the process's one kaleido server."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from perfboard.export import images, tables
+from perfboard.ui import data, filters
+
+_COUNT = "_perfboard_download_count"
+NO_BROWSER = "未找到 Chromium，暂不能在服务器端生成 PNG/SVG；可用图表右上角工具栏的相机按钮下载图片。"
+
+
+def start_run() -> None:
+    st.session_state[_COUNT] = {}
+
+
+def _key(kind: str, name: str) -> str:
+    counts = st.session_state.setdefault(_COUNT, {})
+    n = counts[(kind, name)] = counts.get((kind, name), 0) + 1
+    return f"dl_{kind}_{name}_{n}"
+
+
+def file_stem(title: str | None) -> str:
+    stem = re.sub(r"<[^>]+>", "", title or "图表")
+    stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", stem).strip("_")[:40] or "图表"
+    return f"{stem}_{dt.date.today():%Y%m%d}"
+
+
+def _sources() -> list[str]:
+    return data.run("brief.sources", **filters.current().params())["source_file"].to_list()
+
+
+def _image(fig: go.Figure, fmt: str) -> bytes:
+    return images.chart_image(fig, fmt, _sources())
+
+
+def chart_buttons(fig: go.Figure) -> None:
+    title = fig.layout.title.text if fig.layout.title else None
+    stem = file_stem(title)
+    frame = tables.figure_frame(fig)
+    row = st.container(horizontal=True, gap="small")
+    if images.browser_path():
+        row.download_button("PNG", data=lambda: _image(fig, "png"), file_name=f"{stem}.png", mime="image/png",
+                            on_click="ignore", icon=":material/image:", key=_key("png", stem), type="tertiary",
+                            help="2000 像素宽，白底，含标题、单位与数据来源，可直接放入 PPT/Word")
+        row.download_button("SVG", data=lambda: _image(fig, "svg"), file_name=f"{stem}.svg",
+                            mime="image/svg+xml", on_click="ignore", key=_key("svg", stem), type="tertiary",
+                            help="矢量图，放大不失真")
+    _data_buttons(row, row, frame, stem)
+    if not images.browser_path():
+        row.caption(NO_BROWSER)
+
+
+def table_buttons(df: pl.DataFrame, title: str | None = None) -> None:
+    stem = file_stem(title or "表格")
+    row = st.container(horizontal=True, gap="small")
+    _data_buttons(row, row, df, stem)
+
+
+def _data_buttons(left, right, df: pl.DataFrame, stem: str) -> None:
+    left.download_button("CSV", data=lambda: tables.csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+                         on_click="ignore", icon=":material/download:", key=_key("csv", stem), type="tertiary",
+                         help="UTF-8（带 BOM），Excel 直接打开不乱码")
+    right.download_button("XLSX", data=lambda: tables.xlsx_bytes({stem[:28]: df}, filters.current().sheet()),
+                          file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          on_click="ignore", key=_key("xlsx", stem), type="tertiary", help="首个工作表为筛选条件")
+
+
+def _brief_file(fmt: str, path: str, chosen) -> bytes:
+    # runs when the button is clicked, maybe outside the script run: its own connection
+    from perfboard import db
+    from perfboard.export import brief
+    con = db.connect_read(path, create=False)
+    try:
+        content = brief.build(db.cursor(con), chosen)
+    finally:
+        con.close()
+    return brief.to_pptx(content) if fmt == "pptx" else brief.to_docx(content)
+
+
+def brief_buttons() -> None:
+    """一键生成简报: the deck and the Word brief for the current filters."""
+    chosen = filters.current()
+    path = data.database_path()
+    stem = f"绩效简报_{dt.date.today():%Y%m%d}"
+    if not images.browser_path():
+        st.caption(NO_BROWSER.replace("PNG/SVG", "简报中的图表"))
+        return
+    left, right, _ = st.columns([1, 1, 3], gap="small")
+    left.download_button("一键生成简报（PPT）", data=lambda: _brief_file("pptx", path, chosen),
+                         file_name=f"{stem}.pptx", on_click="ignore", type="primary", icon=":material/slideshow:",
+                         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                         key="brief_pptx", help="标题页（范围与日期）、每张关键图表一页并附数据摘要、数据来源页")
+    right.download_button("生成 Word 简报", data=lambda: _brief_file("docx", path, chosen), file_name=f"{stem}.docx",
+                          on_click="ignore", icon=":material/description:", key="brief_docx",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                          help="与 PPT 内容相同的 Word 文档")
