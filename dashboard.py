@@ -5,7 +5,7 @@ filters. No SQL here; every page is a thin file in pages/ (listed in perfboard/u
 """
 import streamlit as st
 
-from perfboard.ui import data, exports, filters, frame
+from perfboard.ui import auth, data, exports, filters, frame
 
 st.set_page_config(page_title="信访绩效看板", page_icon=":material/analytics:", layout="wide")
 page = st.navigation(frame.pages(), position="sidebar", expanded=True)
@@ -19,5 +19,6 @@ if not data.database_exists():
             "或设置环境变量 PERFBOARD_DB 指向已有的数据库。")
     st.stop()
 
+auth.login_box()
 filters.sidebar()
 page.run()

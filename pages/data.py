@@ -15,6 +15,11 @@ reports = data.run("data.reports", **params)
 if not components.empty(reports):
     st.subheader(f"报告（{len(reports)} 份）")
     components.table(tables.reports(reports))
+    flags = tables.flags(data.checks(), reports)
+    if not flags.is_empty():
+        st.subheader(f"数据核对提示（{len(flags)} 条）")
+        st.caption("按校验规则自动发现、需要人工核对的地方；可在“上传与校对”页修改或确认。")
+        components.table(flags, title="数据核对提示")
     pending = data.run("data.pending_files")
     if not pending.is_empty():
         st.subheader(f"未能读取的文件（{len(pending)} 个）")

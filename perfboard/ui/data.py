@@ -72,3 +72,15 @@ def run(name: str, **params) -> pl.DataFrame:
 def _run_cached(name: str, path: str, version: tuple[int, int], frozen: tuple) -> pl.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
     return queries.run(_cursor(path, version), name, **params)
+
+
+def checks(report_id: str | None = None) -> pl.DataFrame:
+    """The validation flags (perfboard.checks), cached per database version."""
+    path = database_path()
+    return _checks_cached(path, db.version(path), report_id)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _checks_cached(path: str, version: tuple[int, int], report_id: str | None) -> pl.DataFrame:
+    from perfboard import checks as rules
+    return rules.run(_cursor(path, version), report_id)

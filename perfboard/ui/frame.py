@@ -22,6 +22,7 @@ PAGES = (
     ("pages/department.py", "单位画像", ":material/apartment:", "department"),
     ("pages/compare.py", "对比", ":material/compare_arrows:", "compare"),
     ("pages/data.py", "数据与来源", ":material/table_view:", "data"),
+    ("pages/review.py", "上传与校对", ":material/fact_check:", "review"),
 )
 _MARK = "_perfboard_frame_ran"
 

@@ -240,3 +240,14 @@ def metrics_view(df: pl.DataFrame) -> pl.DataFrame:
         "页码": str(r["source_page"]) if r.get("source_page") else "—",
         "出处原文": r.get("source_snippet") or "（无）", "原文件": r.get("source_file") or "",
     } for r in df.to_dicts()])
+
+
+def flags(checks: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
+    """Validation flags of the reports in view: department, year, file, rule (in Chinese) and detail."""
+    if checks.is_empty() or reports.is_empty():
+        return pl.DataFrame()
+    shown = reports.select("report_id", "department_key", "year", "source_file")
+    joined = checks.join(shown, on="report_id", how="inner")
+    return joined.select(pl.col("department_key").alias("单位"), pl.col("year").alias("年度"),
+                         pl.col("source_file").alias("文件"), pl.col("explanation").alias("校验规则"),
+                         pl.col("detail").alias("情况")).sort("单位", "年度")

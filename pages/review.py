@@ -1,0 +1,69 @@
+"""上传与校对: add reports, check each extraction against its source text, correct or
+add values (with a reason), accept or reject a report, and name departments."""
+import streamlit as st
+
+from perfboard import review as actions
+from perfboard.ui import auth, components, data, frame
+from perfboard.ui import review as ui
+from perfboard.ui.format import KIND_LABELS
+
+frame.ensure()
+components.header("上传与校对", "上传新报告，逐项核对抽取结果与原文；修改都会留痕，可撤销")
+analyst = auth.user()
+
+st.subheader("上传报告")
+if auth.require():
+    files = st.file_uploader("选择报告文件（TXT、PDF、DOCX、XLSX，或录入表 CSV/XLSX/JSON），可多选，单个不超过 50 MB",
+                             type=ui.UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
+    if files and st.button("导入所选文件", type="primary", key="import"):
+        with st.spinner("正在读取与抽取…"):
+            stored = ui.import_files(files)
+        if stored:
+            st.session_state["review_select"] = stored[0]  # review what was just added
+ui.import_results()
+ui.pending_list()
+
+st.subheader("校对")
+reports = data.run("review.reports_for_review")
+if components.empty(reports, "还没有报告。"):
+    st.stop()
+labels = {r["report_id"]: f"{r['department']} · {r['year']} 年 · {KIND_LABELS.get(r['report_kind'], '')} · "
+                          f"{r['source_file']}" for r in reports.iter_rows(named=True)}
+if st.session_state.get("review_select") not in labels:
+    st.session_state.pop("review_select", None)
+report_id = st.selectbox("报告", list(labels), format_func=labels.get, key="review_select")
+report = data.run("review.report_text", report_id=report_id).row(0, named=True)
+facts = data.run("review.report_facts", report_id=report_id)
+status = {"extracted": "待校对", "accepted": "已确认", "rejected": "已退回"}[report["review_status"]]
+st.caption(f"状态：{status}　｜　{'主报告' if report['is_primary'] else '非主报告（同单位同年度另有主报告）'}")
+
+for flag in data.checks(report_id).iter_rows(named=True):
+    st.warning(f"{flag['explanation']}　{flag['detail']}", icon=":material/rule:")
+
+left, right = st.columns([1, 1])
+with left:
+    st.markdown("**抽取结果**（橙色：原文出处；紫色：已更正）")
+    components.table(ui.facts_table(facts), downloads=False)
+    if analyst:
+        ui.correction_form(report_id, report["text"], facts, analyst)
+        a, b, c = st.columns(3)
+        if a.button("确认无误", key="accept", icon=":material/check:"):
+            actions.set_status(report_id, "accepted", db_file=data.database_path())
+            st.rerun()
+        if b.button("退回（不采用）", key="reject", icon=":material/block:"):
+            actions.set_status(report_id, "rejected", db_file=data.database_path())
+            st.rerun()
+        if not report["is_primary"] and c.button("设为主报告", key="primary"):
+            actions.make_primary(report_id, db_file=data.database_path())
+            st.rerun()
+    else:
+        auth.require()
+    st.markdown("**修改记录**")
+    ui.corrections(report_id, analyst)
+with right:
+    st.markdown(f"**原文**（{report['source_file']}）")
+    with st.container(height=720):
+        st.markdown(ui.highlighted(report["text"], facts))
+
+st.subheader("单位别名")
+ui.alias_editor(analyst)

@@ -1,0 +1,166 @@
+"""The pieces of the 上传与校对 page: importing uploads, the source text with every
+extracted value highlighted, the correction form, and the alias editor. Writes go
+through perfboard.load / perfboard.review (a private copy, then an atomic swap)."""
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import streamlit as st
+
+from perfboard import load, review
+from perfboard.numbers import parse_number
+from perfboard.ui import components, data
+from perfboard.ui.format import METRICS, metric_label, number, unit_of
+
+_LAST_IMPORT = "_perfboard_last_import"
+UPLOAD_TYPES = ["txt", "pdf", "docx", "xlsx", "csv", "json", "png", "jpg", "jpeg"]
+RESULT = {"stored": "已入库", "duplicate": "已存在（内容相同，未重复入库）", "failed": "未能读取"}
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:^=])")
+
+
+def import_files(files) -> list[str]:
+    """Stores uploaded files; unreadable ones are kept in 待处理 with their bytes. Returns
+    the ids of the reports stored."""
+    items = [(f.name, f.getvalue()) for f in files]
+    outcomes = load.ingest_items(items, data.database_path(), keep_failed=True)
+    st.session_state[_LAST_IMPORT] = [
+        {"文件": o.file, "结果": RESULT[o.status],
+         "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else (o.en or ""),
+         "report_id": o.report_id}
+        for o in outcomes]
+    return [o.report_id for o in outcomes if o.status == "stored"]
+
+
+def import_results() -> None:
+    """What the last import did, file by file, and the checks its new reports fail."""
+    rows = st.session_state.get(_LAST_IMPORT)
+    if not rows:
+        return
+    imported = pl.DataFrame(rows)
+    components.table(imported.drop("report_id"), title="导入结果", downloads=False)
+    new_ids = [r for r in imported["report_id"].to_list() if r]
+    flags = data.checks().filter(pl.col("report_id").is_in(new_ids)) if new_ids else pl.DataFrame()
+    if not flags.is_empty():
+        st.warning("新入库的报告有需要核对的地方：", icon=":material/rule:")
+        components.table(flags.select(pl.col("explanation").alias("规则"), pl.col("detail").alias("情况")),
+                         downloads=False)
+
+
+def pending_list() -> None:
+    pending = data.run("review.pending")
+    if pending.is_empty():
+        return
+    with st.expander(f"待处理（{pending.height} 个无法读取的文件，原文件已保存）", icon=":material/inbox:"):
+        components.table(pending.select(pl.col("source_file").alias("文件"), pl.col("reason_zh").alias("原因"),
+                                        pl.col("received_at").alias("上传时间")), downloads=False)
+
+
+def escape(text: str) -> str:
+    """Report text shown through st.markdown as text: every markdown character escaped."""
+    return MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def highlighted(text: str, facts: pl.DataFrame) -> str:
+    """The report text as markdown with each extracted (or corrected) value's span marked."""
+    spans = sorted({(r["source_offset"], r["source_offset"] + (r["source_length"] or 0), bool(r["corrected"]))
+                    for r in facts.iter_rows(named=True) if r["source_offset"] is not None and r["source_length"]})
+    out, pos = [], 0
+    for start, end, corrected in spans:
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        colour = "violet" if corrected else "orange"
+        out.append(f":{colour}-background[{escape(text[start:end])}]")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def facts_table(facts: pl.DataFrame) -> pl.DataFrame:
+    rows = []
+    for r in facts.iter_rows(named=True):
+        marks = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
+        rows.append({"指标": metric_label(r["metric"], r["subject"]),
+                     "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
+                     "标记": "、".join(marks), "规则": r["rule"] or "分析员",
+                     "页码": r["source_page"], "出处原文": r["source_snippet"]})
+    return pl.DataFrame(rows) if rows else pl.DataFrame()
+
+
+def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str) -> None:
+    current = {(r["metric"], r["subject"]): r["value"] for r in facts.iter_rows(named=True)}
+    with st.form(f"correct_{report_id}", clear_on_submit=True):
+        st.markdown("**修改或补充一个数字**")
+        left, mid, right = st.columns([2, 1, 1])
+        metric = left.selectbox("指标", [m for m in METRICS if m != "budget.adjustment_rate_pct"],
+                                format_func=lambda m: f"{METRICS[m].label}（{METRICS[m].unit}）", key="fix_metric")
+        subject = mid.text_input("评价对象（满意度类填写）", key="fix_subject")
+        raw = right.text_input("新数值（留空 = 报告未披露）", key="fix_value")
+        snippet = st.text_input("出处原文（补录时从右侧原文复制数字所在的句子）", key="fix_snippet")
+        reason = st.text_input("修改理由（必填）", key="fix_reason")
+        if not st.form_submit_button("保存修改", type="primary"):
+            return
+    value = parse_number(raw.strip().rstrip("%")) if raw.strip() else None
+    if raw.strip() and value is None:
+        st.error(f"“{raw}”不是数字。")
+        return
+    if snippet.strip() and re.sub(r"\s+", "", snippet) not in re.sub(r"\s+", "", text):
+        st.error("出处原文在报告中找不到，请从原文中复制。")
+        return
+    subject = subject.strip() or None
+    try:
+        review.correct(report_id, metric, value, reason, author, subject=subject,
+                       old_value=current.get((metric, subject)), snippet=snippet.strip() or None,
+                       db_file=data.database_path())
+    except review.ReviewError as err:
+        st.error(err.zh)
+        return
+    st.toast(f"已保存：{metric_label(metric, subject)}", icon=":material/check:")
+    st.rerun()
+
+
+def corrections(report_id: str, author: str | None) -> None:
+    rows = data.run("review.corrections", report_id=report_id)
+    if rows.is_empty():
+        st.caption("这份报告还没有修改记录。")
+        return
+    for r in rows.iter_rows(named=True):
+        old = number(r["old_value"], unit_of(r["metric"]), True)
+        new = number(r["new_value"], unit_of(r["metric"]), True)
+        state = "（已撤销）" if r["undone_at"] else ""
+        line = (f"#{r['correction_id']} {r['created_at']:%Y-%m-%d %H:%M} {r['author']}："
+                f"{metric_label(r['metric'], r['subject'])} {old} → {new}；理由：{r['reason']}{state}")
+        left, right = st.columns([6, 1])
+        left.text(line)
+        if author and not r["undone_at"] and right.button("撤销", key=f"undo_{r['correction_id']}"):
+            review.undo(r["correction_id"], db_file=data.database_path())
+            st.rerun()
+
+
+def alias_editor(author: str | None) -> None:
+    aliases = data.run("review.aliases")
+    if aliases.is_empty():
+        st.caption("还没有别名。同一单位的不同名称（带或不带城市名、更名前后）已按规则自动归并；其他情况在此添加。")
+    else:
+        st.dataframe(aliases.rename({"alias": "别名（报告中的名称）", "department_key": "归并到单位",
+                                     "created_by": "添加人", "created_at": "时间"}), hide_index=True)
+    if not author:
+        return
+    with st.form("alias", clear_on_submit=True):
+        left, right = st.columns(2)
+        alias = left.text_input("报告中的单位名称", key="alias_name")
+        key = right.text_input("归并到的单位标识（如 昆明市盘龙区信访局）", key="alias_key")
+        if st.form_submit_button("保存别名"):
+            try:
+                review.set_alias(alias, key, author, db_file=data.database_path())
+            except review.ReviewError as err:
+                st.error(err.zh)
+                return
+            st.rerun()
+    if not aliases.is_empty():
+        with st.form("alias_remove"):
+            gone = st.selectbox("删除别名", aliases["alias"].to_list(), key="alias_remove_name")
+            if st.form_submit_button("删除"):
+                review.remove_alias(gone, db_file=data.database_path())
+                st.rerun()

@@ -1,0 +1,162 @@
+"""The 上传与校对 page through AppTest: analyst actions refused without a login; with one,
+upload (good and unreadable files), correct a value, reload in a new session and find it
+still there, undo it; aliases."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from perfboard import auth
+from perfboard.ui import auth as auth_ui
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "reports"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def warm_server(monkeypatch):
+    """AppTest treats every run as a server's first request: with a pages/ folder that runs
+    the page file alone, and frame.ensure() reruns it through dashboard.py — which drops
+    a button's click. A running server does that once (the browser test covers it); here
+    every run is a warm one, as users see it."""
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def warm(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", warm)
+
+
+@pytest.fixture
+def db_copy(seed_db, tmp_path, monkeypatch):
+    path = tmp_path / "review.duckdb"
+    shutil.copyfile(seed_db, path)
+    monkeypatch.setenv("PERFBOARD_DB", str(path))
+    return path
+
+
+def open_review(logged_in: bool) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.secrets["auth"] = {"users": {"analyst": auth.hash_password(PASSWORD)}}
+    at.run()
+    at.switch_page("pages/review.py").run()
+    if logged_in:
+        at.sidebar.text_input(key="login_user").input("analyst")
+        at.sidebar.text_input(key="login_password").input(PASSWORD)
+        at.button(key="login").click().run()
+        assert auth_ui.USER_KEY in at.session_state
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _submit(at: AppTest, label: str) -> None:
+    [button] = [b for b in at.button if b.label == label and (b.key or "").startswith("FormSubmitter:")]
+    button.click()
+    at.run()
+
+
+def query(path, sql, params=None):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_without_login_nothing_can_be_changed(db_copy):
+    at = open_review(logged_in=False)
+    assert not at.get("file_uploader")
+    submits = [b.label for b in at.button if (b.key or "").startswith("FormSubmitter:")]
+    assert submits == []  # no correction or alias form
+    assert at.sidebar.text_input(key="login_user")  # the login box is there
+    assert any("需要分析员登录" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key in ("accept", "reject", "import")]
+    # the page still shows the extraction and the source text
+    assert "抽取结果" in "".join(m.value for m in at.markdown)
+
+
+def test_upload_correct_reload_undo(db_copy):
+    at = open_review(logged_in=True)
+    new_report = (SEED / "004_03db85e7bcb5560f.txt").read_text(encoding="utf-8").replace("2023", "2024")
+    at.get("file_uploader")[0].set_value([("盐田2024.txt", new_report.encode(), "text/plain"),
+                                          ("空文件.txt", b"", "text/plain")])
+    at.run()
+    at.button(key="import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [results] = [d.value for d in at.dataframe if "结果" in d.value.columns]
+    assert list(results["结果"]) == ["已入库", "未能读取"]
+    assert "文件为空" in results["说明"][1]
+    assert query(db_copy, "SELECT source_file, reason_code FROM pending_files") == [("空文件.txt", "unreadable")]
+    [(report_id,)] = query(db_copy, "SELECT report_id FROM v_reports WHERE year = 2024")
+
+    # the new report is selected for review; correct its score
+    assert at.selectbox(key="review_select").value == report_id
+    at.selectbox(key="fix_metric").select("score.total")
+    at.text_input(key="fix_value").input("95.5")
+    at.text_input(key="fix_reason").input("附件评分表为 95.5 分")
+    _submit(at, "保存修改")
+    assert not at.exception, [e.value for e in at.exception]
+    assert query(db_copy, "SELECT value, corrected FROM v_metrics WHERE report_id = ? AND metric = 'score.total'",
+                 [report_id]) == [(95.5, True)]
+
+    # a new session (a reload) sees the correction and can undo it
+    again = open_review(logged_in=True)
+    again.selectbox(key="review_select").select(report_id).run()
+    assert any("95.50" in t.value and "附件评分表" in t.value for t in again.text)
+    [undo] = [b for b in again.button if b.key and b.key.startswith("undo_")]
+    undo.click().run()
+    assert query(db_copy, "SELECT value, corrected FROM v_metrics WHERE report_id = ? AND metric = 'score.total'",
+                 [report_id]) == [(94.92, False)]
+
+
+def test_wrong_password_is_refused(db_copy):
+    at = open_review(logged_in=False)
+    at.sidebar.text_input(key="login_user").input("analyst")
+    at.sidebar.text_input(key="login_password").input("wrong password")
+    at.button(key="login").click().run()
+    assert any("不正确" in e.value for e in at.sidebar.error)
+    assert not at.get("file_uploader")
+
+
+def test_correction_without_reason_is_refused(db_copy):
+    at = open_review(logged_in=True)
+    at.text_input(key="fix_value").input("1")
+    _submit(at, "保存修改")
+    assert any("理由" in e.value for e in at.error)
+    assert query(db_copy, "SELECT count(*) FROM corrections") == [(0,)]
+
+
+def test_snippet_must_come_from_the_report(db_copy):
+    at = open_review(logged_in=True)
+    at.text_input(key="fix_value").input("12")
+    at.text_input(key="fix_snippet").input("这句话不在报告里")
+    at.text_input(key="fix_reason").input("补录")
+    _submit(at, "保存修改")
+    assert any("找不到" in e.value for e in at.error)
+
+
+def test_alias_editor(db_copy):
+    at = open_review(logged_in=True)
+    at.text_input(key="alias_name").input("盘龙信访")
+    at.text_input(key="alias_key").input("昆明市盘龙区信访局")
+    _submit(at, "保存别名")
+    assert query(db_copy, "SELECT alias, department_key, created_by FROM department_aliases") == \
+        [("盘龙信访", "昆明市盘龙区信访局", "analyst")]
+
+
+def test_data_page_flags_reports_that_break_a_rule(db_copy):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert "数据核对提示（1 条）" in [s.value for s in at.subheader]
+    [flags] = [d.value for d in at.dataframe if "校验规则" in d.value.columns]
+    assert list(flags["单位"]) == ["昆明市盘龙区信访局"]
+    assert "各渠道合计 2565 件" in flags["情况"][0] and "分渠道信访量" in flags["校验规则"][0]
