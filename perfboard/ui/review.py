@@ -83,8 +83,9 @@ def facts_table(facts: pl.DataFrame) -> pl.DataFrame:
         marks = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
         rows.append({"指标": metric_label(r["metric"], r["subject"]),
                      "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
-                     "标记": "、".join(marks), "规则": r["rule"] or "分析员",
-                     "页码": r["source_page"], "出处原文": r["source_snippet"]})
+                     "标记": "、".join(marks), "抽取规则": r["rule"] or "分析员补录",
+                     "页码": "—" if r["source_page"] is None else str(r["source_page"]),
+                     "出处原文": r["source_snippet"]})
     return pl.DataFrame(rows) if rows else pl.DataFrame()
 
 

@@ -1,0 +1,104 @@
+"""The 上传与校对 page in a real browser: an analyst logs in (password hash from a secrets
+file), uploads a report through the page's file input and sees it imported and listed;
+a cold deep link to /review lands on the page through the frame."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is not installed (make sysdeps)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from perfboard import auth  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+WAIT_MS = 60_000
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def server(seed_db, tmp_path_factory):
+    work = tmp_path_factory.mktemp("browser-review")
+    db_file = work / "review.duckdb"
+    shutil.copyfile(seed_db, db_file)
+    secrets = work / "secrets.toml"
+    secrets.write_text(f'[auth.users]\nanalyst = "{auth.hash_password(PASSWORD)}"\n', encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "streamlit-review.log", "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets)],
+        cwd=ROOT, env=dict(os.environ, PERFBOARD_DB=str(db_file)), stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield url, db_file
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def test_analyst_logs_in_uploads_a_report_and_sees_it_listed(server, tmp_path):
+    url, db_file = server
+    upload = tmp_path / "盐田区2024年度自评报告.txt"
+    text = next((ROOT / "data" / "reports").glob("004_*.txt")).read_text(encoding="utf-8")
+    upload.write_text(text.replace("2023", "2024"), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+        page.goto(f"{url}/review")
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        expect(page.locator('[data-testid="stMain"] h1')).to_contain_text("上传与校对", timeout=WAIT_MS)
+        expect(page.get_by_text("此操作需要分析员登录").first).to_be_visible()
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+
+        page.get_by_test_id("stExpander").get_by_text("分析员登录", exact=True).click()
+        page.get_by_label("用户名").fill("analyst")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        expect(page.get_by_text("已登录：analyst")).to_be_visible(timeout=WAIT_MS)
+
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+        page.get_by_role("button", name="导入所选文件").click()
+        expect(page.locator("td", has_text="已入库")).to_have_count(1, timeout=WAIT_MS)  # canvas grid: cells exist, hidden
+        page.wait_for_selector(IDLE, timeout=WAIT_MS)
+        selected = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').filter(has_text="报告").first
+        expect(selected.locator("input")).to_have_value(re.compile(rf"2024 年.*{re.escape(upload.name)}"),
+                                                         timeout=WAIT_MS)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(ARTIFACTS / "review_upload.png"), full_page=True)
+        browser.close()
+    import duckdb
+    con = duckdb.connect(str(db_file), read_only=True)
+    assert con.execute("SELECT count(*) FROM v_reports WHERE source_file = ?", [upload.name]).fetchall() == [(1,)]
+    con.close()
