@@ -9,7 +9,7 @@ DB ?= data/evaluations.duckdb
 PORT ?= 8501
 SHARED ?= ../shared
 
-.PHONY: run test eval bench sysdeps db clean
+.PHONY: run test test-load eval bench sysdeps db clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: $(STAMP) sysdeps $(DB)
 
 test: $(STAMP) sysdeps
 	$(PY) -m pytest -q
+
+# 20 browser sessions for 60 s during an upload and a CLI ingest (issue 7); CI runs it too
+test-load: $(STAMP) sysdeps
+	$(PY) -m pytest -q -s -m load tests/test_load.py
 
 eval: $(STAMP)
 	@for corpus in seeds dev; do \

@@ -7,6 +7,7 @@ value is a gap, never a zero; a derived or part-year value is marked on the char
 Department-wide and project figures are separate series and are never stacked together."""
 from __future__ import annotations
 
+import importlib
 import re
 
 import plotly.graph_objects as go
@@ -15,6 +16,12 @@ from plotly.subplots import make_subplots
 
 from perfboard.ui.format import (FONT_FAMILY, MISSING, titled, hover_text, marks, metric_label, notes, number,
                                  unit_of)
+
+# plotly imports pandas lazily, on first use, from whichever thread draws first; under
+# concurrent sessions a second thread then sees a half-initialised module ("partially
+# initialized module 'pandas' has no attribute 'Series"). Importing it once here, under
+# the import lock, settles it. (We use no pandas ourselves.)
+importlib.import_module("pandas")
 
 COLORS = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#ec4899", "#84cc16"]
 MUTED = "#9ca3af"

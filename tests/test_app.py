@@ -330,3 +330,18 @@ def test_every_chart_and_table_offers_downloads_and_overview_the_brief(seed_db):
     at = open_app()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "一键生成简报（PPT）" in labels and "生成 Word 简报" in labels
+
+
+def test_two_identical_charts_on_one_page_do_not_collide(seed_db):
+    # found by the load test: with year_from=2023 the 信访量 page drew two equal empty charts
+    def page():
+        import plotly.graph_objects as go
+
+        from perfboard.ui import components, exports
+        exports.start_run()
+        for _ in range(2):
+            components.chart(go.Figure(layout={"title": {"text": "信访总量"}}), downloads=False)
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.get("plotly_chart")) == 2

@@ -36,7 +36,9 @@ def legend() -> None:
 
 
 def chart(fig: go.Figure, key: str | None = None, downloads: bool = True) -> None:
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, theme=None)
+    title = fig.layout.title.text if fig.layout.title else None
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key or exports.unique_key("chart", exports.file_stem(title)),
+                    theme=None)
     if downloads:
         exports.chart_buttons(fig)
 

@@ -21,6 +21,12 @@ def start_run() -> None:
     st.session_state[_COUNT] = {}
 
 
+def unique_key(kind: str, name: str) -> str:
+    """A widget key unique within this script run: two charts with the same title and
+    data (two empty ones, say) must not collide."""
+    return _key(kind, name)
+
+
 def _key(kind: str, name: str) -> str:
     counts = st.session_state.setdefault(_COUNT, {})
     n = counts[(kind, name)] = counts.get((kind, name), 0) + 1

@@ -1,0 +1,169 @@
+"""`make test-load`: 20 concurrent browser sessions for 60 s against one server, switching
+pages and filters, while an analyst uploads a report through the page and a CLI ingest
+publishes a new database. Every session must end with its pages rendered and no
+exception element; the server's log must hold no error. Prints the p95 page time."""
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.load
+CHROMIUM = "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+from perfboard import auth  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SESSIONS, SECONDS = 20, 60
+TITLES = ["总览", "预算执行", "信访量", "满意度", "绩效得分", "单位画像", "对比", "数据与来源"]
+PATHS = ["overview", "budget", "petitions", "satisfaction", "scores", "department", "compare", "data"]
+QUERIES = ["", "?province=广东省", "?city=广州市", "?year_from=2023", "?kind=department_overall",
+           "?province=云南省&kind=project", "?province=<script>alert(1)</script>"]
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def server(seed_db, tmp_path_factory):
+    work = tmp_path_factory.mktemp("load")
+    db_file = work / "load.duckdb"
+    shutil.copyfile(seed_db, db_file)
+    secrets = work / "secrets.toml"
+    secrets.write_text(f'[auth.users]\nanalyst = "{auth.hash_password(PASSWORD)}"\n', encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / "streamlit-load.log"
+    log = open(log_path, "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets)],
+        cwd=ROOT, env=dict(os.environ, PERFBOARD_DB=str(db_file)), stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield url, db_file, log_path, work
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+async def visit(context, url: str, times: list[float], failures: list[str], stop_at: float, n: int) -> None:
+    """One user: opens a link with filters now and then, otherwise moves between pages
+    through the sidebar menu, as people do."""
+    page = await context.new_page()
+    rng = random.Random(n)
+    first = True
+    while time.monotonic() < stop_at:
+        title = rng.choice(TITLES)
+        started = time.monotonic()
+        try:
+            if first or rng.random() < 0.2:
+                first = False
+                where = f"{url}/{rng.choice(PATHS)}{rng.choice(QUERIES)}"
+                await page.goto(where, timeout=90_000)
+            else:
+                where = title
+                await page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click(timeout=90_000)
+            await page.wait_for_selector(IDLE, timeout=90_000)
+            await page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
+            await page.wait_for_selector(IDLE, timeout=90_000)
+        except Exception as err:  # noqa: BLE001 - recorded and asserted below
+            failures.append(f"session {n} {where}: {type(err).__name__}: {err}"[:300])
+            continue
+        times.append(time.monotonic() - started)
+        if await page.locator('[data-testid="stException"]').count():
+            failures.append(f"session {n} {where}: exception element")
+    await page.close()
+
+
+async def upload(browser, url: str, work: Path, failures: list[str]) -> None:
+    context = await browser.new_context()
+    page = await context.new_page()
+    report = work / "盐田区2024年度.txt"
+    text = next((ROOT / "data" / "reports").glob("004_*.txt")).read_text(encoding="utf-8")
+    report.write_text(text.replace("2023", "2024"), encoding="utf-8")
+    try:
+        await page.goto(f"{url}/review", timeout=60_000)
+        await page.wait_for_selector(IDLE, timeout=60_000)
+        await page.get_by_test_id("stExpander").get_by_text("分析员登录", exact=True).click()
+        await page.get_by_label("用户名").fill("analyst")
+        await page.get_by_label("密码").fill(PASSWORD)
+        await page.get_by_role("button", name="登录").click()
+        await page.get_by_text("已登录：analyst").wait_for(timeout=60_000)
+        await page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(report))
+        await page.get_by_role("button", name="导入所选文件").click()
+        await page.locator("td", has_text="已入库").first.wait_for(state="attached", timeout=60_000)
+    except Exception as err:  # noqa: BLE001
+        failures.append(f"upload: {type(err).__name__}: {err}"[:300])
+    await context.close()
+
+
+async def drive(url: str, db_file: Path, work: Path) -> tuple[list[float], list[str], int]:
+    from playwright.async_api import async_playwright
+    corpus = work / "synth"
+    subprocess.run([sys.executable, "-m", "perfboard", "synth", "--departments", "60", "--years", "2",
+                    "--out", str(corpus)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    times: list[float] = []
+    failures: list[str] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(SESSIONS)]
+        stop_at = time.monotonic() + SECONDS
+        tasks = [asyncio.create_task(visit(c, url, times, failures, stop_at, n)) for n, c in enumerate(contexts)]
+        await asyncio.sleep(10)
+        ingest = await asyncio.create_subprocess_exec(sys.executable, "-m", "perfboard", "ingest", str(corpus),
+                                                      "--db", str(db_file), cwd=ROOT,
+                                                      stdout=asyncio.subprocess.DEVNULL,
+                                                      stderr=asyncio.subprocess.PIPE)
+        await upload(browser, url, work, failures)
+        _, err = await ingest.communicate()
+        await asyncio.gather(*tasks)
+        for c in contexts:
+            await c.close()
+        await browser.close()
+    return times, failures, ingest.returncode if ingest.returncode is not None else -1
+
+
+def test_twenty_sessions_during_upload_and_ingest(server):
+    url, db_file, log_path, work = server
+    times, failures, ingest_code = asyncio.run(asyncio.wait_for(drive(url, db_file, work), timeout=SECONDS + 240))
+    p95 = sorted(times)[int(0.95 * (len(times) - 1))] if times else float("nan")
+    print(f"\n{len(times)} page loads by {SESSIONS} sessions in {SECONDS} s; "
+          f"median {statistics.median(times):.2f} s, p95 {p95:.2f} s")
+    assert not failures, failures[:5]
+    assert ingest_code == 0
+    assert len(times) >= SESSIONS
+    log = log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log and "Error" not in log, log[-2000:]
+    import duckdb
+    con = duckdb.connect(str(db_file), read_only=True)
+    assert con.execute("SELECT count(*) FROM v_reports").fetchall()[0][0] == 5 + 120 + 1
+    con.close()
