@@ -345,3 +345,11 @@ def test_two_identical_charts_on_one_page_do_not_collide(seed_db):
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) == 2
+
+
+@pytest.mark.parametrize("value", ["'); DROP TABLE reports; --", "<script>alert(1)</script>"])
+def test_hostile_url_parameters_fall_back_and_are_never_executed(seed_db, value):
+    at = open_app("data", province=value, city=value, dept=value, q=value, kind=value, year_from=value)
+    text = shown(at)
+    assert "报告（5 份）" in text  # filters fell back to all; the database is intact
+    assert "<script>" not in "".join(m.value for m in at.markdown)
