@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(metavar="COMMAND")
 
     e = sub.add_parser("extract", help="print the facts of reports (no database) / 抽取并打印",
-                       description="Read report files (TXT, PDF, DOCX, XLSX) and print their facts. "
+                       description="Read report files (TXT, PDF, DOCX, XLSX; scans and PNG/JPG photos by OCR) "
+                                   "and print their facts. A records file (CSV, JSON, or XLSX with the "
+                                   "template's header) gives one report per valid row. "
                                    "With --json: the JSON array of the extraction contract.")
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--json", action="store_true", help="print the contract's JSON array")
@@ -36,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="store reports in the database / 入库",
                        description="Store report files (folders are searched recursively): original bytes, "
                                    "text and every fact with its source, one transaction per file. "
-                                   "The same bytes twice are stored once.")
+                                   "The same bytes twice are stored once. Scanned PDFs and PNG/JPG photos "
+                                   "are read by OCR; Traditional characters become Simplified. A records file "
+                                   "(CSV, JSON, or XLSX with the template's header; see `template`) stores one "
+                                   "report per valid row and names each refused row and column.")
     i.add_argument("paths", nargs="+", metavar="PATH")
     i.add_argument("--db", help=DB_HELP)
     i.set_defaults(func=cmd_ingest)
@@ -81,6 +86,21 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("dir")
     o.add_argument("--db", help=DB_HELP)
     o.set_defaults(func=cmd_restore)
+
+    t = sub.add_parser("template", help="write the records template / 下载录入模板",
+                       description="Write the empty records template: one row per report, columns in the shape "
+                                   "of the extraction contract (单位名称, 被评价年度, 年初预算（万元）, …). "
+                                   "XLSX (with a 说明 sheet) or CSV (UTF-8 with BOM), after --out's suffix.")
+    t.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
+    t.set_defaults(func=cmd_template)
+
+    x = sub.add_parser("export", help="write the views as Parquet / 导出 Parquet",
+                       description="Write v_reports, v_metrics and v_indicators as Parquet files under DIR, one "
+                                   "folder per view, partitioned by year (DIR/v_metrics/year=2022/…), with a "
+                                   "manifest.json of row counts. Each view's folder is replaced.")
+    x.add_argument("--parquet", required=True, metavar="DIR")
+    x.add_argument("--db", help=DB_HELP)
+    x.set_defaults(func=cmd_export)
 
     w = sub.add_parser("passwd", help="print a password hash line for an analyst / 生成分析员密码哈希",
                        description="Reads a password (prompt, or standard input with --stdin) and prints the line "
@@ -178,13 +198,54 @@ def cmd_brief(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from pathlib import Path
+
+    from perfboard import records
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv"):
+        print("--out must end in .xlsx or .csv / 输出文件须为 .xlsx 或 .csv", file=sys.stderr)
+        return 2
+    out.write_bytes(records.template_bytes(fmt))
+    print(f"wrote {out}: {len(records.COLUMNS)} columns / 已生成录入模板")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from perfboard import db
+    from perfboard.export import parquet
+    con = db.connect_read(args.db)
+    try:
+        manifest = parquet.export(db.cursor(con), args.parquet)
+    finally:
+        con.close()
+    for view, info in manifest["views"].items():
+        years = ", ".join(f"{y}: {n}" for y, n in info["by_year"].items()) or "no rows"
+        print(f"{view}: {info['rows']} rows ({years})")
+    print(f"wrote Parquet to {args.parquet} / 已导出")
+    return 0
+
+
 def cmd_extract(args) -> int:
+    from pathlib import Path
+
+    from perfboard import records
     from perfboard.extract import extract
-    from perfboard.readers import ReadError, read_path
+    from perfboard.readers import MAX_BYTES, ReadError, read_path
 
     results, failed = [], 0
     for path in args.files:
         try:
+            if Path(path).suffix.lower() in records.SUFFIXES + (".xlsx",) and Path(path).stat().st_size <= MAX_BYTES:
+                data = Path(path).read_bytes()
+                if records.is_records(data, path):
+                    table = records.read_records(data, Path(path).name)
+                    for problem in table.problems:
+                        print(f"{path}: {problem.line()}", file=sys.stderr)
+                    failed += bool(table.refused or not table.rows)
+                    results += [row.extraction for row in table.rows]
+                    continue
             doc = read_path(path)
         except (ReadError, OSError) as err:
             failed += 1
@@ -239,5 +300,8 @@ def _report(outcomes) -> int:
     for o in outcomes:
         print(o.line(), file=sys.stderr if o.status == "failed" else sys.stdout)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("stored", "reextracted", "duplicate", "failed")}
+    refused = sum(getattr(o, "refused", 0) for o in outcomes if o.status != "failed")
     print(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no files / 没有文件")
-    return 1 if counts["failed"] else 0
+    if refused:
+        print(f"{refused} record row{'s' if refused != 1 else ''} refused / {refused} 行录入数据有误，未入库")
+    return 1 if counts["failed"] or refused else 0

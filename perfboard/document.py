@@ -44,24 +44,77 @@ class Document:
     fmt: str = "txt"
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    original_page_starts: list[int] = field(default_factory=list)  # offset in `original` of each page
+    # Text read by OCR: (start, end, recogniser's confidence 0..1) in `text`; empty for a text layer.
+    ocr_spans: list[tuple[int, int, float]] = field(default_factory=list)
+    # OCR confusions repaired in numbers: (start, end, as recognised, as repaired) in `text`.
+    ocr_repairs: list[tuple[int, int, str, str]] = field(default_factory=list)
+    # Set when the source was in Traditional characters and `text` is its Simplified form.
+    converted_from: str | None = None
 
     @classmethod
     def from_pages(cls, name: str, pages: list[str], fmt: str, encoding: str | None = None,
-                   paged: bool = True) -> "Document":
-        texts, offsets, starts, originals = [], [], [], []
+                   paged: bool = True, originals: list[str] | None = None) -> "Document":
+        """`originals`, where given, is per page what the source said before a repair that
+        kept its length (OCR digit repairs): the page's text comes from `pages`, its
+        provenance from `originals`."""
+        texts, offsets, starts, original_parts, original_starts = [], [], [], [], []
         pos = orig_pos = 0
-        for page in pages:
+        for k, page in enumerate(pages):
             text, offs = normalise(page)
+            source = originals[k] if originals and len(originals[k]) == len(page) else page
             starts.append(pos)
+            original_starts.append(orig_pos)
             texts.append(text)
             offsets.extend(o + orig_pos for o in offs)
-            originals.append(page)
+            original_parts.append(source)
             pos += len(text) + 1
             orig_pos += len(page) + 1
             offsets.append(orig_pos - 1)  # the page separator
         text = "\n".join(texts)
-        return cls(name=name, text=text, original="\n".join(originals), offsets=offsets[: len(text)],
-                   page_starts=starts if paged else [], fmt=fmt, encoding=encoding)
+        return cls(name=name, text=text, original="\n".join(original_parts), offsets=offsets[: len(text)],
+                   page_starts=starts if paged else [], fmt=fmt, encoding=encoding,
+                   original_page_starts=original_starts)
+
+    def text_offset(self, original_offset: int) -> int:
+        """The offset in `text` of the first character that comes from `original_offset` or later."""
+        return bisect.bisect_left(self.offsets, original_offset)
+
+    def add_ocr(self, page: int, spans, repairs=()) -> None:
+        """Records that page `page` (0-based) was read by OCR: its boxes' spans with their
+        confidence and its repairs, given in offsets of that page's original text."""
+        base = self.original_page_starts[page] if page < len(self.original_page_starts) else 0
+        for s, e, conf in spans:
+            self.ocr_spans.append((self.text_offset(base + s), self.text_offset(base + e), float(conf)))
+        for s, e, before, after in repairs:
+            start, end = self.text_offset(base + s), self.text_offset(base + e)
+            self.ocr_repairs.append((start, end, before, after))
+            if len(self.ocr_repairs) <= 50:
+                self.notes.append(f"OCR repair, page {page + 1}: '{before}' read as '{after}'")
+        self.ocr_spans.sort()
+        self.ocr_repairs.sort()
+
+    def ocr_confidence(self, start: int | None, end: int | None) -> float | None:
+        """The lowest recogniser confidence over the OCR'd text in [start, end); None when
+        that text did not come from OCR."""
+        if start is None or not self.ocr_spans:
+            return None
+        end = start + 1 if end is None or end <= start else end
+        k = bisect.bisect_right(self.ocr_spans, (end,)) - 1
+        found = None
+        while k >= 0:  # boxes do not overlap: going left, the first that ends before start is the last
+            s, e, conf = self.ocr_spans[k]
+            if e <= start:
+                break
+            found = conf if found is None else min(found, conf)
+            k -= 1
+        return found
+
+    def ocr_repaired(self, start: int | None, end: int | None) -> list[tuple[int, int, str, str]]:
+        """The OCR repairs inside [start, end)."""
+        if start is None or end is None:
+            return []
+        return [r for r in self.ocr_repairs if r[1] > start and r[0] < end]
 
     def page_of(self, offset: int) -> int | None:
         """1-based page of a text offset; None for formats without pages (plain text)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from perfboard import EXTRACTOR_VERSION, db, departments, queries
+from perfboard import EXTRACTOR_VERSION, db, departments, queries, records
 from perfboard.document import Document
 from perfboard.extract import Extraction, extract
 from perfboard.readers import MAX_BYTES, SUFFIXES, ReadError, errors, read_bytes
@@ -30,7 +30,7 @@ PARALLEL_FROM = 40  # files; below this a process pool costs more than it saves
 FACT_SCHEMA = {"report_id": pl.String, "metric": pl.String, "subject": pl.String, "value": pl.Float64,
                "value_text": pl.String, "derived": pl.Boolean, "period_start": pl.String, "period_end": pl.String,
                "source_page": pl.Int32, "source_offset": pl.Int32, "source_length": pl.Int32,
-               "source_snippet": pl.String, "rule": pl.String}
+               "source_snippet": pl.String, "rule": pl.String, "ocr": pl.Boolean, "ocr_confidence": pl.Float64}
 INDICATOR_SCHEMA = {"report_id": pl.String, "ord": pl.Int32, "level1": pl.String, "level2": pl.String,
                     "level3": pl.String, "target": pl.String, "actual": pl.String, "source_page": pl.Int32,
                     "source_snippet": pl.String}
@@ -51,12 +51,17 @@ class Outcome:
     en: str = ""
     zh: str = ""
     extraction: Extraction | None = None
+    problems: list[str] = field(default_factory=list)  # a records file: its refused rows, one line each
+    refused: int = 0                                   # a records file: how many rows were refused
 
     @property
     def ok(self) -> bool:
         return self.status != "failed"
 
     def line(self) -> str:
+        return self._line() + "".join(f"\n  {p}" for p in self.problems)
+
+    def _line(self) -> str:
         return {
             "stored": f"stored   {self.file}: {self.en} / 已入库",
             "reextracted": f"updated  {self.file}: {self.en} / 已重新抽取",
@@ -75,6 +80,13 @@ class Prepared:
     facts: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     extraction: Extraction | None = None
+    more_reports: list[dict] = field(default_factory=list)  # a records file: the reports of its other rows
+    problems: list[str] = field(default_factory=list)      # a records file: refused rows, one line each
+    refused: int = 0
+
+    @property
+    def reports(self) -> list[dict]:
+        return [self.report, *self.more_reports]
 
 
 def report_id_for(sha256: str) -> str:
@@ -131,10 +143,11 @@ def _ingest_batch(items, db_file, keep_failed) -> list[Outcome]:
                 outcomes[k] = Outcome(name, "duplicate", known[item.sha256])
                 continue
             known[item.sha256] = item.report["report_id"]
-            identity = (item.report["department_key"], item.report["year"], item.report["report_kind"],
-                        item.report["project_name"] or "")
-            item.report["is_primary"] = identity not in primaries
-            primaries.add(identity)
+            for report in item.reports:
+                identity = (report["department_key"], report["year"], report["report_kind"],
+                            report["project_name"] or "")
+                report["is_primary"] = identity not in primaries
+                primaries.add(identity)
             chunk.append((k, item))
             if len(chunk) >= CHUNK:
                 _write_chunk(con, chunk, outcomes)
@@ -162,6 +175,8 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
         return Outcome(name, "failed", en=f"cannot read the file ({getattr(data, 'strerror', data)})",
                        zh="无法读取文件")
     sha = hashlib.sha256(data).hexdigest()
+    if records.is_records(data, name):
+        return _prepare_records(name, data, sha)
     try:
         doc = read_bytes(data, name)
         extraction = extract(doc)
@@ -175,6 +190,34 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
     raw = {"sha256": sha, "source_file": name, "size_bytes": len(data), "bytes": data}
     facts, indicators = fact_rows(report_id, extraction)
     return Prepared(name, sha, report, raw, facts, indicators, extraction)
+
+
+def _prepare_records(name: str, data: bytes, sha: str) -> Prepared | Outcome:
+    """A records file: one report per valid row, each with its own id, all sharing the
+    file's bytes; refused rows are named in the outcome, one line each."""
+    try:
+        table = records.read_records(data, name)
+    except ReadError as err:
+        return Outcome(name, "failed", en=err.en, zh=err.zh)
+    except Exception as err:  # a bug must not lose the rest of a batch
+        return Outcome(name, "failed", en=f"records could not be read ({type(err).__name__}: {err})",
+                       zh="录入表读取出错（程序错误）")
+    problems = [p.line() for p in table.problems]
+    if not table.rows:
+        return Outcome(name, "failed", en=f"no valid rows ({table.refused} refused)",
+                       zh=f"没有有效的行（{table.refused} 行有误）", problems=problems, refused=table.refused)
+    reports, facts, indicators = [], [], []
+    for row in table.rows:
+        report_id = report_id_for(hashlib.sha256(f"{sha}:row{row.number}".encode()).hexdigest())
+        reports.append({"report_id": report_id, "sha256": sha, "source_file": name,
+                        **report_fields(row.document, row.extraction)})
+        f, i = fact_rows(report_id, row.extraction)
+        facts += f
+        indicators += i
+    raw = {"sha256": sha, "source_file": name, "size_bytes": len(data), "bytes": data}
+    first = table.rows[0].extraction
+    return Prepared(name, sha, reports[0], raw, facts, indicators, first, more_reports=reports[1:],
+                    problems=problems, refused=table.refused)
 
 
 def _write_chunk(con, chunk: list[tuple[int, Prepared]], outcomes: list) -> None:
@@ -197,6 +240,12 @@ def _write_chunk(con, chunk: list[tuple[int, Prepared]], outcomes: list) -> None
 
 
 def _stored(p: Prepared) -> Outcome:
+    if (p.report["file_format"] or "").startswith("records"):
+        n = len(p.reports)
+        return Outcome(p.name, "stored", p.report["report_id"],
+                       en=f"records: {n} row{'s' if n != 1 else ''} stored as reports"
+                          + (f", {p.refused} refused" if p.refused else ""),
+                       extraction=p.extraction, problems=p.problems, refused=p.refused)
     return Outcome(p.name, "stored", p.report["report_id"], en=_summary(p.extraction), extraction=p.extraction)
 
 
@@ -205,7 +254,7 @@ def _insert(con, prepared: list[Prepared]) -> None:
     try:
         frames = {
             "new_raw_files": pl.DataFrame([p.raw for p in prepared], schema=RAW_SCHEMA),
-            "new_reports": pl.DataFrame([p.report for p in prepared], schema=REPORT_SCHEMA),
+            "new_reports": pl.DataFrame([r for p in prepared for r in p.reports], schema=REPORT_SCHEMA),
             "new_facts": pl.DataFrame([f for p in prepared for f in p.facts], schema=FACT_SCHEMA),
             "new_indicators": pl.DataFrame([i for p in prepared for i in p.indicators], schema=INDICATOR_SCHEMA),
         }
@@ -232,6 +281,8 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
     with db.writing(db_file) as con:
         stale = queries.rows(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
         for report_id, name, data in stale:
+            if records.is_records(data, name):
+                continue  # typed in, not extracted: nothing to re-run
             try:
                 doc = read_bytes(data, name)
                 extraction = extract(doc)
@@ -291,7 +342,8 @@ def fact_rows(report_id: str, x: Extraction) -> tuple[list[dict], list[dict]]:
             derived=fact.derived, period_start=fact.period[0], period_end=fact.period[1],
             source_page=fact.page, source_offset=fact.start,
             source_length=(fact.end - fact.start) if fact.start is not None and fact.end is not None else None,
-            source_snippet=fact.snippet, rule=fact.rule))
+            source_snippet=fact.snippet, rule=fact.rule,
+            ocr=fact.ocr_confidence is not None, ocr_confidence=fact.ocr_confidence))
     indicators = [dict(report_id=report_id, ord=k, level1=r.level1, level2=r.level2, level3=r.level3,
                        target=r.target, actual=r.actual, source_page=r.page, source_snippet=r.snippet)
                   for k, r in enumerate(x.indicators, 1)]

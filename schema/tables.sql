@@ -51,6 +51,10 @@ CREATE TABLE IF NOT EXISTS facts (
     source_snippet  VARCHAR,
     rule            VARCHAR
 );
+-- Read by OCR (a scan or a photo): the recogniser's lowest confidence (0..1) over the value's
+-- text. Added after the table's first version: ALTER upgrades databases made before.
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS ocr BOOLEAN DEFAULT FALSE;
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;
 
 CREATE TABLE IF NOT EXISTS indicators (
     report_id       VARCHAR NOT NULL,

@@ -50,7 +50,9 @@ merged AS (
         f.source_page,
         coalesce(c.source_snippet, f.source_snippet)   AS source_snippet,
         c.correction_id IS NOT NULL                    AS corrected,
-        f.value                                        AS extracted_value
+        f.value                                        AS extracted_value,
+        coalesce(f.ocr, FALSE)                         AS ocr,
+        f.ocr_confidence
     FROM numeric_facts f
     FULL OUTER JOIN active_corrections c
       ON c.report_id = f.report_id AND c.metric = f.metric
@@ -80,7 +82,9 @@ SELECT
          WHEN m.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
          WHEN m.metric LIKE 'petitions.%' THEN '件'
          WHEN m.metric = 'score.total' THEN '分'
-    END AS unit
+    END AS unit,
+    m.ocr,                  -- the value was read by OCR from a scan or photo
+    m.ocr_confidence        -- the recogniser's confidence in it, 0..1
 FROM merged m
 JOIN v_reports r USING (report_id)
 WHERE m.value IS NOT NULL;

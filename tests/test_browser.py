@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TITLES = ["总览", "预算执行", "信访量", "满意度", "绩效得分", "单位画像", "对比", "数据与来源"]
+TITLES = ["总览", "预算执行", "信访量", "满意度", "绩效得分", "单位画像", "对比", "数据与来源", "上传与校对"]
 WAIT_MS = 60_000
 
 

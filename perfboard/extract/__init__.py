@@ -47,6 +47,7 @@ def extract(doc: Document) -> Extraction:
             fact.start, fact.end = _to_text(prose_map, fact.start, fact.end, len(text))
             fact.in_prose = False
         fact.page = doc.page_of(fact.start)
+        fact.ocr_confidence = doc.ocr_confidence(fact.start, fact.end)
         if fact.field in result.facts or fact.field.startswith("satisfaction."):
             continue
         result.facts[fact.field] = fact

@@ -18,6 +18,7 @@ class Fact:
     snippet: str | None = None  # filled in by extract() from the span
     page: int | None = None
     in_prose: bool = False      # span is in the flowed text (text.flow) until extract() maps it back
+    ocr_confidence: float | None = None  # read by OCR: the recogniser's lowest confidence over the span
 
 
 @dataclass

@@ -9,7 +9,9 @@ from perfboard.readers import errors
 from perfboard.readers.errors import ReadError
 
 MAX_BYTES = 50 * 1024 * 1024
-SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".xlsx")
+SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".xlsx", ".png", ".jpg", ".jpeg")  # what a folder is searched for
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+RECORD_SUFFIXES = (".csv", ".json")  # records (perfboard.records): read only when named, never found in a folder
 
 __all__ = ["read_bytes", "read_path", "ReadError", "MAX_BYTES", "SUFFIXES"]
 
@@ -40,8 +42,14 @@ def read_bytes(data: bytes, name: str) -> Document:
     elif suffix == ".xlsx":
         from perfboard.readers.xlsx import read_xlsx
         doc = read_xlsx(data, name)
+    elif suffix in IMAGE_SUFFIXES:
+        from perfboard.readers.image import read_image
+        doc = read_image(data, name)
+    elif suffix in RECORD_SUFFIXES:
+        raise errors.records_file()
     else:
         raise errors.unknown_type(suffix)
     if not doc.text.strip():
         raise errors.no_text()
-    return doc
+    from perfboard.traditional import to_simplified
+    return to_simplified(doc)

@@ -19,8 +19,20 @@ def too_large(limit_mb: int) -> ReadError:
 
 
 def unknown_type(suffix: str) -> ReadError:
-    return ReadError("unknown_type", f"unsupported file type '{suffix or '(none)'}' (use TXT, PDF, DOCX or XLSX)",
-                     f"不支持的文件类型“{suffix or '无扩展名'}”（请使用 TXT、PDF、DOCX 或 XLSX）")
+    return ReadError("unknown_type", f"unsupported file type '{suffix or '(none)'}' "
+                                     "(use TXT, PDF, DOCX, XLSX, PNG or JPG; records as CSV, XLSX or JSON)",
+                     f"不支持的文件类型“{suffix or '无扩展名'}”（请使用 TXT、PDF、DOCX、XLSX、PNG 或 JPG；"
+                     "录入表用 CSV、XLSX 或 JSON）")
+
+
+def records_file() -> ReadError:
+    return ReadError("records", "a records table (the template's rows), not a report: store it with ingest",
+                     "这是录入表（按模板填写的数据），不是报告：请用 ingest 入库")
+
+
+def no_text_in_image() -> ReadError:
+    return ReadError("no_text", "no text recognised in the image (too blurred, too small or not a document?)",
+                     "图片中未识别出文字（过于模糊、过小或不是文档？）")
 
 
 def binary_text() -> ReadError:
@@ -52,3 +64,8 @@ def zip_bomb() -> ReadError:
 def too_complex(kind: str) -> ReadError:
     return ReadError("too_complex", f"the {kind} file needs too much memory or time to read (damaged or hostile?)",
                      f"{kind} 文件读取所需内存或时间过多（可能已损坏或被构造）")
+
+
+def no_ocr() -> ReadError:
+    return ReadError("no_ocr", "reading images needs OCR, which is not installed (rapidocr-onnxruntime)",
+                     "读取图片需要 OCR 组件（rapidocr-onnxruntime），当前未安装")

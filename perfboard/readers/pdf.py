@@ -1,6 +1,8 @@
-"""PDF with a text layer → one string per page. pdfplumber does the work (it keeps a table
-row on one line); pypdfium2, which pdfplumber already depends on, reads pages whose fonts
-pdfminer cannot decode and files whose structure pdfminer cannot repair.
+"""PDF → one string per page. pdfplumber does the work (it keeps a table row on one line);
+pypdfium2, which pdfplumber already depends on, reads pages whose fonts pdfminer cannot
+decode and files whose structure pdfminer cannot repair. Pages with no usable text layer
+(scans, or fonts that map to nothing) are rendered with pypdfium2 and read by OCR
+(perfboard.ocr), within a time budget; each such page carries the recogniser's confidence.
 
 The parsing runs in a child process with a memory and time cap: one wrong digit in a
 font's width table makes pdfminer build a dict of a billion entries, and that must cost
@@ -22,7 +24,9 @@ from perfboard.readers.errors import ReadError
 
 MAX_PAGES = 2000
 MEMORY_LIMIT = 3 * 1024**3  # address space of the child, bytes
-TIME_LIMIT = 600            # seconds, wall clock and CPU
+TIME_LIMIT = 600            # seconds, wall clock (CPU: this per core)
+THIN_PAGE = 20             # characters: a text layer this short on a page with images is OCR'd too
+OCR_SHARE = 0.8             # of TIME_LIMIT that OCR may use; later pages are left out, with a note
 
 log = logging.getLogger(__name__)
 
@@ -30,43 +34,77 @@ log = logging.getLogger(__name__)
 def read_pdf(data: bytes, name: str) -> Document:
     if b"%PDF" not in data[:1024]:  # readers tolerate junk before the header, but not much
         raise errors.corrupt("PDF")
-    texts, notes = _in_child(data)
-    doc = Document.from_pages(name, texts, fmt="pdf", paged=True)
-    doc.notes.extend(notes)
+    verdict = in_child(data, "perfboard.readers.pdf", "PDF", MAX_PAGES, MEMORY_LIMIT, TIME_LIMIT)
+    return document_from_verdict(name, verdict, "pdf")
+
+
+def document_from_verdict(name: str, verdict: dict, fmt: str) -> Document:
+    """The child's answer → Document; pages read by OCR keep the recogniser's text as their
+    original and their boxes' confidence and repairs as OCR records."""
+    from perfboard.ocr import OcrPage
+
+    texts = verdict["texts"]
+    ocr = {int(k): OcrPage.from_json(v) for k, v in (verdict.get("ocr") or {}).items()}
+    originals = [ocr[k].raw if k in ocr else t for k, t in enumerate(texts)]
+    doc = Document.from_pages(name, texts, fmt=fmt, paged=True, originals=originals)
+    for k, page in sorted(ocr.items()):
+        doc.add_ocr(k, page.spans, page.repairs)
+    doc.notes.extend(verdict["notes"])
     return doc
 
 
-def _in_child(data: bytes) -> tuple[list[str], list[str]]:
+def in_child(data: bytes, module: str, kind: str, max_pages: int, memory: int, seconds: float) -> dict:
+    """Runs `python -m module max_pages memory seconds` with `data` on standard input and
+    returns the JSON verdict it prints; a child killed by a limit, or one that takes longer
+    than `seconds`, is a ReadError (too_complex), as is a crash (corrupt)."""
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    args = [sys.executable, "-m", "perfboard.readers.pdf", str(MAX_PAGES), str(MEMORY_LIMIT), str(TIME_LIMIT)]
+    args = [sys.executable, "-m", module, str(max_pages), str(memory), str(seconds)]
     try:
-        proc = subprocess.run(args, input=data, capture_output=True, timeout=TIME_LIMIT, env=env)
+        proc = subprocess.run(args, input=data, capture_output=True, timeout=seconds, env=env)
     except subprocess.TimeoutExpired as exc:
-        raise errors.too_complex("PDF") from exc
+        raise errors.too_complex(kind) from exc
     try:
         verdict = json.loads(proc.stdout)
     except ValueError:
         verdict = None
     if not isinstance(verdict, dict):  # killed by a limit, crashed inside pdfium, or a bug
-        log.warning("PDF child exited with %s: %s", proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:])
+        log.warning("%s child exited with %s: %s", kind, proc.returncode,
+                    proc.stderr.decode("utf-8", "replace")[-2000:])
         if proc.returncode < 0 or b"MemoryError" in proc.stderr:
-            raise errors.too_complex("PDF")
-        raise errors.corrupt("PDF")
+            raise errors.too_complex(kind)
+        raise errors.corrupt(kind)
     if "error" in verdict:
-        raise _error(verdict["error"])
-    return verdict["texts"], verdict["notes"]
+        if verdict.get("en") and verdict.get("zh"):
+            raise ReadError(str(verdict["error"]), str(verdict["en"]), str(verdict["zh"]))
+        raise _error(verdict["error"], kind)
+    return verdict
 
 
-def _error(code: str) -> ReadError:
-    return {"encrypted": errors.encrypted, "no_text": errors.no_text,
-            "too_complex": lambda: errors.too_complex("PDF")}.get(code, lambda: errors.corrupt("PDF"))()
+def _error(code: str, kind: str = "PDF") -> ReadError:
+    return {"encrypted": errors.encrypted, "no_text": errors.no_text, "no_ocr": errors.no_ocr,
+            "too_complex": lambda: errors.too_complex(kind)}.get(code, lambda: errors.corrupt(kind))()
+
+
+def apply_limits(memory: int, seconds: float) -> None:
+    """In the child: cap its address space, and its CPU time at `seconds` per core (OCR
+    keeps every core busy; the parent's wall-clock timeout is the real bound)."""
+    cpu = max(int(seconds * (os.cpu_count() or 1)), 1)
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    except (ImportError, ValueError, OSError):
+        pass  # no rlimits on this platform: the parent's wall-clock timeout still holds
 
 
 # ------------------------------------------------------------------ in the child process
 
-def extract_pages(data: bytes, max_pages: int = MAX_PAGES) -> tuple[list[str], list[str]]:
-    """Page texts and notes; raises ReadError. Unguarded: call through read_pdf."""
+def extract_pages(data: bytes, max_pages: int = MAX_PAGES, ocr_deadline: float | None = None,
+                  ocr_pages: dict | None = None) -> tuple[list[str], list[str]]:
+    """Page texts and notes; raises ReadError. Unguarded: call through read_pdf. Pages
+    without readable text are read by OCR until time.monotonic() passes `ocr_deadline`
+    (None: no OCR); their OcrPage goes into `ocr_pages` by page index."""
     notes: list[str] = []
     try:
         texts = _plumber_texts(data, max_pages, notes)
@@ -86,6 +124,24 @@ def extract_pages(data: bytes, max_pages: int = MAX_PAGES) -> tuple[list[str], l
         for i in missing:
             texts[i] = ""  # (cid:123) soup is not text; an empty page is more honest
     texts = [_CID.sub("\ufffd", t).encode("utf-8", "replace").decode("utf-8") for t in texts]
+    if ocr_deadline is not None:
+        # a scan's text layer may hold no more than a page number or a scanner's stamp
+        unread = set(missing)
+        thin = [i for i, t in enumerate(texts) if i not in unread and len(re.sub(r"\s", "", t)) < THIN_PAGE]
+        todo = sorted(missing + _with_images(data, thin))
+        read, late = _ocr_pages(data, todo, ocr_deadline, notes) if todo else ({}, [])
+        used = []
+        for i, page in sorted(read.items()):
+            if i in unread or len(page.text) > 2 * len(texts[i]):
+                texts[i] = page.text
+                used.append(i + 1)
+                if ocr_pages is not None:
+                    ocr_pages[i] = page
+        if used:
+            notes.append("read by OCR: pages " + ", ".join(map(str, used[:50])))
+        missing = [i for i in missing if i not in read]
+        if late and len(missing) == len(texts):
+            raise errors.too_complex("PDF")  # out of time before any page was read
     if len(missing) == len(texts):
         raise errors.no_text()
     if missing:
@@ -166,6 +222,80 @@ def _pdfium_texts(data: bytes, indexes: list[int] | None, max_pages: int) -> dic
     return out
 
 
+def _ocr_pages(data: bytes, indexes: list[int], deadline: float, notes: list[str]) -> tuple[dict, list[int]]:
+    """OCR of the given pages, rendered with pdfium; pages without ink are skipped, and so
+    are those left when the deadline has passed. Returns {index: OcrPage} of the pages
+    with text, and the indexes left for lack of time."""
+    import time
+
+    import pypdfium2 as pdfium
+
+    from perfboard import ocr
+
+    out: dict = {}
+    late: list[int] = []
+    try:
+        doc = pdfium.PdfDocument(data)
+    except Exception:
+        return out, late
+    try:
+        for i in indexes:
+            if time.monotonic() > deadline:
+                late.append(i)
+                continue
+            try:
+                page = doc[i]
+                image = page.render(scale=ocr.RENDER_DPI / 72, grayscale=True).to_pil()
+                page.close()
+            except Exception:
+                continue
+            if not _has_ink(image):
+                continue
+            try:
+                result = ocr.recognise(image)
+            except ImportError:  # installed without the OCR engine: scans stay unread
+                notes.append("OCR is not installed: pages without a text layer were not read")
+                break
+            if result.text.strip():
+                out[i] = result
+    finally:
+        doc.close()
+    if late:
+        notes.append("OCR time limit: pages not read: " + ", ".join(str(i + 1) for i in late[:50]))
+    return out, late
+
+
+def _with_images(data: bytes, indexes: list[int]) -> list[int]:
+    """Those of the given pages that hold an image."""
+    if not indexes:
+        return []
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+        doc = pdfium.PdfDocument(data)
+    except Exception:
+        return []
+    out = []
+    try:
+        for i in indexes:
+            try:
+                page = doc[i]
+                if next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2), None) is not None:
+                    out.append(i)
+                page.close()
+            except Exception:
+                continue
+    finally:
+        doc.close()
+    return out
+
+
+def _has_ink(image) -> bool:
+    """Whether a rendered page shows anything at all: a blank page is not worth OCR."""
+    lo, hi = image.convert("L").getextrema()
+    return lo < 200 and hi - lo > 40
+
+
 def _classify(exc: BaseException) -> ReadError:
     from pdfminer.pdfdocument import PDFEncryptionError
 
@@ -189,22 +319,23 @@ def _cause(exc: BaseException | None, kind: type) -> bool:
 
 
 def _child_main(argv: list[str]) -> None:
-    max_pages, memory, seconds = (int(float(a)) for a in argv[:3])
+    import time
+
+    started = time.monotonic()
+    max_pages, memory = (int(float(a)) for a in argv[:2])
+    seconds = float(argv[2])
     import pdfplumber  # noqa: F401  (imported before the cap: importing is not the risk)
     import pypdfium2  # noqa: F401
-    try:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (max(seconds, 1), max(seconds, 1)))
-    except (ImportError, ValueError, OSError):
-        pass  # no rlimits on this platform: the parent's wall-clock timeout still holds
+    apply_limits(memory, seconds)
     # pdfminer logs a warning per oddity; a sloppy but readable PDF would flood stderr.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     logging.getLogger("pdfplumber").setLevel(logging.ERROR)
     data = sys.stdin.buffer.read()
+    ocr_pages: dict = {}
     try:
-        texts, notes = extract_pages(data, max_pages)
-        verdict: dict = {"texts": texts, "notes": notes}
+        texts, notes = extract_pages(data, max_pages, started + OCR_SHARE * seconds, ocr_pages)
+        verdict: dict = {"texts": texts, "notes": notes,
+                         "ocr": {str(k): page.to_json() for k, page in ocr_pages.items()}}
     except ReadError as exc:
         verdict = {"error": exc.code}
     except MemoryError:
