@@ -17,13 +17,16 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Debian's Chromium (chart export, browser tests) and a CJK font (Chinese in exported charts).
+# Debian's Chromium (chart export, browser tests), a CJK font (Chinese in exported charts)
+# and the libraries OpenCV (under the OCR) loads.
+SYSPKGS := chromium fonts-noto-cjk libgl1 libglib2.0-0
 sysdeps:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    && ldconfig -p 2>/dev/null | grep -q "libGL.so.1" && ldconfig -p 2>/dev/null | grep -q "libglib-2.0.so.0"; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	else echo "no apt-get: install Chromium and a CJK font (Noto Sans CJK) yourself"; fi
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSPKGS) >/dev/null; \
+	else echo "no apt-get: install Chromium, a CJK font (Noto Sans CJK), libGL and GLib yourself"; fi
 
 # Built from the bundled reports on first run; never committed.
 $(DB): $(STAMP)

@@ -15,6 +15,7 @@ st.subheader("上传报告")
 if auth.require():
     files = st.file_uploader("选择报告文件（TXT、PDF、DOCX、XLSX，或录入表 CSV/XLSX/JSON），可多选，单个不超过 50 MB",
                              type=ui.UPLOAD_TYPES, accept_multiple_files=True, key="uploads")
+    ui.template_buttons()
     if files and st.button("导入所选文件", type="primary", key="import"):
         with st.spinner("正在读取与抽取…"):
             stored = ui.import_files(files)
@@ -27,8 +28,9 @@ st.subheader("校对")
 reports = data.run("review.reports_for_review")
 if components.empty(reports, "还没有报告。"):
     st.stop()
-labels = {r["report_id"]: f"{r['department']} · {r['year']} 年 · {KIND_LABELS.get(r['report_kind'], '')} · "
-                          f"{r['source_file']}" for r in reports.iter_rows(named=True)}
+labels = {r["report_id"]: ("【OCR】" if r["has_ocr"] else "") + f"{r['department']} · {r['year']} 年 · "
+                          f"{KIND_LABELS.get(r['report_kind'], '')} · {r['source_file']}"
+          for r in reports.iter_rows(named=True)}
 if st.session_state.get("review_select") not in labels:
     st.session_state.pop("review_select", None)
 report_id = st.selectbox("报告", list(labels), format_func=labels.get, key="review_select")

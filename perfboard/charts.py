@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from perfboard.ui.format import (FONT_FAMILY, MISSING, titled, hover_text, marks, metric_label, notes, number,
+from perfboard.ui.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, titled, hover_text, marks, metric_label, notes, number,
                                  unit_of)
 
 # plotly imports pandas lazily, on first use, from whichever thread draws first; under
@@ -83,7 +83,7 @@ def _categories(rows: list[dict], names: dict[str, str] | None = None) -> list[s
 
 def _custom(row: dict, series: str | None = None) -> list:
     unit = row.get("unit") or ""
-    flags = {k: row.get(k) for k in ("derived", "period_start", "period_end", "report_kind", "corrected")}
+    flags = {k: row.get(k) for k in FLAG_COLUMNS}
     value_text = number(row.get("value"), unit, with_unit=True)
     found = marks(**flags) if row.get("value") is not None else []
     if found:

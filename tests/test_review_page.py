@@ -160,3 +160,17 @@ def test_data_page_flags_reports_that_break_a_rule(db_copy):
     [flags] = [d.value for d in at.dataframe if "校验规则" in d.value.columns]
     assert list(flags["单位"]) == ["昆明市盘龙区信访局"]
     assert "各渠道合计 2565 件" in flags["情况"][0] and "分渠道信访量" in flags["校验规则"][0]
+
+
+def test_ocr_read_reports_come_first_and_their_values_say_so(db_copy):
+    # as if 盘龙's report had been a scan: its facts carry OCR provenance
+    con = duckdb.connect(str(db_copy))
+    con.execute("UPDATE facts SET ocr = TRUE, ocr_confidence = 0.91 WHERE report_id IN "
+                "(SELECT report_id FROM reports WHERE district = '盘龙区')")
+    [(panlong,)] = con.execute("SELECT report_id FROM reports WHERE district = '盘龙区'").fetchall()
+    con.close()
+    at = open_review(logged_in=False)
+    box = at.selectbox(key="review_select")
+    assert box.value == panlong and box.options[0].startswith("【OCR】盘龙区信访局")
+    [facts] = [d.value for d in at.dataframe if "抽取规则" in d.value.columns]
+    assert any("OCR（置信度 0.91）" in m for m in facts["标记"])

@@ -50,6 +50,7 @@ NOTES = {
     "partial": "期间数：只统计了{period}，不是全年数，不宜与全年数直接比较。",
     "project": "项目口径：单个项目的数据，不是部门整体数，不与部门整体数合计。",
     "corrected": "已更正：数值经分析人员更正，不是抽取原值。",
+    "ocr": "OCR：数值由扫描件或照片识别得出，请对照原文核对。",
 }
 
 
@@ -119,7 +120,7 @@ def period_label(start: str | None, end: str | None) -> str | None:
 _MONTH_END = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
-def marks(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False,
+def marks(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False, ocr=False,
           with_kind: bool = True) -> list[str]:
     """The short marks of a value; with_kind=False leaves out 项目 where the row's name says it."""
     out = []
@@ -132,10 +133,13 @@ def marks(derived=False, period_start=None, period_end=None, report_kind=None, c
         out.append("项目")
     if corrected:
         out.append("已更正")
+    if ocr and not corrected:
+        out.append("OCR")
     return out
 
 
-def notes(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False) -> list[str]:
+def notes(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False,
+          ocr=False) -> list[str]:
     out = []
     if derived:
         out.append(NOTES["derived"])
@@ -146,6 +150,8 @@ def notes(derived=False, period_start=None, period_end=None, report_kind=None, c
         out.append(NOTES["project"])
     if corrected:
         out.append(NOTES["corrected"])
+    if ocr and not corrected:
+        out.append(NOTES["ocr"])
     return out
 
 
@@ -153,7 +159,7 @@ def with_mark(text: str, mark_list: list[str]) -> str:
     return f"{text}（{'，'.join(mark_list)}）" if mark_list and text != MISSING else text
 
 
-_FLAG_COLUMNS = ("derived", "period_start", "period_end", "report_kind", "corrected")
+FLAG_COLUMNS = ("derived", "period_start", "period_end", "report_kind", "corrected", "ocr")
 
 
 def annotate(df: pl.DataFrame) -> pl.DataFrame:
@@ -162,7 +168,7 @@ def annotate(df: pl.DataFrame) -> pl.DataFrame:
     (or unit) columns and whichever flag columns exist."""
     texts, mark_col, note_col = [], [], []
     for row in df.to_dicts():
-        flags = {c: row.get(c) for c in _FLAG_COLUMNS}
+        flags = {c: row.get(c) for c in FLAG_COLUMNS}
         unit = row.get("unit") or unit_of(row.get("metric") or "")
         shown = row.get("value") is not None
         found = marks(**flags) if shown else []

@@ -19,6 +19,18 @@ RESULT = {"stored": "已入库", "duplicate": "已存在（内容相同，未重
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:^=])")
 
 
+def template_buttons() -> None:
+    """The 录入表 template: offices that keep figures in a spreadsheet fill it in and upload it."""
+    from perfboard import records
+    row = st.container(horizontal=True, gap="small")
+    row.caption("已有数字汇总表？下载录入表模板，按列填写后上传：")
+    row.download_button("录入表模板（XLSX）", lambda: records.template_bytes("xlsx"), "绩效数据录入表.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                        type="tertiary", icon=":material/download:", key="template_xlsx")
+    row.download_button("CSV", lambda: records.template_bytes("csv"), "绩效数据录入表.csv", "text/csv",
+                        on_click="ignore", type="tertiary", key="template_csv")
+
+
 def import_files(files) -> list[str]:
     """Stores uploaded files; unreadable ones are kept in 待处理 with their bytes. Returns
     the ids of the reports stored."""
@@ -81,6 +93,8 @@ def facts_table(facts: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for r in facts.iter_rows(named=True):
         marks = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
+        if r.get("ocr") and not r["corrected"]:
+            marks.append(f"OCR（置信度 {r['ocr_confidence']:.2f}）" if r.get("ocr_confidence") is not None else "OCR")
         rows.append({"指标": metric_label(r["metric"], r["subject"]),
                      "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
                      "标记": "、".join(marks), "抽取规则": r["rule"] or "分析员补录",

@@ -17,7 +17,8 @@ wanted(metric, ord) AS (
 ),
 grid AS (
     SELECT s.*, w.metric, w.ord, m.value, coalesce(m.derived, FALSE) AS derived, m.period_start,
-           m.period_end, coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+           m.period_end, coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page,
+           m.source_snippet
     FROM scope s
     CROSS JOIN wanted w
     LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
@@ -29,6 +30,7 @@ adjustment AS (
            i.derived OR a.derived AS derived,
            NULL::VARCHAR AS period_start, NULL::VARCHAR AS period_end,
            i.corrected OR a.corrected AS corrected,
+           i.ocr OR a.ocr AS ocr,
            a.source_page,
            CASE WHEN i.source_snippet = a.source_snippet THEN a.source_snippet
                 ELSE concat_ws(' ／ ', i.source_snippet, a.source_snippet) END AS source_snippet
@@ -38,6 +40,6 @@ adjustment AS (
 )
 SELECT department_key, report_kind, project_name, year, report_id, metric, value,
        CASE WHEN metric LIKE '%\_wan' ESCAPE '\' THEN '万元' ELSE '%' END AS unit,
-       derived, period_start, period_end, corrected, source_page, source_snippet
+       derived, period_start, period_end, corrected, ocr, source_page, source_snippet
 FROM (SELECT * FROM grid UNION ALL BY NAME SELECT * FROM adjustment)
 ORDER BY report_kind, department_key, project_name NULLS FIRST, year, ord

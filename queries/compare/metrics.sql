@@ -34,7 +34,7 @@ SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.m
        CASE WHEN s.metric LIKE '%\_wan' ESCAPE '\' THEN '万元' WHEN s.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
             WHEN s.metric LIKE 'petitions.%' THEN '件' WHEN s.metric = 'score.total' THEN '分' END AS unit,
        coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
-       coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+       coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM subjects s
 LEFT JOIN v_metrics m
   ON m.report_id = s.report_id AND m.metric = s.metric AND coalesce(m.subject, '') = coalesce(s.subject, '')

@@ -2,7 +2,7 @@
 -- 在单位、评价对象与出处原文中查找，空为不限）筛选；带单位、标记、出处与页码。
 SELECT m.department_key, m.department, m.province, m.city, m.district, m.year, m.report_kind,
        r.project_name, m.metric, m.subject, m.value, m.unit, m.derived, m.period_start, m.period_end,
-       m.corrected, m.extracted_value, m.is_primary, m.source_page, m.source_snippet, r.source_file, m.report_id
+       m.corrected, m.ocr, m.ocr_confidence, m.extracted_value, m.is_primary, m.source_page, m.source_snippet, r.source_file, m.report_id
 FROM v_metrics m
 JOIN v_reports r USING (report_id)
 WHERE ($province IS NULL OR m.province = $province)

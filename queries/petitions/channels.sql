@@ -17,7 +17,7 @@ wanted(metric, ord) AS (
 )
 SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, w.metric, m.value,
        '件' AS unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
-       coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+       coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM scope s
 CROSS JOIN wanted w
 LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL

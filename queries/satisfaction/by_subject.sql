@@ -23,7 +23,7 @@ wanted(metric, ord) AS (
 )
 SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.subject, w.metric, m.value,
        '%' AS unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
-       coalesce(m.corrected, FALSE) AS corrected, m.source_page, m.source_snippet
+       coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM subjects s
 CROSS JOIN wanted w
 LEFT JOIN v_metrics m

@@ -12,7 +12,7 @@ WITH scope AS (
 )
 SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.score_grade,
        'score.total' AS metric, m.value, '分' AS unit, coalesce(m.derived, FALSE) AS derived,
-       m.period_start, m.period_end, coalesce(m.corrected, FALSE) AS corrected,
+       m.period_start, m.period_end, coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr,
        m.source_page, m.source_snippet
 FROM scope s
 LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = 'score.total'
