@@ -1,6 +1,7 @@
 """总览: each department's latest year at a glance, a ranking, and what changed most."""
 import streamlit as st
 
+from perfboard import charts
 from perfboard.ui import components, data, exports, filters, frame, tables
 from perfboard.ui.format import prepare
 
@@ -12,6 +13,9 @@ latest = prepare(data.run("overview.latest_unit_metrics", **params))
 
 if not components.empty(latest):
     exports.brief_buttons()
+    st.subheader("逐年趋势")
+    st.caption("部门整体报告，各年度所有单位的中位数；信访总量只合计全年数。悬停可见披露该指标的单位数。")
+    components.chart(charts.yearly_trend(data.run("overview.yearly_trend", **params)))
     st.subheader("关键指标")
     components.kpi_cards(tables.cards(latest))
     components.legend()

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WRITE_AREAS = ("load", "review", "backup", "export")
+WRITE_AREAS = ("load", "review", "backup", "export", "db")
 
 
 def main(argv=None) -> int:
@@ -39,7 +39,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="perfboard-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["ingest", "size", "queries", "pages", "browser", "export"])
+    wanted = set(args.only or ["ingest", "size", "queries", "pages", "browser", "export", "ocr"])
     out = [f"## {dt.datetime.now():%Y-%m-%d %H:%M} · {machine()}", "", versions(), ""]
     big_db = None
     if "ingest" in wanted:
@@ -56,6 +56,8 @@ def main(argv=None) -> int:
         out += section_browser(big_db)
     if "export" in wanted:
         out += section_export()
+    if "ocr" in wanted:
+        out += section_ocr()
     text = "\n".join(out) + "\n"
     print(text)
     if not args.no_write:
@@ -186,13 +188,14 @@ def section_queries(db_file: Path, repeat: int) -> list[str]:
 def section_pages(db_file: Path) -> list[str]:
     code = ("import os, sys, time, json; from streamlit.testing.v1 import AppTest; "
             "from perfboard.ui import frame; out = {}\n"
-            "for page in frame.page_files():\n"
-            "    at = AppTest.from_file('dashboard.py', default_timeout=120)\n"
-            "    at.switch_page(page) if page != frame.page_files()[0] else None\n"
+            "for path, title, _, _ in frame.PAGES:\n"
+            "    at = AppTest.from_file('dashboard.py', default_timeout=300)\n"
+            "    at.run()\n"
+            "    at.switch_page(path)\n"
             "    t = time.perf_counter(); at.run(); first = time.perf_counter() - t\n"
             "    t = time.perf_counter(); at.run(); again = time.perf_counter() - t\n"
-            "    out[page] = (first, again, len(at.exception))\n"
-            "print(json.dumps(out))")
+            "    out[title] = (first, again, len(at.exception))\n"
+            "print(json.dumps(out, ensure_ascii=False))")
     env = {**os.environ, "PERFBOARD_DB": str(db_file)}
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=1800)
@@ -200,7 +203,8 @@ def section_pages(db_file: Path) -> list[str]:
     if run.returncode != 0:
         return rows + [f"failed: {run.stderr[-500:]}", ""]
     import json
-    rows += ["| page | first run s | cached rerun s | exceptions | target |", "|---|---|---|---|---|"]
+    rows += ["A session's first run of the page (its queries not yet cached) and a rerun.", "",
+             "| page | first run s | rerun s | exceptions | target |", "|---|---|---|---|---|"]
     for page, (first, again, exc) in json.loads(run.stdout.strip().splitlines()[-1]).items():
         rows.append(f"| {page} | {first:.2f} | {again:.2f} | {exc} | ≤ 1 s |")
     return rows + [""]
@@ -224,6 +228,17 @@ def section_export() -> list[str]:
     first, each = map(float, run.stdout.split())
     return ["### Chart export (PNG, 2000 px, kaleido + Chromium)", "",
             f"first export in a process {first:.2f} s (starts Chromium); next 20: {each:.3f} s each", ""]
+
+
+def section_ocr() -> list[str]:
+    code = "import json; from perfboard import ocr; print(json.dumps(ocr.benchmark_pages(4)))"
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if run.returncode != 0:
+        return ["### OCR", "", f"failed: {run.stderr[-300:]}", ""]
+    import json
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    return ["### OCR (rapidocr-onnxruntime, CPU)", "",
+            "; ".join(f"{k}: {v}" for k, v in result.items()), ""]
 
 
 if __name__ == "__main__":

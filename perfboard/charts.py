@@ -325,3 +325,40 @@ def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -
                       legend=dict(y=1 + 40 / (height - 140), yanchor="bottom"))
     fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
     return fig
+
+
+TREND_PANELS = [("budget.execution_rate_pct", "预算执行率中位数（%）"), ("petitions.total", "信访总量合计（件，全年数）"),
+                ("satisfaction.satisfaction_pct", "满意度中位数（%）"), ("score.total", "自评得分中位数（分）")]
+
+
+def yearly_trend(df: pl.DataFrame) -> go.Figure:
+    """总览: four small line charts, one per key metric, one point per year across the
+    departments in view (medians; petitions summed over whole-year figures only); the
+    hover says how many departments disclosed it. A single year is a point, not a trend."""
+    if df.is_empty():
+        return empty_figure()
+    fig = make_subplots(rows=1, cols=4, subplot_titles=[t for _, t in TREND_PANELS], horizontal_spacing=0.06)
+    for i, (metric, title) in enumerate(TREND_PANELS, start=1):
+        rows = df.filter((pl.col("metric") == metric) & pl.col("value").is_not_null()).sort("year").to_dicts()
+        if not rows:  # a word in the empty panel (an annotation there lands in the first panel in plotly.js)
+            fig.add_trace(go.Scatter(x=[0], y=[0], mode="text", text=[MISSING], textfont=dict(size=14, color=MUTED),
+                                     hoverinfo="skip", showlegend=False), row=1, col=i)
+            fig.update_xaxes(visible=False, row=1, col=i)
+            fig.update_yaxes(visible=False, row=1, col=i)
+            continue
+        unit = unit_of(metric)
+        fig.add_trace(go.Scatter(
+            x=[str(r["year"]) for r in rows], y=[r["value"] for r in rows], mode="lines+markers+text",
+            text=[number(r["value"], unit) for r in rows], textposition="top center", cliponaxis=False,
+            line=dict(color=COLORS[0], width=2), marker=dict(size=8), name=title, showlegend=False,
+            customdata=[[r["year"], number(r["value"], unit, with_unit=True), r["n"]] for r in rows],
+            hovertemplate="%{customdata[0]} 年：<b>%{customdata[1]}</b><br>%{customdata[2]} 个单位披露<extra></extra>"),
+            row=1, col=i)
+        # rates sit in a narrow band: let plotly pick ticks with the decimals the band needs
+        fig.update_yaxes(tickformat=",d" if unit == "件" else None, rangemode="tozero" if unit == "件" else "normal",
+                         row=1, col=i)
+        fig.update_xaxes(type="category", row=1, col=i)
+    _finish(fig, "关键指标逐年趋势（部门整体）", None, None, height=330)
+    fig.update_layout(margin=dict(t=95))
+    fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
+    return fig

@@ -172,3 +172,14 @@ def test_pages_hold_no_sql():
     for page in sorted((ROOT / "pages").glob("*.py")):
         assert not pattern.search(page.read_text(encoding="utf-8")), page.name
     assert not pattern.search((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+
+
+def test_overview_yearly_trend_medians_and_whole_year_sums(con):
+    df = run(con, "overview.yearly_trend")
+    got = {(r["year"], r["metric"]): (r["value"], r["n"]) for r in df.iter_rows(named=True)}
+    # 2022: 天河 94.01, 从化 100.0, 盘龙 99.8 (derived) → median 99.8
+    assert got[(2022, "budget.execution_rate_pct")] == (99.8, 3)
+    # 盘龙's 2,371 covers 1–10月 only: not added to 天河's whole-year 16,992
+    assert got[(2022, "petitions.total")] == (16992, 1)
+    # 2023: only 盐田 is a whole-department report (白云 is a project evaluation)
+    assert got[(2023, "score.total")] == (94.92, 1)

@@ -1,0 +1,28 @@
+-- 总览趋势：各年度、部门整体主报告中四个关键指标的中位数（执行率、满意度、自评得分）与信访总量合计
+-- （只计全年数：部分月份的数不相加），以及披露该指标的单位数 n；项目报告不计入。
+WITH scope AS (
+    SELECT report_id, year
+    FROM v_reports
+    WHERE is_primary AND department_key IS NOT NULL AND report_kind = 'department_overall'
+      AND ($province IS NULL OR province = $province)
+      AND ($city IS NULL OR city = $city)
+      AND ($departments IS NULL OR list_contains($departments, department_key))
+      AND ($year_from IS NULL OR year >= $year_from)
+      AND ($year_to IS NULL OR year <= $year_to)
+      AND ($kind IS NULL OR $kind = 'department_overall')
+),
+numbers AS (
+    SELECT s.year, m.metric, m.value, m.period_start IS NOT NULL OR m.period_end IS NOT NULL AS partial
+    FROM scope s
+    JOIN v_metrics m USING (report_id)
+    WHERE m.metric IN ('budget.execution_rate_pct', 'petitions.total', 'score.total')
+       OR (m.metric = 'satisfaction.satisfaction_pct')
+)
+SELECT year, metric,
+       CASE WHEN metric = 'petitions.total' THEN sum(value) FILTER (NOT partial)
+            ELSE round(median(value), 2) END AS value,
+       CASE WHEN metric = 'petitions.total' THEN count(*) FILTER (NOT partial) ELSE count(*) END AS n,
+       CASE WHEN metric = 'petitions.total' THEN 'sum' ELSE 'median' END AS aggregate
+FROM numbers
+GROUP BY year, metric
+ORDER BY metric, year
