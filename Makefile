@@ -28,13 +28,12 @@ sysdeps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSPKGS) >/dev/null; \
 	else echo "no apt-get: install Chromium, a CJK font (Noto Sans CJK), libGL and GLib yourself"; fi
 
-# Built from the bundled reports on first run; never committed.
-$(DB): $(STAMP)
+# Built from the bundled reports on first run (never committed); later runs add new bundled
+# reports and upgrade the schema, and skip what is stored already.
+db: $(STAMP)
 	$(PY) -m perfboard ingest data/reports --db $(DB)
 
-db: $(DB)
-
-run: $(STAMP) sysdeps $(DB)
+run: $(STAMP) sysdeps db
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 test: $(STAMP) sysdeps

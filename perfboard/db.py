@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -34,9 +35,23 @@ def version(path: str | os.PathLike | None = None) -> tuple[int, int]:
     return (st.st_ino, st.st_mtime_ns)
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+def schema_version() -> str:
+    digest = hashlib.sha256()
+    for name in ("tables.sql", "views.sql"):
+        digest.update((SCHEMA_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Creates or upgrades tables, views and macros; True when this database had an older schema."""
+    from perfboard import queries
     for name in ("tables.sql", "views.sql"):
         con.execute((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    version = schema_version()
+    if queries.rows(con, "db.schema_version") == [(version,)]:
+        return False
+    queries.execute(con, "db.set_schema_version", version=version)
+    return True
 
 
 def connect_read(path: str | os.PathLike | None = None, create: bool = True) -> duckdb.DuckDBPyConnection:
@@ -78,6 +93,15 @@ def write_lock(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path) -> None:
+    con.execute("CHECKPOINT")
+    con.close()
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
 class Discard(Exception):
     """Raised inside `writing()` when nothing was changed: the served file stays as it was."""
 
@@ -94,18 +118,17 @@ def writing(path: str | os.PathLike | None = None):
         if path.exists():
             shutil.copyfile(path, tmp)
         con = duckdb.connect(str(tmp))
+        upgraded = False
         try:
-            apply_schema(con)
+            upgraded = apply_schema(con)
             yield con
-            con.execute("CHECKPOINT")
-            con.close()
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            _publish(con, tmp, path)
         except Discard:
-            con.close()
-            _remove(tmp)
+            if upgraded:  # nothing else changed, but the schema did: publish that
+                _publish(con, tmp, path)
+            else:
+                con.close()
+                _remove(tmp)
         except BaseException:
             con.close()
             _remove(tmp)

@@ -102,3 +102,9 @@ CREATE TABLE IF NOT EXISTS pending_files (
     reason_en    VARCHAR NOT NULL,
     received_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
+
+-- Facts about the database itself (the schema version it was last written with).
+CREATE TABLE IF NOT EXISTS meta (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR
+);

@@ -92,3 +92,17 @@ WHERE m.value IS NOT NULL;
 CREATE OR REPLACE VIEW v_indicators AS
 SELECT report_id, ord, level1, level2, level3, target, actual, source_page, source_snippet
 FROM indicators;
+
+-- The primary reports inside the dashboard's filters (each NULL = no restriction): the one
+-- place the filters are spelled out. Queries call it with their bound parameters:
+--     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
+CREATE OR REPLACE MACRO scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind) AS TABLE
+SELECT r.*
+FROM v_reports r
+WHERE r.is_primary AND r.department_key IS NOT NULL
+  AND (f_province IS NULL OR r.province = f_province)
+  AND (f_city IS NULL OR r.city = f_city)
+  AND (f_departments IS NULL OR list_contains(f_departments, r.department_key))
+  AND (f_year_from IS NULL OR r.year >= f_year_from)
+  AND (f_year_to IS NULL OR r.year <= f_year_to)
+  AND (f_kind IS NULL OR r.report_kind = f_kind);

@@ -3,11 +3,5 @@
 SELECT department_key, department, year, report_kind, metric, subject, value, derived,
        period_start, period_end, source_snippet, unit
 FROM v_metrics
-WHERE is_primary
-  AND ($province IS NULL OR province = $province)
-  AND ($city IS NULL OR city = $city)
-  AND ($departments IS NULL OR list_contains($departments, department_key))
-  AND ($year_from IS NULL OR year >= $year_from)
-  AND ($year_to IS NULL OR year <= $year_to)
-  AND ($kind IS NULL OR report_kind = $kind)
+WHERE report_id IN (SELECT report_id FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind))
 ORDER BY department_key, year, metric, subject

@@ -2,14 +2,7 @@
 -- 以及由前两者算出的预算调整率 = (调整后预算 - 年初预算) / 年初预算 × 100；报告未披露的指标 value 为空。
 WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year
-    FROM v_reports
-    WHERE is_primary AND department_key IS NOT NULL
-      AND ($province IS NULL OR province = $province)
-      AND ($city IS NULL OR city = $city)
-      AND ($departments IS NULL OR list_contains($departments, department_key))
-      AND ($year_from IS NULL OR year >= $year_from)
-      AND ($year_to IS NULL OR year <= $year_to)
-      AND ($kind IS NULL OR report_kind = $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
 ),
 wanted(metric, ord) AS (
     VALUES ('budget.initial_wan', 1), ('budget.adjusted_wan', 2), ('budget.actual_wan', 3),

@@ -4,13 +4,6 @@ SELECT department_key,
        max(year)                                   AS last_year,
        count(*)                                    AS reports,
        bool_or(report_kind = 'project')            AS has_project
-FROM v_reports
-WHERE is_primary AND department_key IS NOT NULL
-  AND ($province IS NULL OR province = $province)
-  AND ($city IS NULL OR city = $city)
-  AND ($departments IS NULL OR list_contains($departments, department_key))
-  AND ($year_from IS NULL OR year >= $year_from)
-  AND ($year_to IS NULL OR year <= $year_to)
-  AND ($kind IS NULL OR report_kind = $kind)
+FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
 GROUP BY department_key
 ORDER BY department_key

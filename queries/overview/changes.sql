@@ -2,14 +2,7 @@
 -- 与本报告引述的上年同期数相比。change 以指标单位计，change_pct 是相对上年的变化（%），按其绝对值排序。
 WITH scope AS (
     SELECT report_id, project_name
-    FROM v_reports
-    WHERE is_primary AND department_key IS NOT NULL
-      AND ($province IS NULL OR province = $province)
-      AND ($city IS NULL OR city = $city)
-      AND ($departments IS NULL OR list_contains($departments, department_key))
-      AND ($year_from IS NULL OR year >= $year_from)
-      AND ($year_to IS NULL OR year <= $year_to)
-      AND ($kind IS NULL OR report_kind = $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
 ),
 current_values AS (
     SELECT m.*, s.project_name

@@ -3,14 +3,7 @@
 -- 信访总量没有上年报告时取本报告引述的上年同期数（prior_basis 说明来源）。没有任何指标的单位也有一行。
 WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year, score_grade
-    FROM v_reports
-    WHERE is_primary AND department_key IS NOT NULL
-      AND ($province IS NULL OR province = $province)
-      AND ($city IS NULL OR city = $city)
-      AND ($departments IS NULL OR list_contains($departments, department_key))
-      AND ($year_from IS NULL OR year >= $year_from)
-      AND ($year_to IS NULL OR year <= $year_to)
-      AND ($kind IS NULL OR report_kind = $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
 ),
 latest AS (
     SELECT * FROM scope

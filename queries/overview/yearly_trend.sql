@@ -2,14 +2,8 @@
 -- （只计全年数：部分月份的数不相加），以及披露该指标的单位数 n；项目报告不计入。
 WITH scope AS (
     SELECT report_id, year
-    FROM v_reports
-    WHERE is_primary AND department_key IS NOT NULL AND report_kind = 'department_overall'
-      AND ($province IS NULL OR province = $province)
-      AND ($city IS NULL OR city = $city)
-      AND ($departments IS NULL OR list_contains($departments, department_key))
-      AND ($year_from IS NULL OR year >= $year_from)
-      AND ($year_to IS NULL OR year <= $year_to)
-      AND ($kind IS NULL OR $kind = 'department_overall')
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, 'department_overall')
+    WHERE $kind IS NULL OR $kind = 'department_overall'
 ),
 numbers AS (
     SELECT s.year, m.metric, m.value, m.period_start IS NOT NULL OR m.period_end IS NOT NULL AS partial

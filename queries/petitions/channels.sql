@@ -2,14 +2,7 @@
 -- （prior_year_total，属于 year - 1）；各带统计期间与出处，报告未披露的 value 为空。
 WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year
-    FROM v_reports
-    WHERE is_primary AND department_key IS NOT NULL
-      AND ($province IS NULL OR province = $province)
-      AND ($city IS NULL OR city = $city)
-      AND ($departments IS NULL OR list_contains($departments, department_key))
-      AND ($year_from IS NULL OR year >= $year_from)
-      AND ($year_to IS NULL OR year <= $year_to)
-      AND ($kind IS NULL OR report_kind = $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
 ),
 wanted(metric, ord) AS (
     VALUES ('petitions.total', 1), ('petitions.letters', 2), ('petitions.visits', 3),
