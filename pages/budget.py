@@ -9,7 +9,8 @@ from perfboard.ui.format import prepare
 frame.ensure()
 
 components.header("预算执行", "金额单位：万元；预算调整率 =（调整后预算 − 年初预算）÷ 年初预算")
-budget = prepare(data.run("budget.metrics", **filters.current().params()))
+budget = prepare(data.run("budget.metrics", **filters.current().params(), max_units=components.MAX_UNITS))
+components.units_note()
 
 if not components.empty(budget):
     components.chart(charts.grouped_bars(budget, ["budget.adjusted_wan", "budget.actual_wan"],

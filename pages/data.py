@@ -2,11 +2,11 @@
 number with its source, filterable and downloadable (CSV with BOM for Excel, XLSX)."""
 import streamlit as st
 
-from perfboard.export import tables as files
-from perfboard.ui import components, data, filters, frame, tables
+from perfboard.ui import components, data, exports, filters, frame, tables
 from perfboard.ui.format import metric_label, prepare
 
 frame.ensure()
+SHOWN = 2000  # rows in the on-screen table; downloads hold every row
 
 params = filters.current().params()
 components.header("数据与来源", "所有报告与抽取出的每一个数字，均可追溯到原文")
@@ -31,18 +31,11 @@ if not components.empty(reports):
     chosen = filters.url_multiselect("指标", names, "metric", [], format_func=metric_label, container=left,
                                      placeholder="全部指标")
     search = filters.url_text_input("关键词", "q", container=right, placeholder="在单位、评价对象或出处原文中查找")
-    numbers = prepare(data.run("data.metrics", **params, metrics=chosen or None, search=search or None))
+    wanted = dict(params, metrics=chosen or None, search=search or None)
+    numbers = prepare(data.run("data.metrics", **wanted, limit=SHOWN))
     if not components.empty(numbers, "没有符合条件的数字。"):
-        st.caption(f"共 {len(numbers)} 个数字")
+        total = numbers["total"][0]
+        st.caption(f"共 {total:,} 个数字" + (f"，下表显示前 {SHOWN:,} 个；下载包含全部" if total > SHOWN else ""))
         components.table(tables.metrics_view(numbers), height=420, downloads=False)
-        export = tables.for_export(numbers)
-        csv_col, xlsx_col, _ = st.columns([1, 1, 3])
-        csv_col.download_button("下载 CSV", lambda: files.csv_bytes(export), "perfboard_metrics.csv", "text/csv",
-                                on_click="ignore", icon=":material/download:",
-                                help="数值为原始数字（万元、%、件）；UTF-8（带 BOM），Excel 可直接打开中文")
-        xlsx_col.download_button(
-            "下载 XLSX", lambda: files.xlsx_bytes({"数字": export, "报告": tables.reports(reports)},
-                                                filters.current().sheet()),
-            "perfboard_data.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click="ignore", icon=":material/download:", help="首个工作表为筛选条件")
+        exports.all_numbers_buttons(wanted)
         components.legend()

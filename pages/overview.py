@@ -30,7 +30,7 @@ if not components.empty(latest):
             components.table(ranked)
 
     st.subheader("变化最大")
-    changes = prepare(data.run("overview.changes", **params))
+    changes = prepare(data.run("overview.changes", **params, limit=10))
     if changes.is_empty():
         st.info("所选范围内还没有可与上年比较的数字：需要同一单位相邻两年的报告，或报告中引述的上年数。")
     else:

@@ -9,7 +9,8 @@ from perfboard.ui.format import CHANNELS, prepare
 frame.ensure()
 
 components.header("信访量", "单位：件；来信、来访、网上信访、来电为报告所列渠道，各渠道之和不一定等于总量")
-petitions = prepare(data.run("petitions.channels", **filters.current().params()))
+petitions = prepare(data.run("petitions.channels", **filters.current().params(), max_units=components.MAX_UNITS))
+components.units_note()
 
 if not components.empty(petitions):
     components.chart(charts.grouped_bars(petitions, list(CHANNELS), "各渠道信访件数", "件数（件）"))

@@ -8,7 +8,8 @@ from perfboard.ui.format import prepare
 frame.ensure()
 
 components.header("满意度", "满意度、参评率与目标值，按评价对象（群众、信访部门、责任单位……）分列")
-satisfaction = prepare(data.run("satisfaction.by_subject", **filters.current().params()))
+satisfaction = prepare(data.run("satisfaction.by_subject", **filters.current().params(), max_units=components.MAX_UNITS))
+components.units_note()
 
 if not components.empty(satisfaction):
     components.chart(charts.satisfaction_bars(satisfaction))

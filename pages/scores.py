@@ -9,7 +9,8 @@ frame.ensure()
 
 params = filters.current().params()
 components.header("绩效得分", "部门整体与项目的自评得分分开画、分开计")
-scores = prepare(data.run("scores.by_department_year", **params))
+scores = prepare(data.run("scores.by_department_year", **params, max_units=components.MAX_UNITS))
+components.units_note()
 
 if not components.empty(scores):
     left, right = st.columns([3, 2])

@@ -9,7 +9,6 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-CN_ORDINAL = "一二三四五六七八九十"
 
 
 @dataclass
@@ -28,7 +27,7 @@ def departments(n: int) -> list[Department]:
     out = []
     for i in range(n):
         province = f"示例{_cn(i // 400 + 1)}省"
-        city = f"示例{_cn(i // 20 % 20 + 1)}市"
+        city = f"示例{_cn(i // 20 + 1)}市"  # city names are unique across provinces, as real ones are
         district = f"样{_cn(i % 20 + 1)}区" if i % 10 else f"样{_cn(i % 20 + 1)}县"
         body = "信访局" if i % 7 else "教育和体育局"
         out.append(Department(province, f"{province}{city}"[len(province):], district, body))
@@ -36,12 +35,17 @@ def departments(n: int) -> list[Department]:
 
 
 def _cn(n: int) -> str:
-    if n <= 10:
-        return CN_ORDINAL[n - 1]
-    if n < 20:
-        return "十" + CN_ORDINAL[n - 11]
-    tens, ones = divmod(n, 10)
-    return CN_ORDINAL[tens - 1] + "十" + (CN_ORDINAL[ones - 1] if ones else "")
+    """1 → 一, 15 → 十五, 150 → 一百五十, 305 → 三百零五 (names of fictional places)."""
+    digits, units = "零一二三四五六七八九", ("", "十", "百", "千")
+    text = str(n)
+    out = ""
+    for i, ch in enumerate(text):
+        d, place = int(ch), len(text) - 1 - i
+        if d:
+            out += digits[d] + units[place]
+        elif not out.endswith("零") and any(c != "0" for c in text[i + 1:]):
+            out += "零"
+    return out[1:] if out.startswith("一十") else out
 
 
 def write_corpus(n_departments: int, n_years: int, out: Path, first_year: int = 2015, seed: int = 7) -> int:

@@ -94,15 +94,23 @@ SELECT report_id, ord, level1, level2, level3, target, actual, source_page, sour
 FROM indicators;
 
 -- The primary reports inside the dashboard's filters (each NULL = no restriction): the one
--- place the filters are spelled out. Queries call it with their bound parameters:
---     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
-CREATE OR REPLACE MACRO scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind) AS TABLE
-SELECT r.*
-FROM v_reports r
-WHERE r.is_primary AND r.department_key IS NOT NULL
-  AND (f_province IS NULL OR r.province = f_province)
-  AND (f_city IS NULL OR r.city = f_city)
-  AND (f_departments IS NULL OR list_contains(f_departments, r.department_key))
-  AND (f_year_from IS NULL OR r.year >= f_year_from)
-  AND (f_year_to IS NULL OR r.year <= f_year_to)
-  AND (f_kind IS NULL OR r.report_kind = f_kind);
+-- place the filters are spelled out. f_max_units keeps the first N departments (by key)
+-- so that a chart of departments stays readable and fast at national scale; the page says so.
+--     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
+CREATE OR REPLACE MACRO scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind,
+                                       f_max_units) AS TABLE
+WITH scoped AS (
+    SELECT r.*
+    FROM v_reports r
+    WHERE r.is_primary AND r.department_key IS NOT NULL
+      AND (f_province IS NULL OR r.province = f_province)
+      AND (f_city IS NULL OR r.city = f_city)
+      AND (f_departments IS NULL OR list_contains(f_departments, r.department_key))
+      AND (f_year_from IS NULL OR r.year >= f_year_from)
+      AND (f_year_to IS NULL OR r.year <= f_year_to)
+      AND (f_kind IS NULL OR r.report_kind = f_kind)
+),
+shown AS (
+    SELECT DISTINCT department_key FROM scoped ORDER BY department_key LIMIT coalesce(f_max_units, 1000000000)
+)
+SELECT * FROM scoped WHERE department_key IN (SELECT department_key FROM shown);

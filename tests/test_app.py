@@ -353,3 +353,10 @@ def test_hostile_url_parameters_fall_back_and_are_never_executed(seed_db, value)
     text = shown(at)
     assert "报告（5 份）" in text  # filters fell back to all; the database is intact
     assert "<script>" not in "".join(m.value for m in at.markdown)
+
+
+def test_a_chart_page_says_when_it_shows_only_some_departments(seed_db, monkeypatch):
+    from perfboard.ui import components
+    monkeypatch.setattr(components, "MAX_UNITS", 2)
+    at = open_app("budget")
+    assert "共 5 个单位，图表只显示按名称排序的前 2 个" in shown(at)

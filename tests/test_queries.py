@@ -18,7 +18,7 @@ READS = sorted(name for name in queries.registry() if not name.startswith(WRITES
 TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN = (
     "广州市天河区信访局", "广州市从化区信访局", "广州市白云区信访局", "昆明市盘龙区信访局", "深圳市盐田区信访局")
 NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
-                 metrics=None, search=None)
+                 metrics=None, search=None, max_units=None, limit=None)
 # parameters a query needs a real value for; every other parameter is NULL (= no restriction)
 SAMPLES = {"department_key": BAIYUN, "departments": [PANLONG, TIANHE]}
 # the dashboard's own areas, where the seed database has rows for every query
@@ -183,3 +183,14 @@ def test_overview_yearly_trend_medians_and_whole_year_sums(con):
     assert got[(2022, "petitions.total")] == (16992, 1)
     # 2023: only 盐田 is a whole-department report (白云 is a project evaluation)
     assert got[(2023, "score.total")] == (94.92, 1)
+
+
+def test_max_units_keeps_charts_of_departments_small(con):
+    df = run(con, "budget.metrics", max_units=2)
+    assert sorted(df["department_key"].unique().to_list()) == ["广州市从化区信访局", "广州市天河区信访局"]
+    assert run(con, "budget.metrics")["department_key"].n_unique() == 5
+
+
+def test_data_metrics_limit_and_total(con):
+    df = run(con, "data.metrics", limit=3)
+    assert df.height == 3 and df["total"][0] == run(con, "data.metrics").height

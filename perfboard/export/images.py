@@ -14,7 +14,7 @@ import threading
 
 import plotly.graph_objects as go
 
-from perfboard.ui.format import FONT_FAMILY as CJK_FONT  # the dashboard's font list, CJK first
+from perfboard.style import FONT_FAMILY as CJK_FONT
 WIDTH, HEIGHT, SCALE = 1000, 560, 2   # 2000 × 1120 px PNG
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from perfboard.ui import exports, filters
+from perfboard.ui import data, exports, filters
 from perfboard.ui.format import KIND_LABELS, MISSING, plain
 
 EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
@@ -29,6 +29,17 @@ def empty(frame: pl.DataFrame | None = None, message: str = EMPTY) -> bool:
         st.info(message, icon=":material/filter_alt_off:")
         return True
     return False
+
+
+MAX_UNITS = 30  # departments in one chart of departments: more are neither readable nor fast
+
+
+def units_note() -> None:
+    """Says when a chart of departments shows only the first MAX_UNITS of those in view."""
+    count = data.run("filters.departments", **filters.current().params()).height
+    if count > MAX_UNITS:
+        st.caption(f"当前筛选范围内共 {count} 个单位，图表只显示按名称排序的前 {MAX_UNITS} 个；"
+                   "请在左侧选择省份、城市或具体单位缩小范围。总览与“数据与来源”包含全部单位。")
 
 
 def legend() -> None:

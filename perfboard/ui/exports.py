@@ -109,3 +109,29 @@ def brief_buttons() -> None:
                           on_click="ignore", icon=":material/description:", key="brief_docx",
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                           help="与 PPT 内容相同的 Word 文档")
+
+
+def _all_numbers(fmt: str, path: str, wanted: dict, sheet: dict) -> bytes:
+    # every row, not the page's first few thousand: runs when clicked, on its own connection
+    from perfboard import db, queries
+    from perfboard.ui import tables as shown
+    from perfboard.ui.format import prepare
+    con = db.connect_read(path, create=False)
+    try:
+        numbers = shown.for_export(prepare(queries.run(db.cursor(con), "data.metrics", **wanted, limit=None)))
+        reports = shown.reports(queries.run(db.cursor(con), "data.reports", **{k: wanted[k] for k in
+                                ("province", "city", "departments", "year_from", "year_to", "kind")}))
+    finally:
+        con.close()
+    return tables.csv_bytes(numbers) if fmt == "csv" else tables.xlsx_bytes({"数字": numbers, "报告": reports}, sheet)
+
+
+def all_numbers_buttons(wanted: dict) -> None:
+    path, sheet = data.database_path(), filters.current().sheet()
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("下载 CSV", lambda: _all_numbers("csv", path, wanted, sheet), "perfboard_metrics.csv",
+                        "text/csv", on_click="ignore", icon=":material/download:", key="all_csv",
+                        help="全部数字，数值为原始数字（万元、%、件）；UTF-8（带 BOM），Excel 可直接打开中文")
+    row.download_button("下载 XLSX", lambda: _all_numbers("xlsx", path, wanted, sheet), "perfboard_data.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                        icon=":material/download:", key="all_xlsx", help="首个工作表为筛选条件")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from perfboard.filters import KIND_LABELS  # one definition for the UI, the brief and the CLI
+from perfboard.style import FONT_FAMILY  # noqa: F401  (charts import it from here)
 
 MISSING = "未披露"
-FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
 @dataclass(frozen=True)

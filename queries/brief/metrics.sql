@@ -3,5 +3,5 @@
 SELECT department_key, department, year, report_kind, metric, subject, value, derived,
        period_start, period_end, source_snippet, unit
 FROM v_metrics
-WHERE report_id IN (SELECT report_id FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind))
+WHERE report_id IN (SELECT report_id FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL))
 ORDER BY department_key, year, metric, subject

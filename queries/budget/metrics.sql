@@ -2,7 +2,7 @@
 -- 以及由前两者算出的预算调整率 = (调整后预算 - 年初预算) / 年初预算 × 100；报告未披露的指标 value 为空。
 WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
 ),
 wanted(metric, ord) AS (
     VALUES ('budget.initial_wan', 1), ('budget.adjusted_wan', 2), ('budget.actual_wan', 3),

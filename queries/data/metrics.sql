@@ -1,8 +1,8 @@
--- 数据与来源：筛选范围内每一个数字（含非主报告），可再按指标（$metrics，空为全部）与关键词（$search，
+-- 数据与来源（$limit 行为止，空为全部）：筛选范围内每一个数字（含非主报告），可再按指标（$metrics，空为全部）与关键词（$search，
 -- 在单位、评价对象与出处原文中查找，空为不限）筛选；带单位、标记、出处与页码。
 SELECT m.department_key, m.department, m.province, m.city, m.district, m.year, m.report_kind,
        r.project_name, m.metric, m.subject, m.value, m.unit, m.derived, m.period_start, m.period_end,
-       m.corrected, m.ocr, m.ocr_confidence, m.extracted_value, m.is_primary, m.source_page, m.source_snippet, r.source_file, m.report_id
+       count(*) OVER () AS total, m.corrected, m.ocr, m.ocr_confidence, m.extracted_value, m.is_primary, m.source_page, m.source_snippet, r.source_file, m.report_id
 FROM v_metrics m
 JOIN v_reports r USING (report_id)
 WHERE ($province IS NULL OR m.province = $province)
@@ -17,3 +17,4 @@ WHERE ($province IS NULL OR m.province = $province)
        OR coalesce(m.subject, '') ILIKE '%' || $search || '%'
        OR coalesce(m.source_snippet, '') ILIKE '%' || $search || '%')
 ORDER BY m.year DESC, m.department_key, m.report_kind, r.project_name NULLS FIRST, m.metric, m.subject NULLS FIRST
+LIMIT coalesce($limit, 1000000000)

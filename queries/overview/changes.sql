@@ -2,7 +2,7 @@
 -- 与本报告引述的上年同期数相比。change 以指标单位计，change_pct 是相对上年的变化（%），按其绝对值排序。
 WITH scope AS (
     SELECT report_id, project_name
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
 ),
 current_values AS (
     SELECT m.*, s.project_name
@@ -42,3 +42,4 @@ SELECT department_key, report_kind, project_name, year, metric, subject, value, 
        CASE WHEN prior_value <> 0 THEN (value - prior_value) / abs(prior_value) * 100 END AS change_pct
 FROM pairs
 ORDER BY abs(change_pct) DESC NULLS LAST, abs(change) DESC, department_key, metric
+LIMIT coalesce($limit, 1000000000)

@@ -3,7 +3,7 @@
 -- 信访总量没有上年报告时取本报告引述的上年同期数（prior_basis 说明来源）。没有任何指标的单位也有一行。
 WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year, score_grade
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
 ),
 latest AS (
     SELECT * FROM scope

@@ -2,7 +2,7 @@
 -- （只计全年数：部分月份的数不相加），以及披露该指标的单位数 n；项目报告不计入。
 WITH scope AS (
     SELECT report_id, year
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, 'department_overall')
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, 'department_overall', NULL)
     WHERE $kind IS NULL OR $kind = 'department_overall'
 ),
 numbers AS (

@@ -2,7 +2,7 @@
 -- （prior_year_total，属于 year - 1）；各带统计期间与出处，报告未披露的 value 为空。
 WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
 ),
 wanted(metric, ord) AS (
     VALUES ('petitions.total', 1), ('petitions.letters', 2), ('petitions.visits', 3),

@@ -2,7 +2,7 @@
 -- 没有任何满意度数字的报告也有一行（subject 与 value 为空，即未披露）。
 WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind)
+    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
 ),
 subjects AS (
     SELECT s.*, d.subject
