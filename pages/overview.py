@@ -9,13 +9,18 @@ frame.ensure()
 
 params = filters.current().params()
 components.header("总览", "各单位在所选年度范围内最新一年的关键指标")
-latest = prepare(data.run("overview.latest_unit_metrics", **params))
-
-if not components.empty(latest):
+# the trend first: it is the cheapest query, so the first chart is on screen while the rest loads
+trend = data.run("overview.yearly_trend", **params)
+if not trend.is_empty():
     exports.brief_buttons()
     st.subheader("逐年趋势")
     st.caption("部门整体报告，各年度所有单位的中位数；信访总量只合计全年数。悬停可见披露该指标的单位数。")
-    components.chart(charts.yearly_trend(data.run("overview.yearly_trend", **params)))
+    components.chart(charts.yearly_trend(trend))
+latest = prepare(data.run("overview.latest_unit_metrics", **params))
+
+if not components.empty(latest):
+    if trend.is_empty():
+        exports.brief_buttons()
     st.subheader("关键指标")
     components.kpi_cards(tables.cards(latest))
     components.legend()
