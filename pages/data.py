@@ -10,10 +10,13 @@ SHOWN = 2000  # rows in the on-screen table; downloads hold every row
 
 params = filters.current().params()
 components.header("数据与来源", "所有报告与抽取出的每一个数字，均可追溯到原文")
-reports = data.run("data.reports", **params)
+reports = data.run("data.reports", **params, limit=SHOWN)
 
 if not components.empty(reports):
-    st.subheader(f"报告（{len(reports)} 份）")
+    total = reports["total"][0]
+    st.subheader(f"报告（{total:,} 份）")
+    if total > SHOWN:
+        st.caption(f"下表显示最近的 {SHOWN:,} 份；下载“全部数字”的 XLSX 含全部报告。")
     components.table(tables.reports(reports))
     flags = tables.flags(data.checks(), reports)
     if not flags.is_empty():

@@ -119,7 +119,7 @@ def _all_numbers(fmt: str, path: str, wanted: dict, sheet: dict) -> bytes:
     con = db.connect_read(path, create=False)
     try:
         numbers = shown.for_export(prepare(queries.run(db.cursor(con), "data.metrics", **wanted, limit=None)))
-        reports = shown.reports(queries.run(db.cursor(con), "data.reports", **{k: wanted[k] for k in
+        reports = shown.reports(queries.run(db.cursor(con), "data.reports", limit=None, **{k: wanted[k] for k in
                                 ("province", "city", "departments", "year_from", "year_to", "kind")}))
     finally:
         con.close()

@@ -21,8 +21,10 @@ indicator_rows AS (
 SELECT s.report_id, s.department_key, s.department, s.province, s.city, s.district, s.year, s.report_kind,
        s.project_name, f.period_start, f.period_end, s.source_file, s.file_format, s.extractor_version,
        s.ingested_at, s.review_status, s.is_primary, s.score_grade,
-       coalesce(f.metrics, 0) AS metrics, coalesce(i.indicators, 0) AS indicators, s.sha256
+       coalesce(f.metrics, 0) AS metrics, coalesce(i.indicators, 0) AS indicators, s.sha256,
+       count(*) OVER () AS total
 FROM scope s
 LEFT JOIN facts f USING (report_id)
 LEFT JOIN indicator_rows i USING (report_id)
 ORDER BY s.year DESC, s.department_key, s.report_kind, s.project_name NULLS FIRST, s.source_file
+LIMIT coalesce($limit, 1000000000)
