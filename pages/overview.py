@@ -32,7 +32,7 @@ if not components.empty(latest):
         ranked = tables.ranking(latest, rank_by, kind)
         if not ranked.is_empty():
             st.markdown(f"**{title}**")
-            components.table(ranked)
+            components.table(ranked, title=f"单位排名_{title[:4]}", rows=50)
 
     st.subheader("变化最大")
     changes = prepare(data.run("overview.changes", **params, limit=10))

@@ -57,13 +57,19 @@ def chart(fig: go.Figure, key: str | None = None, downloads: bool = True) -> Non
 WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或表格单元格", "实际完成值": None, "年度指标值": None}
 
 
-def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None, downloads: bool = True) -> None:
+def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None, downloads: bool = True,
+          rows: int | None = None) -> None:
+    """A table; with `rows`, only the first rows are drawn (the browser stays quick with
+    thousands of departments) and the downloads still hold every row."""
     if df.is_empty():
         st.caption(MISSING)
         return
     config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
               if c in df.columns}
-    st.dataframe(df, hide_index=True, width="stretch", height=height, column_config=config or None)
+    shown = df if rows is None else df.head(rows)
+    st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config or None)
+    if rows is not None and df.height > rows:
+        st.caption(f"共 {df.height:,} 行，上表显示前 {rows} 行；下载包含全部。")
     if downloads:
         exports.table_buttons(df, title)
 

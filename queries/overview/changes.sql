@@ -1,8 +1,11 @@
--- 变化最大：筛选范围内每份报告的每个指标与同一单位上一年报告同一指标之差；信访总量没有上年报告时，
--- 与本报告引述的上年同期数相比。change 以指标单位计，change_pct 是相对上年的变化（%），按其绝对值排序。
+-- 变化最大：筛选范围内每个单位最新一年报告的每个指标与同一单位上一年报告同一指标之差；信访总量没有
+-- 上年报告时，与本报告引述的上年同期数相比。change 以指标单位计，change_pct 是相对上年的变化（%），
+-- 按其绝对值排序，取前 $limit 条。
 WITH scope AS (
     SELECT report_id, project_name
     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
+    QUALIFY row_number() OVER (PARTITION BY department_key, report_kind, coalesce(project_name, '')
+                               ORDER BY year DESC) = 1
 ),
 current_values AS (
     SELECT m.*, s.project_name
