@@ -1,6 +1,7 @@
 """Shared fixtures: the seed database, built once per test session from the bundled reports."""
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -30,3 +31,53 @@ def seed_db(tmp_path_factory) -> Path:
         os.environ.pop("PERFBOARD_DB", None)
     else:
         os.environ["PERFBOARD_DB"] = before
+
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage"]
+
+
+@contextlib.contextmanager
+def streamlit_server(db_file: Path, log_name: str, password: str | None = None, work: Path | None = None):
+    """`streamlit run dashboard.py` on a free loopback port with PERFBOARD_DB=db_file (and an
+    analyst whose password is `password`, from a secrets file in `work`); yields its URL."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from perfboard import auth
+
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+               "--server.headless", "true"]
+    if password:
+        secrets = work / "secrets.toml"
+        secrets.write_text(f'[auth.users]\nanalyst = "{auth.hash_password(password)}"\n', encoding="utf-8")
+        command += ["--secrets.files", str(secrets)]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    artifacts = ROOT / "tests" / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    log = open(artifacts / log_name, "wb")
+    process = subprocess.Popen(command + ["--server.port", str(port)], cwd=ROOT,
+                               env=dict(os.environ, PERFBOARD_DB=str(db_file)), stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

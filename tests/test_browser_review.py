@@ -3,14 +3,8 @@ file), uploads a report through the page's file input and sees it imported and l
 a cold deep link to /review lands on the page through the frame."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,12 +15,10 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from perfboard import auth  # noqa: E402
+from conftest import LAUNCH_ARGS, streamlit_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 WAIT_MS = 60_000
 PASSWORD = "correct horse battery"
@@ -37,35 +29,8 @@ def server(seed_db, tmp_path_factory):
     work = tmp_path_factory.mktemp("browser-review")
     db_file = work / "review.duckdb"
     shutil.copyfile(seed_db, db_file)
-    secrets = work / "secrets.toml"
-    secrets.write_text(f'[auth.users]\nanalyst = "{auth.hash_password(PASSWORD)}"\n', encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit-review.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets)],
-        cwd=ROOT, env=dict(os.environ, PERFBOARD_DB=str(db_file)), stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    try:
+    with streamlit_server(db_file, "streamlit-review.log", PASSWORD, work) as url:
         yield url, db_file
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_analyst_logs_in_uploads_a_report_and_sees_it_listed(server, tmp_path):
