@@ -424,7 +424,7 @@ def _read_or_read_error(data: bytes, name: str) -> None:
         assert doc.text.strip()
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=4096), suffix=st.sampled_from(SUFFIXES))
 def test_fuzz_random_bytes(prefix, body, suffix):
     _read_or_read_error(prefix + body, "fuzz" + suffix)
