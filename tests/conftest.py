@@ -65,14 +65,18 @@ def streamlit_server(db_file: Path, log_name: str, password: str | None = None, 
                                env=dict(os.environ, PERFBOARD_DB=str(db_file)), stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
     try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {process.returncode}; see tests/artifacts/{log_name}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"streamlit did not answer on {url} within 60 s") from None
+                time.sleep(0.3)
         yield url
     finally:
         process.terminate()

@@ -6,13 +6,7 @@ server ever gets is a deep link to /budget: it must still go through dashboard.p
 navigation, our filters), not Streamlit's file-based pages/ mode."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -24,65 +18,24 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from conftest import LAUNCH_ARGS, streamlit_server  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TITLES = ["总览", "预算执行", "信访量", "满意度", "绩效得分", "单位画像", "对比", "数据与来源", "上传与校对"]
 WAIT_MS = 60_000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
-    def __init__(self, url: str, process: subprocess.Popen):
+    def __init__(self, url: str):
         self.url = url
-        self.process = process
         self.pages_opened = 0
 
 
 @pytest.fixture(scope="module")
 def server(seed_db):
-    port = free_port()
-    streamlit = ROOT / ".venv" / "bin" / "streamlit"
-    command = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-    command += ["run", "dashboard.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-                "--server.headless", "true"]
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, PERFBOARD_DB=str(seed_db)),
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield Server(url, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-        log.close()
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}; see tests/artifacts/streamlit.log")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+    with streamlit_server(seed_db, "streamlit.log") as url:
+        yield Server(url)
 
 
 @pytest.fixture(scope="module")
