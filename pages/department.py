@@ -22,7 +22,7 @@ if not components.empty(candidates):
 
     years = sorted(set(reports["year"].to_list()))
     st.caption(f"{plain(unit)}：{len(reports)} 份报告，年度 {'、'.join(map(str, years))}")
-    latest = prepare(data.run("overview.latest_unit_metrics", **dict(f.params(), departments=[unit])))
+    latest = prepare(data.run("overview.cards", **dict(f.params(), departments=[unit]), limit=None))
     components.kpi_cards(tables.cards(latest), per_row=1)
     numbers_tab, source_tab, indicator_tab, text_tab = st.tabs(["历年指标", "数字出处", "绩效指标表", "问题与措施"])
     with numbers_tab:

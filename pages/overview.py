@@ -16,26 +16,30 @@ if not trend.is_empty():
     st.subheader("逐年趋势")
     st.caption("部门整体报告，各年度所有单位的中位数；信访总量只合计全年数。悬停可见披露该指标的单位数。")
     components.chart(charts.yearly_trend(trend))
-latest = prepare(data.run("overview.latest_unit_metrics", **params))
+cards = prepare(data.run("overview.cards", **params, limit=components.CARDS))
 
-if not components.empty(latest):
+if not components.empty(cards):
     if trend.is_empty():
         exports.brief_buttons()
     st.subheader("关键指标")
-    components.kpi_cards(tables.cards(latest))
+    components.kpi_cards(tables.cards(cards), total=cards["units"][0])
     components.legend()
 
     st.subheader("单位排名")
     rank_by = st.segmented_control("排序依据", list(tables.RANK_BY), key="rank_by", default="score.total",
                                    format_func=lambda m: tables.RANK_BY[m][0]) or "score.total"
     for kind, title in (("department_overall", "部门整体"), ("project", "项目（单独排名，不与部门整体混排）")):
-        ranked = tables.ranking(latest, rank_by, kind)
-        if not ranked.is_empty():
+        ranking = dict(params, unit_kind=kind, rank_by=rank_by, descending=tables.RANK_BY[rank_by][1])
+        top = data.run("overview.ranking", **ranking, limit=components.RANK_ROWS)
+        if not top.is_empty():
             st.markdown(f"**{title}**")
-            components.table(ranked, title=f"单位排名_{title[:4]}", rows=50)
+            everything = data.deferred("overview.ranking", **ranking, limit=None)
+            components.table(tables.ranking(prepare(top), rank_by, kind), title=f"单位排名_{title[:4]}",
+                             total=top["units"][0],
+                             everything=lambda rows=everything, by=rank_by, kind=kind: tables.ranking(prepare(rows()), by, kind))
 
     st.subheader("变化最大")
-    changes = prepare(data.run("overview.changes", **params, limit=10))
+    changes = prepare(data.run("overview.changes", **params, limit=components.CHANGES))
     if changes.is_empty():
         st.info("所选范围内还没有可与上年比较的数字：需要同一单位相邻两年的报告，或报告中引述的上年数。")
     else:

@@ -5,7 +5,10 @@ to the served file: a writer takes a lock, copies the database to a temporary fi
 beside it, writes there, and atomically renames the copy over the original. Readers
 open the file read-only and notice a new version by its inode and modification time.
 A writer killed halfway leaves only a stray temporary file; the served database is the
-last complete one."""
+last complete one.
+
+Just before publishing, the writer rebuilds `dashboard_metrics`, the dashboard's copy of
+v_metrics (queries/db/refresh_dashboard_metrics.sql): one writer, so it is never stale."""
 from __future__ import annotations
 
 import contextlib
@@ -20,6 +23,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
+DASHBOARD_TABLE_SQL = ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -37,8 +41,8 @@ def version(path: str | os.PathLike | None = None) -> tuple[int, int]:
 
 def schema_version() -> str:
     digest = hashlib.sha256()
-    for name in ("tables.sql", "views.sql"):
-        digest.update((SCHEMA_DIR / name).read_bytes())
+    for file in (SCHEMA_DIR / "tables.sql", SCHEMA_DIR / "views.sql", DASHBOARD_TABLE_SQL):
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -62,15 +66,41 @@ def connect_read(path: str | os.PathLike | None = None, create: bool = True) -> 
     while an older connection is alive, connecting to the same path again returns the file
     a writer has since renamed over. An in-memory instance that ATTACHes the file read-only
     opens what is at the path now."""
-    from perfboard import queries
     path = db_path(path)
     if not path.exists() and create:
         with writing(path):
             pass
+    con = _attach(path)
+    if path.exists() and not _current(con):
+        # made by an older perfboard: the writer upgrades it once (tables, views and the
+        # dashboard's table), then it is read as usual
+        con.close()
+        with contextlib.suppress(OSError):  # a read-only folder: serve it as it is
+            upgrade(path)
+        con = _attach(path)
+    return con
+
+
+def _current(con: duckdb.DuckDBPyConnection) -> bool:
+    from perfboard import queries
+    try:
+        return queries.rows(con, "db.schema_version") == [(schema_version(),)]
+    except duckdb.CatalogException:  # older than the meta table
+        return False
+
+
+def _attach(path: Path) -> duckdb.DuckDBPyConnection:
+    from perfboard import queries
     con = duckdb.connect(":memory:")
     queries.execute(con, "db.attach_read_only", path=str(path))
     queries.execute(con, "db.use_database")
     return con
+
+
+def upgrade(path: str | os.PathLike | None = None) -> None:
+    """Brings a database to this version's schema; publishes only if it was older."""
+    with writing(path):
+        raise Discard
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -94,6 +124,8 @@ def write_lock(path: Path):
 
 
 def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path) -> None:
+    from perfboard import queries
+    queries.execute(con, "db.refresh_dashboard_metrics")
     con.execute("CHECKPOINT")
     con.close()
     with open(tmp, "rb") as f:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 KIND_LABELS = {"department_overall": "部门整体", "project": "项目"}
+MAX_UNITS = 30  # departments in one chart of departments (and one brief): more are neither readable nor fast
 
 
 @dataclass(frozen=True)

@@ -114,3 +114,14 @@ shown AS (
     SELECT DISTINCT department_key FROM scoped ORDER BY department_key LIMIT coalesce(f_max_units, 1000000000)
 )
 SELECT * FROM scoped WHERE department_key IN (SELECT department_key FROM shown);
+
+-- Each unit's (a department's overall report, or one of its projects) latest primary report
+-- inside the filters: what the 总览 cards, ranking and changes are about.
+CREATE OR REPLACE MACRO latest_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind) AS TABLE
+WITH scoped AS (
+    SELECT * FROM scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind, NULL)
+)
+SELECT s.*
+FROM scoped s
+SEMI JOIN (SELECT arg_max(report_id, year) AS report_id
+           FROM scoped GROUP BY department_key, report_kind, coalesce(project_name, '')) USING (report_id);

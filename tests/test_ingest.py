@@ -168,3 +168,24 @@ def test_extract_reports_bad_files_and_still_prints_the_good_ones(bad_batch):
     assert out.returncode == 1
     assert "文件为空" in out.stderr
     assert '"深圳市盐田区信访局"' in out.stdout
+
+
+def test_a_database_from_an_older_version_is_upgraded_when_the_dashboard_opens_it(tmp_path, seed_db):
+    import shutil
+
+    from perfboard import db as database, queries
+    old = tmp_path / "old.duckdb"
+    shutil.copyfile(seed_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("DROP TABLE dashboard_metrics")  # as written before the dashboard had its table
+    con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_version'")
+    con.close()
+    reader = database.connect_read(old, create=False)
+    try:
+        cards = queries.run(database.cursor(reader), "overview.cards", province=None, city=None, departments=None,
+                            year_from=None, year_to=None, kind=None, limit=None)
+    finally:
+        reader.close()
+    assert cards.filter((cards["department_key"] == "广州市天河区信访局")
+                        & (cards["metric"] == "budget.execution_rate_pct"))["value"].to_list() == [94.01]
+    assert query(old, "SELECT value FROM meta WHERE key = 'schema_version'") == [(database.schema_version(),)]

@@ -18,9 +18,11 @@ READS = sorted(name for name in queries.registry() if not name.startswith(WRITES
 TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN = (
     "广州市天河区信访局", "广州市从化区信访局", "广州市白云区信访局", "昆明市盘龙区信访局", "深圳市盐田区信访局")
 NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
-                 metrics=None, search=None, max_units=None, limit=None)
+                 metrics=None, search=None, max_units=None, limit=None, unit_kind="department_overall",
+                 rank_by="score.total", descending=True)
 # parameters a query needs a real value for; every other parameter is NULL (= no restriction)
-SAMPLES = {"department_key": BAIYUN, "departments": [PANLONG, TIANHE]}
+SAMPLES = {"department_key": BAIYUN, "departments": [PANLONG, TIANHE], "unit_kind": "department_overall",
+           "rank_by": "score.total", "descending": True}
 # the dashboard's own areas, where the seed database has rows for every query
 DASHBOARD_AREAS = ("filters.", "overview.", "budget.", "petitions.", "satisfaction.", "scores.", "department.",
                    "compare.", "data.")
@@ -105,13 +107,36 @@ def test_satisfaction_per_subject(con):
 
 
 def test_overview_latest_numbers_and_changes(con):
-    latest = run(con, "overview.latest_unit_metrics")
+    latest = run(con, "overview.cards")
     assert one(latest, department_key=YANTIAN, metric="budget.execution_rate_pct")["value"] == 99.59
     total = one(latest, department_key=PANLONG, metric="petitions.total")
     assert (total["value"], total["prior_value"], total["prior_basis"]) == (2371, 1676, "本报告引述的上年同期数")
+    assert set(latest["units"]) == {5}  # four departments' overall reports and 白云's project
     changes = run(con, "overview.changes")
     change = one(changes, department_key=PANLONG, metric="petitions.total")
     assert change["change"] == 695 and round(change["change_pct"], 2) == 41.47
+
+
+def test_overview_cards_are_the_first_units_by_name(con):
+    first = run(con, "overview.cards", limit=2)
+    # overall reports first, then projects; by key within each
+    assert first["department_key"].unique(maintain_order=True).to_list() == [CONGHUA, TIANHE]
+    assert set(first["units"]) == {5}
+
+
+def test_overview_ranking_is_ranked_in_sql_and_cut_after_the_first_units(con):
+    def units(**params):
+        return run(con, "overview.ranking", **params)["department_key"].unique(maintain_order=True).to_list()
+    # 自评得分 of the overall reports: 从化 95.5, 盐田 94.92; 天河 and 盘龙 did not state one, so they
+    # come last, by key (白云's 99.87 is a project's: ranked on its own)
+    assert units() == [CONGHUA, YANTIAN, TIANHE, PANLONG]
+    assert units(limit=2) == [CONGHUA, YANTIAN]
+    assert units(descending=False) == [YANTIAN, CONGHUA, TIANHE, PANLONG]
+    rates = run(con, "overview.ranking", rank_by="budget.execution_rate_pct")
+    rates = rates.filter(pl.col("metric") == "budget.execution_rate_pct")["value"].to_list()
+    assert rates == sorted(rates, reverse=True) and 94.01 in rates
+    assert set(run(con, "overview.ranking", limit=2)["units"]) == {4}
+    assert units(unit_kind="project") == [BAIYUN]
 
 
 @pytest.mark.parametrize("filters,expected", [
@@ -124,7 +149,7 @@ def test_overview_latest_numbers_and_changes(con):
     (dict(province="云南省", kind="project"), set()),
 ])
 def test_filters_are_bound_parameters(con, filters, expected):
-    for name in ("filters.departments", "overview.latest_unit_metrics", "budget.metrics", "petitions.channels",
+    for name in ("filters.departments", "overview.cards", "overview.ranking", "overview.changes", "budget.metrics", "petitions.channels",
                  "satisfaction.by_subject", "scores.by_department_year", "data.reports", "data.metrics"):
         assert set(run(con, name, **filters)["department_key"].to_list()) <= expected | set(), name
     assert set(run(con, "filters.departments", **filters)["department_key"].to_list()) == expected

@@ -97,6 +97,7 @@ def test_year_on_year_jump(tmp_path):
     flagged = flags(tmp_path / "j.duckdb", "year_on_year_jump")
     assert flagged["report_id"].to_list() == [ids["2023.txt"]]
     assert flagged["metric"].to_list() == ["budget.initial_wan"]
+    assert "由 2022 年的 9225.60 变为 2023 年的 922.56" in flagged["detail"][0]
 
 
 def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_path):
@@ -110,10 +111,13 @@ def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_
     def value(metric):
         con = duckdb.connect(str(db_file), read_only=True)
         try:
-            return con.execute("SELECT value, corrected FROM v_metrics WHERE report_id = ? AND metric = ?",
-                               [rid, metric]).fetchall()
+            found = [con.execute(f"SELECT value, corrected FROM {source} WHERE report_id = ? AND metric = ?",
+                                 [rid, metric]).fetchall() for source in ("v_metrics", "dashboard_metrics")]
         finally:
             con.close()
+        # the dashboard reads its copy of v_metrics, which every write rebuilds before publishing
+        assert found[0] == found[1], found
+        return found[0]
 
     assert value("budget.actual_wan") == [(683.93, True)]
     assert value("score.total") == [(92.0, True)]
@@ -152,6 +156,19 @@ def test_alias_joins_a_renamed_department(tmp_path):
     con = duckdb.connect(str(db_file), read_only=True)
     assert con.execute("SELECT department_key FROM department_aliases").fetchall() == [("深圳市盐田区信访局",)]
     con.close()
+
+
+def test_an_alias_moves_a_departments_numbers_in_the_dashboard_table(tmp_path):
+    db_file = tmp_path / "al2.duckdb"
+    ingest_texts(db_file, **{"a.txt": seed_text("004")})
+    review.set_alias("深圳市盐田区信访局", "盐田区信访（合并）", "analyst", db_file=db_file)
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        keys = [con.execute(f"SELECT DISTINCT department_key FROM {source}").fetchall()
+                for source in ("v_metrics", "dashboard_metrics")]
+    finally:
+        con.close()
+    assert keys[0] == keys[1] == [("盐田区信访（合并）",)]
 
 
 def test_password_hashes():

@@ -13,7 +13,7 @@ import polars as pl
 
 from perfboard import queries
 from perfboard.export import images, summaries
-from perfboard.filters import KIND_LABELS, Filters
+from perfboard.filters import KIND_LABELS, MAX_UNITS, Filters
 
 KIND_NOTE = "部门整体与项目评价数据分别列示，不合并计算。"
 
@@ -36,11 +36,17 @@ class Brief:
 
 
 def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date | None = None,
-          with_images: bool = True) -> Brief:
+          with_images: bool = True, max_units: int | None = MAX_UNITS) -> Brief:
+    """The brief of the filters' first `max_units` departments by key, like the dashboard's
+    charts: a page of bars for thousands of departments is neither readable nor quick."""
     generated = generated or dt.date.today()
-    data = queries.run(con, "brief.metrics", **filters.params())
-    reports = queries.run(con, "brief.sources", **filters.params())
-    brief = Brief(title="部门整体支出绩效简报", scope=filters.describe(), generated=generated,
+    data = queries.run(con, "brief.metrics", **filters.params(), max_units=max_units)
+    reports = queries.run(con, "brief.sources", **filters.params(), max_units=max_units)
+    scope = filters.describe()
+    units = queries.run(con, "filters.departments", **filters.params()).height
+    if max_units is not None and units > max_units:
+        scope += f" ｜ 共 {units} 个单位，本简报只含按名称排序的前 {max_units} 个"
+    brief = Brief(title="部门整体支出绩效简报", scope=scope, generated=generated,
                   sources=[f"{r['department']} {r['year']}年 {KIND_LABELS.get(r['report_kind'], '')}（{r['source_file']}）"
                            for r in reports.iter_rows(named=True)])
     grades = {f"{r['department']}{r['year']}年": r["score_grade"] for r in reports.iter_rows(named=True)}

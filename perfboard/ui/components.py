@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from perfboard.filters import MAX_UNITS
 from perfboard.ui import data, exports, filters
 from perfboard.ui.format import KIND_LABELS, MISSING, plain
 
@@ -31,7 +32,6 @@ def empty(frame: pl.DataFrame | None = None, message: str = EMPTY) -> bool:
     return False
 
 
-MAX_UNITS = 30  # departments in one chart of departments: more are neither readable nor fast
 
 
 def units_note() -> None:
@@ -58,9 +58,10 @@ WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或�
 
 
 def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None, downloads: bool = True,
-          rows: int | None = None) -> None:
+          rows: int | None = None, total: int | None = None, everything=None) -> None:
     """A table; with `rows`, only the first rows are drawn (the browser stays quick with
-    thousands of departments) and the downloads still hold every row."""
+    thousands of departments) and the downloads still hold every row. When `df` is already
+    only the first rows of `total`, `everything` makes all of them when a download is clicked."""
     if df.is_empty():
         st.caption(MISSING)
         return
@@ -68,24 +69,32 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
               if c in df.columns}
     shown = df if rows is None else df.head(rows)
     st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config or None)
-    if rows is not None and df.height > rows:
-        st.caption(f"共 {df.height:,} 行，上表显示前 {rows} 行；下载包含全部。")
+    total = total if total is not None else df.height
+    if total > shown.height:
+        st.caption(f"共 {total:,} 行，上表显示前 {shown.height} 行；下载包含全部。")
     if downloads:
-        exports.table_buttons(df, title)
+        exports.table_buttons(everything or df, title)
 
 
-def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = 12) -> None:
+CARDS = 12  # cards on 总览; the ranking below lists every unit
+RANK_ROWS = 50  # units drawn per ranking on 总览; its downloads hold them all
+CHANGES = 10  # rows of 变化最大
+
+
+def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = CARDS, total: int | None = None) -> None:
     """One bordered card per department (or project): its latest year's four key numbers,
     with the change against the year before where one is known. One card per row puts
-    its numbers side by side; several per row stack them two by two."""
+    its numbers side by side; several per row stack them two by two. `total`: how many
+    units there are when `cards` holds only the first of them."""
     shown = cards[:limit]
+    total = total if total is not None else len(cards)
     for start in range(0, len(shown), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, shown[start:start + per_row]):
             with column.container(border=True):
                 _card(card, side_by_side=per_row == 1)
-    if len(cards) > limit:
-        st.caption(f"另有 {len(cards) - limit} 个单位未显示卡片，见下方排名表。")
+    if total > len(shown):
+        st.caption(f"另有 {total - len(shown):,} 个单位未显示卡片，见下方排名表。")
 
 
 def _card(card: dict, side_by_side: bool = False) -> None:

@@ -7,6 +7,7 @@ never opens the database for writing."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import duckdb
 import polars as pl
@@ -72,6 +73,23 @@ def run(name: str, **params) -> pl.DataFrame:
 def _run_cached(name: str, path: str, version: tuple[int, int], frozen: tuple) -> pl.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
     return queries.run(_cursor(path, version), name, **params)
+
+
+def deferred(name: str, **params) -> Callable[[], pl.DataFrame]:
+    """The named query as a function to call later, for a download button's data. Buttons
+    are served outside any script run (no session state, so no run cursor): the call uses
+    the connection to the database version of this run and a cursor of its own."""
+    path = database_path()
+    version = db.version(path)
+
+    def fetch() -> pl.DataFrame:
+        with _lock:
+            cur = db.cursor(_connection(path, version))
+        try:
+            return queries.run(cur, name, **params)
+        finally:
+            cur.close()
+    return fetch
 
 
 def checks(report_id: str | None = None) -> pl.DataFrame:

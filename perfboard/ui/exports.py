@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from perfboard.export import images, tables
+from perfboard.filters import MAX_UNITS
 from perfboard.ui import data, filters
 
 _COUNT = "_perfboard_download_count"
@@ -39,24 +41,21 @@ def file_stem(title: str | None) -> str:
     return f"{stem}_{dt.date.today():%Y%m%d}"
 
 
-def _sources() -> list[str]:
-    return data.run("brief.sources", **filters.current().params())["source_file"].to_list()
-
-
-def _image(fig: go.Figure, fmt: str) -> bytes:
-    return images.chart_image(fig, fmt, _sources())
+def _image(fig: go.Figure, fmt: str, sources) -> bytes:
+    return images.chart_image(fig, fmt, sources()["source_file"].to_list())
 
 
 def chart_buttons(fig: go.Figure) -> None:
     title = fig.layout.title.text if fig.layout.title else None
     stem = file_stem(title)
     frame = tables.figure_frame(fig)
+    sources = data.deferred("brief.sources", **filters.current().params(), max_units=MAX_UNITS)
     row = st.container(horizontal=True, gap="small")
     if images.browser_path():
-        row.download_button("PNG", data=lambda: _image(fig, "png"), file_name=f"{stem}.png", mime="image/png",
+        row.download_button("PNG", data=lambda: _image(fig, "png", sources), file_name=f"{stem}.png", mime="image/png",
                             on_click="ignore", icon=":material/image:", key=_key("png", stem), type="tertiary",
                             help="2000 像素宽，白底，含标题、单位与数据来源，可直接放入 PPT/Word")
-        row.download_button("SVG", data=lambda: _image(fig, "svg"), file_name=f"{stem}.svg",
+        row.download_button("SVG", data=lambda: _image(fig, "svg", sources), file_name=f"{stem}.svg",
                             mime="image/svg+xml", on_click="ignore", key=_key("svg", stem), type="tertiary",
                             help="矢量图，放大不失真")
     _data_buttons(row, row, frame, stem)
@@ -64,17 +63,21 @@ def chart_buttons(fig: go.Figure) -> None:
         row.caption(NO_BROWSER)
 
 
-def table_buttons(df: pl.DataFrame, title: str | None = None) -> None:
+def table_buttons(df: pl.DataFrame | Callable[[], pl.DataFrame], title: str | None = None) -> None:
     stem = file_stem(title or "表格")
     row = st.container(horizontal=True, gap="small")
     _data_buttons(row, row, df, stem)
 
 
-def _data_buttons(left, right, df: pl.DataFrame, stem: str) -> None:
-    left.download_button("CSV", data=lambda: tables.csv_bytes(df), file_name=f"{stem}.csv", mime="text/csv",
+def _data_buttons(left, right, df: pl.DataFrame | Callable[[], pl.DataFrame], stem: str) -> None:
+    """`df` may be a function that makes the frame when a button is clicked. Whatever the
+    buttons need from this run (the filters) is read now: a click is served outside it."""
+    sheet = filters.current().sheet()
+    rows = df if callable(df) else lambda: df
+    left.download_button("CSV", data=lambda: tables.csv_bytes(rows()), file_name=f"{stem}.csv", mime="text/csv",
                          on_click="ignore", icon=":material/download:", key=_key("csv", stem), type="tertiary",
                          help="UTF-8（带 BOM），Excel 直接打开不乱码")
-    right.download_button("XLSX", data=lambda: tables.xlsx_bytes({stem[:28]: df}, filters.current().sheet()),
+    right.download_button("XLSX", data=lambda: tables.xlsx_bytes({stem[:28]: rows()}, sheet),
                           file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           on_click="ignore", key=_key("xlsx", stem), type="tertiary", help="首个工作表为筛选条件")

@@ -46,7 +46,7 @@ def by_unit_year(df: pl.DataFrame, metrics: list[str] | None = None, with_subjec
 
 
 def cards(df: pl.DataFrame) -> list[dict]:
-    """The KPI cards of overview.latest_unit_metrics: one per department (or project), each
+    """The KPI cards of overview.cards: one per department (or project), each
     with the four card metrics (value text, delta, marks, source)."""
     out: dict[tuple, dict] = {}
     for r in df.to_dicts():

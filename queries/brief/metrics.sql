@@ -1,9 +1,11 @@
--- The numbers a brief summarises, of the primary reports inside the filters, with the marks a summary needs
--- (derived, partial period, project scope) and its source.
+-- The numbers a brief summarises, of the primary reports inside the filters (the first $max_units
+-- departments by key, like the charts), with the marks a summary needs (derived, partial period,
+-- project scope) and its source.
 SELECT department_key, department, year, report_kind, metric, subject, value, derived,
        period_start, period_end, source_snippet, unit
-FROM v_metrics
+FROM dashboard_metrics
 WHERE metric IN ('budget.execution_rate_pct', 'petitions.total', 'petitions.prior_year_total',
                  'satisfaction.satisfaction_pct', 'satisfaction.target_pct', 'score.total')
-  AND report_id IN (SELECT report_id FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL))
+  AND report_id IN (SELECT report_id
+                    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units))
 ORDER BY department_key, year, metric, subject

@@ -14,7 +14,7 @@ grid AS (
            m.source_snippet
     FROM scope s
     CROSS JOIN wanted w
-    LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
+    LEFT JOIN dashboard_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
 ),
 adjustment AS (
     SELECT a.report_id, a.department_key, a.report_kind, a.project_name, a.year,

@@ -7,7 +7,7 @@ WITH m AS (
                                          'petitions.online', 'petitions.calls')) AS channels,
            count(*) FILTER (metric IN ('petitions.letters', 'petitions.visits',
                                        'petitions.online', 'petitions.calls')) AS n
-    FROM v_metrics GROUP BY report_id
+    FROM dashboard_metrics GROUP BY report_id
 )
 SELECT report_id, 'petitions.total' AS metric,
        printf('各渠道合计 %d 件（%d 个渠道），总量 %d 件', channels::BIGINT, n, total::BIGINT) AS detail

@@ -5,7 +5,7 @@ WITH m AS (
            max(value) FILTER (metric = 'budget.execution_rate_pct') AS rate,
            max(value) FILTER (metric = 'budget.actual_wan')         AS actual,
            max(value) FILTER (metric = 'budget.adjusted_wan')       AS adjusted
-    FROM v_metrics GROUP BY report_id
+    FROM dashboard_metrics GROUP BY report_id
 )
 SELECT report_id, 'budget.execution_rate_pct' AS metric,
        printf('执行率 %.2f%%，而实际支出 %.2f ÷ 调整后预算 %.2f = %.2f%%', rate, actual, adjusted,

@@ -4,18 +4,22 @@ WITH reports AS (
     SELECT report_id, department_key, year, report_kind, coalesce(project_name, '') AS project
     FROM v_reports
 ),
-pairs AS (
-    SELECT a.report_id, b.report_id AS other_id, a.department_key, a.year
+pairs AS MATERIALIZED (
+    SELECT a.report_id, b.report_id AS other_id
     FROM reports a JOIN reports b
       ON a.department_key = b.department_key AND a.year = b.year AND a.report_kind = b.report_kind
      AND a.project = b.project AND a.report_id <> b.report_id
 ),
+numbers AS MATERIALIZED (
+    SELECT report_id, metric, coalesce(subject, '') AS subject, value
+    FROM dashboard_metrics
+    WHERE report_id IN (SELECT report_id FROM pairs)
+),
 differs AS (
     SELECT p.report_id, p.other_id, ma.metric, ma.value AS a_value, mb.value AS b_value
     FROM pairs p
-    JOIN v_metrics ma ON ma.report_id = p.report_id
-    JOIN v_metrics mb ON mb.report_id = p.other_id AND mb.metric = ma.metric
-                     AND coalesce(mb.subject, '') = coalesce(ma.subject, '')
+    JOIN numbers ma ON ma.report_id = p.report_id
+    JOIN numbers mb ON mb.report_id = p.other_id AND mb.metric = ma.metric AND mb.subject = ma.subject
     WHERE abs(ma.value - mb.value) > 0.005
 )
 SELECT report_id, min(metric) AS metric,

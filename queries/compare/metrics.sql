@@ -22,7 +22,7 @@ subjects AS (
     SELECT s.*, w.metric, w.ord, d.subject
     FROM scope s
     CROSS JOIN wanted w
-    LEFT JOIN (SELECT DISTINCT report_id, metric, subject FROM v_metrics) d
+    LEFT JOIN (SELECT DISTINCT report_id, metric, subject FROM dashboard_metrics) d
       ON d.report_id = s.report_id AND d.metric = w.metric
     QUALIFY row_number() OVER (
         PARTITION BY s.report_id, w.metric
@@ -36,6 +36,6 @@ SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.m
        coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM subjects s
-LEFT JOIN v_metrics m
+LEFT JOIN dashboard_metrics m
   ON m.report_id = s.report_id AND m.metric = s.metric AND coalesce(m.subject, '') = coalesce(s.subject, '')
 ORDER BY s.ord, s.department_key, s.report_kind, s.project_name NULLS FIRST, s.year

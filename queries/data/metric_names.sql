@@ -1,2 +1,2 @@
 -- 数据与来源：数据库中出现过的指标名，供指标筛选使用。
-SELECT DISTINCT metric FROM v_metrics ORDER BY metric
+SELECT DISTINCT metric FROM dashboard_metrics ORDER BY metric

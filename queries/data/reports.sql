@@ -10,21 +10,28 @@ WITH scope AS (
       AND ($year_to IS NULL OR year <= $year_to)
       AND ($kind IS NULL OR report_kind = $kind)
 ),
+shown AS MATERIALIZED (
+    SELECT * FROM scope
+    ORDER BY year DESC, department_key, report_kind, project_name NULLS FIRST, source_file
+    LIMIT coalesce($limit, 1000000000)
+),
 facts AS (
     SELECT report_id, count(*) AS metrics, min(period_start) AS period_start, max(period_end) AS period_end
-    FROM v_metrics
+    FROM dashboard_metrics
+    WHERE report_id IN (SELECT report_id FROM shown)
     GROUP BY report_id
 ),
 indicator_rows AS (
-    SELECT report_id, count(*) AS indicators FROM v_indicators GROUP BY report_id
+    SELECT report_id, count(*) AS indicators FROM v_indicators
+    WHERE report_id IN (SELECT report_id FROM shown)
+    GROUP BY report_id
 )
 SELECT s.report_id, s.department_key, s.department, s.province, s.city, s.district, s.year, s.report_kind,
        s.project_name, f.period_start, f.period_end, s.source_file, s.file_format, s.extractor_version,
        s.ingested_at, s.review_status, s.is_primary, s.score_grade,
        coalesce(f.metrics, 0) AS metrics, coalesce(i.indicators, 0) AS indicators, s.sha256,
-       count(*) OVER () AS total
-FROM scope s
+       (SELECT count(*) FROM scope) AS total
+FROM shown s
 LEFT JOIN facts f USING (report_id)
 LEFT JOIN indicator_rows i USING (report_id)
 ORDER BY s.year DESC, s.department_key, s.report_kind, s.project_name NULLS FIRST, s.source_file
-LIMIT coalesce($limit, 1000000000)

@@ -8,7 +8,7 @@ WITH scope AS (
 numbers AS (
     SELECT s.year, m.metric, m.value, m.period_start IS NOT NULL OR m.period_end IS NOT NULL AS partial
     FROM scope s
-    JOIN v_metrics m USING (report_id)
+    JOIN dashboard_metrics m USING (report_id)
     WHERE m.metric IN ('budget.execution_rate_pct', 'petitions.total', 'score.total')
        OR (m.metric = 'satisfaction.satisfaction_pct')
 )

@@ -13,5 +13,5 @@ SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, w.m
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM scope s
 CROSS JOIN wanted w
-LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
+LEFT JOIN dashboard_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
 ORDER BY s.report_kind, s.department_key, s.project_name NULLS FIRST, s.year, w.ord

@@ -7,7 +7,7 @@ WITH scope AS (
 subjects AS (
     SELECT s.*, d.subject
     FROM scope s
-    LEFT JOIN (SELECT DISTINCT report_id, subject FROM v_metrics
+    LEFT JOIN (SELECT DISTINCT report_id, subject FROM dashboard_metrics
                WHERE metric LIKE 'satisfaction.%') d USING (report_id)
 ),
 wanted(metric, ord) AS (
@@ -19,6 +19,6 @@ SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.s
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM subjects s
 CROSS JOIN wanted w
-LEFT JOIN v_metrics m
+LEFT JOIN dashboard_metrics m
   ON m.report_id = s.report_id AND m.metric = w.metric AND coalesce(m.subject, '') = coalesce(s.subject, '')
 ORDER BY s.report_kind, s.department_key, s.project_name NULLS FIRST, s.year, s.subject NULLS LAST, w.ord

@@ -8,5 +8,5 @@ SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.s
        m.period_start, m.period_end, coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr,
        m.source_page, m.source_snippet
 FROM scope s
-LEFT JOIN v_metrics m ON m.report_id = s.report_id AND m.metric = 'score.total'
+LEFT JOIN dashboard_metrics m ON m.report_id = s.report_id AND m.metric = 'score.total'
 ORDER BY s.report_kind, s.department_key, s.project_name NULLS FIRST, s.year

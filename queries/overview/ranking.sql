@@ -1,0 +1,24 @@
+-- 总览排名：一类单位（$unit_kind：部门整体或项目，两类不混排）在筛选范围内最新一年的四个关键指标，
+-- 按 $rank_by 指标排名（$descending 为真时由大到小）；没有披露该指标的单位排在最后。取前 $limit 个
+-- 单位（空为全部），每个单位每个指标一行；units 是这一类的单位总数。
+WITH latest AS (
+    SELECT report_id, department_key, report_kind, project_name, year, score_grade
+    FROM latest_reports($province, $city, $departments, $year_from, $year_to, $kind)
+    WHERE report_kind = $unit_kind
+),
+ranked AS (
+    SELECT l.*, r.value AS rank_value, count(*) OVER () AS units
+    FROM latest l
+    LEFT JOIN dashboard_metrics r ON r.report_id = l.report_id AND r.metric = $rank_by AND r.headline
+    ORDER BY CASE WHEN $descending THEN -r.value ELSE r.value END NULLS LAST, l.department_key,
+             l.project_name NULLS FIRST
+    LIMIT coalesce($limit, 1000000000)
+)
+SELECT k.department_key, k.report_kind, k.project_name, k.year, k.score_grade, k.report_id, k.units,
+       m.metric, m.subject, m.value, m.unit, m.derived, m.period_start, m.period_end, m.corrected
+FROM ranked k
+LEFT JOIN dashboard_metrics m
+  ON m.report_id = k.report_id AND m.headline
+ AND m.metric IN ('budget.execution_rate_pct', 'petitions.total', 'satisfaction.satisfaction_pct', 'score.total')
+ORDER BY CASE WHEN $descending THEN -k.rank_value ELSE k.rank_value END NULLS LAST, k.department_key,
+         k.project_name NULLS FIRST, m.metric
