@@ -22,7 +22,12 @@ if not components.empty(cards):
     if trend.is_empty():
         exports.brief_buttons()
     st.subheader("关键指标")
-    components.kpi_cards(tables.cards(cards), total=cards["units"][0])
+    units = cards["units"][0]
+    if units <= components.CARDS:
+        components.kpi_cards(tables.cards(cards))
+    else:  # a dozen cards picked by name would say little about thousands of units
+        st.caption(f"所选范围内共 {units:,} 个单位（部门整体与项目分别计）。单位卡片在不超过 {components.CARDS} 个单位时"
+                   "显示：请在左侧选择省份、城市或单位缩小范围。下方排名列出全部单位。")
     components.legend()
 
     st.subheader("单位排名")
@@ -35,7 +40,7 @@ if not components.empty(cards):
             st.markdown(f"**{title}**")
             everything = data.deferred("overview.ranking", **ranking, limit=None)
             components.table(tables.ranking(prepare(top), rank_by, kind), title=f"单位排名_{title[:4]}",
-                             total=top["units"][0],
+                             total=top["units"][0], static=True,
                              everything=lambda rows=everything, by=rank_by, kind=kind: tables.ranking(prepare(rows()), by, kind))
 
     st.subheader("变化最大")
@@ -44,4 +49,4 @@ if not components.empty(cards):
         st.info("所选范围内还没有可与上年比较的数字：需要同一单位相邻两年的报告，或报告中引述的上年数。")
     else:
         st.caption("与同一单位上一年报告（或报告中引述的上年同期数）相比，按变化幅度从大到小。")
-        components.table(tables.changes(changes))
+        components.table(tables.changes(changes), static=True)

@@ -37,11 +37,22 @@ def shown(at: AppTest) -> str:
         frame = table.value
         parts += [" ".join(map(str, frame.columns))]
         parts += [" ".join(map(str, row)) for row in frame.itertuples(index=False)]
+    for index in range(len(at.table)):
+        rows = static_rows(at, index)
+        parts += [" ".join(rows[0])] if rows else []
+        parts += [" ".join(row.values()) for row in rows]
     return "\n".join(parts)
 
 
 def table_rows(at: AppTest, index: int = 0) -> list[dict]:
     return at.dataframe[index].value.to_dict("records")
+
+
+def static_rows(at: AppTest, index: int = 0) -> list[dict]:
+    """The rows of a leaderboard (st.table), as read: its cells are escaped Markdown."""
+    import re
+    return [{k: re.sub(r"\\(.)", r"\1", v) for k, v in row.items()}
+            for row in at.table[index].value.to_dict("records")]
 
 
 def metric(at: AppTest, card: str, label: str):
@@ -156,16 +167,16 @@ def test_marks_for_derived_partial_and_project_figures(seed_db):
     assert total.delta == "+695 件"
     assert (total.proto.direction, total.proto.color) == (total.proto.MetricDirection.UP, total.proto.MetricColor.RED)
     assert any("项目口径" in str(getattr(node, "proto", "")) for node in _walk(at.main))
-    project_rank = table_rows(at, 1)
+    project_rank = static_rows(at, 1)
     assert project_rank[0]["单位"] == f"{BAIYUN}（项目）"
 
 
 def test_ranking_can_be_resorted(seed_db):
     at = open_app()
-    assert [r["单位"] for r in table_rows(at, 0)][:2] == [CONGHUA, YANTIAN]        # by score
+    assert [r["单位"] for r in static_rows(at, 0)][:2] == [CONGHUA, YANTIAN]        # by score
     at.segmented_control(key="rank_by").set_value("petitions.total").run()
     assert not at.exception
-    assert [r["单位"] for r in table_rows(at, 0)][:2] == [TIANHE, PANLONG]
+    assert [r["单位"] for r in static_rows(at, 0)][:2] == [TIANHE, PANLONG]
 
 
 # ---------------------------------------------------------------- filters: sidebar, pages, URL
@@ -360,3 +371,34 @@ def test_a_chart_page_says_when_it_shows_only_some_departments(seed_db, monkeypa
     monkeypatch.setattr(components, "MAX_UNITS", 2)
     at = open_app("budget")
     assert "共 5 个单位，图表只显示按名称排序的前 2 个" in shown(at)
+
+
+def test_overview_at_scale_ranks_every_unit_but_draws_few(seed_db, monkeypatch):
+    from perfboard.ui import components
+    monkeypatch.setattr(components, "CARDS", 3)
+    monkeypatch.setattr(components, "RANK_ROWS", 2)
+    at = open_app()
+    assert not at.metric  # cards for a few units picked by name would say little about many
+    text = shown(at)
+    assert "所选范围内共 5 个单位" in text
+    ranked = static_rows(at, 0)
+    assert [r["单位"] for r in ranked] == [CONGHUA, YANTIAN] and [r["排名"] for r in ranked] == ["1", "2"]
+    assert "共 4 行，上表显示前 2 行；下载包含全部。" in text
+
+
+def test_a_download_made_on_click_holds_every_row(seed_db):
+    # served by the server outside any script run: no session state, its own cursor
+    from perfboard.ui import data
+    everything = data.deferred("overview.ranking", province=None, city=None, departments=None, year_from=None,
+                               year_to=None, kind=None, unit_kind="department_overall", rank_by="score.total",
+                               descending=True, limit=None)
+    assert everything()["department_key"].unique(maintain_order=True).to_list() == [CONGHUA, YANTIAN, TIANHE,
+                                                                                      PANLONG]
+
+
+def test_leaderboard_cells_escape_markdown_and_leave_numbers_alone():
+    from perfboard.ui.format import cell
+    assert cell("99.80%（※推算）") == "99.80%（※推算）" and cell("-7.29%") == "-7.29%"
+    assert cell("**粗体**<b>x</b>") == r"\*\*粗体\*\*\<b\>x\</b\>"
+    assert cell("1. 第一") == r"1\. 第一" and cell("- 列表") == r"\- 列表"
+    assert cell(None) == ""

@@ -8,7 +8,7 @@ import streamlit as st
 
 from perfboard.filters import MAX_UNITS
 from perfboard.ui import data, exports, filters
-from perfboard.ui.format import KIND_LABELS, MISSING, plain
+from perfboard.ui.format import KIND_LABELS, MISSING, cell, plain
 
 EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
@@ -58,17 +58,25 @@ WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或�
 
 
 def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None, downloads: bool = True,
-          rows: int | None = None, total: int | None = None, everything=None) -> None:
+          rows: int | None = None, total: int | None = None, everything=None, static: bool = False) -> None:
     """A table; with `rows`, only the first rows are drawn (the browser stays quick with
     thousands of departments) and the downloads still hold every row. When `df` is already
-    only the first rows of `total`, `everything` makes all of them when a download is clicked."""
+    only the first rows of `total`, `everything` makes all of them when a download is clicked.
+    `static`: a plain leaderboard (st.table) instead of the interactive grid, for short
+    tables on 总览 — the grid's code is the heaviest thing a browser loads before the
+    page's first chart is drawn (BENCHMARKS.md)."""
     if df.is_empty():
         st.caption(MISSING)
         return
-    config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
-              if c in df.columns}
     shown = df if rows is None else df.head(rows)
-    st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config or None)
+    if static:
+        # st.table reads its cells as Markdown: report text is escaped, like everywhere else
+        st.table(shown.select(pl.col(c).cast(pl.Utf8).map_elements(cell, return_dtype=pl.Utf8)
+                              for c in shown.columns), hide_index=True)
+    else:
+        config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
+                  if c in df.columns}
+        st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config or None)
     total = total if total is not None else df.height
     if total > shown.height:
         st.caption(f"共 {total:,} 行，上表显示前 {shown.height} 行；下载包含全部。")
@@ -76,25 +84,23 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
         exports.table_buttons(everything or df, title)
 
 
-CARDS = 12  # cards on 总览; the ranking below lists every unit
+CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
 RANK_ROWS = 50  # units drawn per ranking on 总览; its downloads hold them all
 CHANGES = 10  # rows of 变化最大
 
 
-def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = CARDS, total: int | None = None) -> None:
+def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = CARDS) -> None:
     """One bordered card per department (or project): its latest year's four key numbers,
     with the change against the year before where one is known. One card per row puts
-    its numbers side by side; several per row stack them two by two. `total`: how many
-    units there are when `cards` holds only the first of them."""
+    its numbers side by side; several per row stack them two by two."""
     shown = cards[:limit]
-    total = total if total is not None else len(cards)
     for start in range(0, len(shown), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, shown[start:start + per_row]):
             with column.container(border=True):
                 _card(card, side_by_side=per_row == 1)
-    if total > len(shown):
-        st.caption(f"另有 {total - len(shown):,} 个单位未显示卡片，见下方排名表。")
+    if len(cards) > limit:
+        st.caption(f"另有 {len(cards) - limit:,} 个单位未显示卡片。")
 
 
 def _card(card: dict, side_by_side: bool = False) -> None:

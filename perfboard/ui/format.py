@@ -211,6 +211,22 @@ def plain(text: str | None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
 
 
+_CELL_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$#])")
+_LIST_MARKER = re.compile(r"^(\s*)([-+*]|\d+[.)])(\s)")
+
+
+def cell(text: str | None) -> str:
+    """Report text made safe for a cell of st.table, which reads Markdown: the signs that
+    could change it are escaped, and nothing else (an escaped cell costs the browser a
+    full Markdown parse, and a ranking has hundreds of plain numbers)."""
+    text = _CELL_SPECIAL.sub(r"\\\1", text or "")
+    marker = _LIST_MARKER.match(text)
+    if marker:  # "1. " or "- " at the start would make a list
+        sign = marker.group(2)
+        text = marker.group(1) + sign[:-1] + "\\" + sign[-1] + text[marker.end(2):]
+    return text
+
+
 def prepare(df: pl.DataFrame) -> pl.DataFrame:
     """A query's rows made ready to show: `unit_label` (the department, or its project),
     `metric_label`, and the formatted `text` with its `mark` and `note`."""
