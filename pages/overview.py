@@ -38,10 +38,15 @@ if not components.empty(cards):
         top = data.run("overview.ranking", **ranking, limit=components.RANK_ROWS)
         if not top.is_empty():
             st.markdown(f"**{title}**")
+            units = top["units"][0]
             everything = data.deferred("overview.ranking", **ranking, limit=None)
             components.table(tables.ranking(prepare(top), rank_by, kind), title=f"单位排名_{title[:4]}",
-                             total=top["units"][0], static=True,
+                             total=units, static=True,
                              everything=lambda rows=everything, by=rank_by, kind=kind: tables.ranking(prepare(rows()), by, kind))
+            # the whole list on demand: drawn with the page, thousands of rows would delay its first chart
+            if units > components.RANK_ROWS and st.toggle(f"查看全部 {units:,} 个单位的排名", key=f"rank_all_{kind}"):
+                full = prepare(data.run("overview.ranking", **ranking, limit=None))
+                components.table(tables.ranking(full, rank_by, kind), downloads=False)
 
     st.subheader("变化最大")
     changes = prepare(data.run("overview.changes", **params, limit=components.CHANGES))

@@ -331,6 +331,9 @@ TREND_PANELS = [("budget.execution_rate_pct", "预算执行率中位数（%）")
                 ("satisfaction.satisfaction_pct", "满意度中位数（%）"), ("score.total", "自评得分中位数（分）")]
 
 
+TREND_LABELS = 4  # years up to which every point of a trend panel is labelled
+
+
 def yearly_trend(df: pl.DataFrame) -> go.Figure:
     """总览: four small line charts, one per key metric, one point per year across the
     departments in view (medians; petitions summed over whole-year figures only); the
@@ -347,9 +350,13 @@ def yearly_trend(df: pl.DataFrame) -> go.Figure:
             fig.update_yaxes(visible=False, row=1, col=i)
             continue
         unit = unit_of(metric)
+        # a label on every point of a decade overlaps in a quarter-width panel: then only the
+        # latest year is labelled (every value is in the hover and the downloads)
+        labelled = len(rows) <= TREND_LABELS
         fig.add_trace(go.Scatter(
             x=[str(r["year"]) for r in rows], y=[r["value"] for r in rows], mode="lines+markers+text",
-            text=[number(r["value"], unit) for r in rows], textposition="top center", cliponaxis=False,
+            text=[number(r["value"], unit) if labelled or k == len(rows) - 1 else "" for k, r in enumerate(rows)],
+            textposition="top center", cliponaxis=False,
             line=dict(color=COLORS[0], width=2), marker=dict(size=8), name=title, showlegend=False,
             customdata=[[r["year"], number(r["value"], unit, with_unit=True), r["n"]] for r in rows],
             hovertemplate="%{customdata[0]} 年：<b>%{customdata[1]}</b><br>%{customdata[2]} 个单位披露<extra></extra>"),

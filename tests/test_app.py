@@ -402,3 +402,28 @@ def test_leaderboard_cells_escape_markdown_and_leave_numbers_alone():
     assert cell("**粗体**<b>x</b>") == r"\*\*粗体\*\*\<b\>x\</b\>"
     assert cell("1. 第一") == r"1\. 第一" and cell("- 列表") == r"\- 列表"
     assert cell(None) == ""
+
+
+def test_a_decade_of_trend_labels_only_its_latest_year():
+    import polars as pl
+
+    from perfboard import charts
+    years = list(range(2015, 2025))
+    trend = pl.DataFrame({"year": years, "metric": ["budget.execution_rate_pct"] * 10,
+                          "value": [90.0 + k / 2 for k in range(10)], "n": [3] * 10})
+    [line] = [t for t in charts.yearly_trend(trend).data if t.name == "预算执行率中位数（%）"]
+    assert list(line.text) == [""] * 9 + ["94.50%"]
+    assert len(line.customdata) == 10  # every year is still in the hover
+    short = charts.yearly_trend(trend.filter(pl.col("year") >= 2022))
+    assert [t for t in short.data if t.name == "预算执行率中位数（%）"][0].text == ("93.50%", "94.00%", "94.50%")
+
+
+def test_the_whole_ranking_is_shown_on_demand(seed_db, monkeypatch):
+    from perfboard.ui import components
+    monkeypatch.setattr(components, "RANK_ROWS", 2)
+    at = open_app()
+    assert not at.dataframe
+    at.toggle(key="rank_all_department_overall").set_value(True).run()
+    assert not at.exception
+    [full] = at.dataframe
+    assert full.value["单位"].tolist() == [CONGHUA, YANTIAN, TIANHE, PANLONG]

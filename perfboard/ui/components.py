@@ -85,7 +85,7 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
 
 
 CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
-RANK_ROWS = 50  # units drawn per ranking on 总览; its downloads hold them all
+RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
 CHANGES = 10  # rows of 变化最大
 
 
