@@ -17,8 +17,13 @@ RENAMED = {
 }
 
 
-def body(name: str) -> str:
+def body(name: str, place_names: tuple[str | None, ...] = ()) -> str:
+    """The department without its place: the gazetteer's place names are removed, and so
+    are `place_names` (places read from their suffixes, which the gazetteer does not know)."""
     rest = places.strip_places(name)
+    for place in place_names:
+        if place and rest.startswith(place) and len(rest) > len(place) + 1:
+            rest = rest[len(place):]
     rest = re.sub(r"^(?:中共|人民政府)(?=\S{2})", "", rest) if rest not in RENAMED else rest
     return RENAMED.get(rest, rest)
 
@@ -28,4 +33,4 @@ def department_key(name: str | None, province: str | None, city: str | None, dis
     if not name:
         return None
     where = (city or province or "") + (district or "")
-    return where + body(name)
+    return where + body(name, (province, city, district))

@@ -134,9 +134,15 @@ def _by_suffix(name: str, context: str) -> Location:
         return Location()
     loc = Location(m.group("province"), m.group("city"), m.group("district"))
     if loc.city and not loc.province:
-        before = re.search(rf"([\u4e00-\u9fff]{{2,7}}?(?:省|自治区)){re.escape(loc.city)}", context)
-        loc.province = before.group(1) if before else None
+        before = re.search(rf"([\u4e00-\u9fff]{{2,9}}?(?:省|自治区)){re.escape(loc.city)}", context)
+        # the run of characters before 省 may begin inside the sentence (实施单位为示例一省):
+        # the name starts after the last word that cannot be part of it
+        name = re.split(_NOT_IN_NAMES, before.group(1))[-1] if before else ""
+        loc.province = name if len(name) >= 3 else None
     return loc
+
+
+_NOT_IN_NAMES = r"[为是在于由对的和与及即系属据照经向从、，：:（(]"  # 根据、按照、依据 end in 据/照
 
 
 def strip_places(name: str) -> str:

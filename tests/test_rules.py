@@ -112,3 +112,21 @@ def test_location_is_inferred_from_the_gazetteer_and_the_text():
     assert (got["province"], got["city"]) == ("贵州省", "贵阳市")
     got = facts("保山市信访局2021年部门整体支出绩效自评报告\n")
     assert (got["city"], got["district"]) == ("保山市", None)
+
+
+@pytest.mark.parametrize("sentence,province", [
+    ("实施单位为示例一省示例一市样一县教育和体育局。", "示例一省"),
+    ("根据示例省示例一市样一县统一部署。", "示例省"),
+    ("示例二省示例一市样一县教育和体育局", "示例二省"),
+])
+def test_places_the_gazetteer_does_not_know_are_read_from_their_suffixes(sentence, province):
+    got = facts("示例一市样一县教育和体育局\n2022年度部门整体支出绩效自评报告\n\n" + sentence
+                + "\n\n示例一市样一县教育和体育局\n2023年5月30日")
+    assert (got["province"], got["city"], got["district"]) == (province, "示例一市", "样一县")
+
+
+def test_a_department_key_names_its_place_once():
+    from perfboard.departments import department_key
+    assert department_key("示例一市样一县教育和体育局", "示例一省", "示例一市", "样一县") == "示例一市样一县教育和体育局"
+    assert department_key("样一县教育局", "示例一省", "示例一市", "样一县") == "示例一市样一县教育和体育局"
+    assert department_key("盘龙区信访办公室", "云南省", "昆明市", "盘龙区") == "昆明市盘龙区信访局"
