@@ -18,24 +18,17 @@ wanted AS (
                  ('satisfaction.target_pct', 13)) AS t(metric, ord)
     WHERE ($metrics IS NULL AND ord <= 6) OR list_contains($metrics, metric)
 ),
-subjects AS (
-    SELECT s.*, w.metric, w.ord, d.subject
-    FROM scope s
-    CROSS JOIN wanted w
-    LEFT JOIN (SELECT DISTINCT report_id, metric, subject FROM dashboard_metrics) d
-      ON d.report_id = s.report_id AND d.metric = w.metric
-    QUALIFY row_number() OVER (
-        PARTITION BY s.report_id, w.metric
-        ORDER BY CASE d.subject WHEN '群众' THEN 1 WHEN '服务对象' THEN 2 WHEN '信访群众' THEN 3 ELSE 9 END,
-                 d.subject NULLS FIRST) = 1
+numbers AS (  -- the headline row of each metric: one rated subject per report (dashboard_metrics)
+    SELECT * FROM dashboard_metrics
+    WHERE headline AND report_id IN (SELECT report_id FROM scope)
 )
-SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.metric,
-       s.subject AS rated_subject, m.value,
-       CASE WHEN s.metric LIKE '%\_wan' ESCAPE '\' THEN '万元' WHEN s.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
-            WHEN s.metric LIKE 'petitions.%' THEN '件' WHEN s.metric = 'score.total' THEN '分' END AS unit,
+SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, w.metric,
+       m.subject AS rated_subject, m.value,
+       CASE WHEN w.metric LIKE '%\_wan' ESCAPE '\' THEN '万元' WHEN w.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
+            WHEN w.metric LIKE 'petitions.%' THEN '件' WHEN w.metric = 'score.total' THEN '分' END AS unit,
        coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
-FROM subjects s
-LEFT JOIN dashboard_metrics m
-  ON m.report_id = s.report_id AND m.metric = s.metric AND coalesce(m.subject, '') = coalesce(s.subject, '')
-ORDER BY s.ord, s.department_key, s.report_kind, s.project_name NULLS FIRST, s.year
+FROM scope s
+CROSS JOIN wanted w
+LEFT JOIN numbers m ON m.report_id = s.report_id AND m.metric = w.metric
+ORDER BY w.ord, s.department_key, s.report_kind, s.project_name NULLS FIRST, s.year
