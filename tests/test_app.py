@@ -37,10 +37,8 @@ def shown(at: AppTest) -> str:
         frame = table.value
         parts += [" ".join(map(str, frame.columns))]
         parts += [" ".join(map(str, row)) for row in frame.itertuples(index=False)]
-    for index in range(len(at.table)):
-        rows = static_rows(at, index)
-        parts += [" ".join(rows[0])] if rows else []
-        parts += [" ".join(row.values()) for row in rows]
+    for index in range(sum(m.value.startswith("| ") for m in at.markdown)):
+        parts += [" ".join(row.values()) for row in static_rows(at, index)]
     return "\n".join(parts)
 
 
@@ -49,10 +47,13 @@ def table_rows(at: AppTest, index: int = 0) -> list[dict]:
 
 
 def static_rows(at: AppTest, index: int = 0) -> list[dict]:
-    """The rows of a leaderboard (st.table), as read: its cells are escaped Markdown."""
+    """The rows of the index-th leaderboard (a Markdown table), as read: cells unescaped."""
     import re
-    return [{k: re.sub(r"\\(.)", r"\1", v) for k, v in row.items()}
-            for row in at.table[index].value.to_dict("records")]
+    tables = [m.value for m in at.markdown if m.value.startswith("| ")]
+    lines = tables[index].splitlines()
+    split = [[re.sub(r"\\(.)", r"\1", c.strip()) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+             for line in lines]
+    return [dict(zip(split[0], values)) for values in split[2:]]
 
 
 def metric(at: AppTest, card: str, label: str):
@@ -427,3 +428,12 @@ def test_the_whole_ranking_is_shown_on_demand(seed_db, monkeypatch):
     assert not at.exception
     [full] = at.dataframe
     assert full.value["单位"].tolist() == [CONGHUA, YANTIAN, TIANHE, PANLONG]
+
+
+def test_a_leaderboard_keeps_hostile_names_as_text():
+    import polars as pl
+
+    from perfboard.ui.components import markdown_table
+    table = markdown_table(pl.DataFrame({"单位": ["a|b **粗** <script>x</script>"], "得分": [None]}))
+    assert table.splitlines()[0] == "| 单位 | 得分 |"
+    assert table.splitlines()[2] == r"| a\|b \*\*粗\*\* \<script\>x\</script\> |  |"

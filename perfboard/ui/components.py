@@ -62,17 +62,15 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
     """A table; with `rows`, only the first rows are drawn (the browser stays quick with
     thousands of departments) and the downloads still hold every row. When `df` is already
     only the first rows of `total`, `everything` makes all of them when a download is clicked.
-    `static`: a plain leaderboard (st.table) instead of the interactive grid, for short
-    tables on 总览 — the grid's code is the heaviest thing a browser loads before the
-    page's first chart is drawn (BENCHMARKS.md)."""
+    `static`: a plain leaderboard (one Markdown table) instead of the interactive grid, for
+    short tables on 总览: the grid's code, or st.table's one Markdown block per cell, was
+    most of what delayed the page's first chart (BENCHMARKS.md)."""
     if df.is_empty():
         st.caption(MISSING)
         return
     shown = df if rows is None else df.head(rows)
     if static:
-        # st.table reads its cells as Markdown: report text is escaped, like everywhere else
-        st.table(shown.select(pl.col(c).cast(pl.Utf8).map_elements(cell, return_dtype=pl.Utf8)
-                              for c in shown.columns), hide_index=True)
+        st.markdown(markdown_table(shown))
     else:
         config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
                   if c in df.columns}
@@ -82,6 +80,13 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
         st.caption(f"共 {total:,} 行，上表显示前 {shown.height} 行；下载包含全部。")
     if downloads:
         exports.table_buttons(everything or df, title)
+
+
+def markdown_table(df: pl.DataFrame) -> str:
+    """A GitHub-style Markdown table of `df`, every cell escaped (report text stays text)."""
+    def row(values) -> str:
+        return "| " + " | ".join(cell(None if v is None else str(v)) for v in values) + " |"
+    return "\n".join([row(df.columns), "|" + "---|" * len(df.columns), *(row(r) for r in df.iter_rows())])
 
 
 CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
