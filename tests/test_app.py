@@ -437,3 +437,14 @@ def test_a_leaderboard_keeps_hostile_names_as_text():
     table = markdown_table(pl.DataFrame({"单位": ["a|b **粗** <script>x</script>"], "得分": [None]}))
     assert table.splitlines()[0] == "| 单位 | 得分 |"
     assert table.splitlines()[2] == r"| a\|b \*\*粗\*\* \<script\>x\</script\> |  |"
+
+
+def test_the_all_numbers_download_holds_every_number(seed_db):
+    from perfboard.ui import data, exports
+    wanted = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
+                  metrics=None, search=None)
+    numbers = data.deferred("data.metrics", **wanted, limit=None)
+    reports = data.deferred("data.reports", province=None, city=None, departments=None, year_from=None,
+                            year_to=None, kind=None, limit=None)
+    csv = exports._all_numbers("csv", numbers, reports, {}).decode("utf-8-sig")
+    assert len(csv.strip().splitlines()) == 1 + 39 and "284.63" in csv

@@ -12,7 +12,6 @@ import polars as pl
 import streamlit as st
 
 from perfboard.export import images, tables
-from perfboard.filters import MAX_UNITS
 from perfboard.ui import data, filters
 
 _COUNT = "_perfboard_download_count"
@@ -49,7 +48,8 @@ def chart_buttons(fig: go.Figure) -> None:
     title = fig.layout.title.text if fig.layout.title else None
     stem = file_stem(title)
     frame = tables.figure_frame(fig)
-    sources = data.deferred("brief.sources", **filters.current().params(), max_units=MAX_UNITS)
+    # every report in view: a chart of all units (the trend) draws on all of them
+    sources = data.deferred("brief.sources", **filters.current().params(), max_units=None)
     row = st.container(horizontal=True, gap="small")
     if images.browser_path():
         row.download_button("PNG", data=lambda: _image(fig, "png", sources), file_name=f"{stem}.png", mime="image/png",
@@ -114,27 +114,25 @@ def brief_buttons() -> None:
                           help="与 PPT 内容相同的 Word 文档")
 
 
-def _all_numbers(fmt: str, path: str, wanted: dict, sheet: dict) -> bytes:
-    # every row, not the page's first few thousand: runs when clicked, on its own connection
-    from perfboard import db, queries
+def _all_numbers(fmt: str, numbers, reports, sheet: dict) -> bytes:
+    # every row, not the page's first few thousand: made when clicked (data.deferred)
     from perfboard.ui import tables as shown
     from perfboard.ui.format import prepare
-    con = db.connect_read(path, create=False)
-    try:
-        numbers = shown.for_export(prepare(queries.run(db.cursor(con), "data.metrics", **wanted, limit=None)))
-        reports = shown.reports(queries.run(db.cursor(con), "data.reports", limit=None, **{k: wanted[k] for k in
-                                ("province", "city", "departments", "year_from", "year_to", "kind")}))
-    finally:
-        con.close()
-    return tables.csv_bytes(numbers) if fmt == "csv" else tables.xlsx_bytes({"数字": numbers, "报告": reports}, sheet)
+    rows = shown.for_export(prepare(numbers()))
+    if fmt == "csv":
+        return tables.csv_bytes(rows)
+    return tables.xlsx_bytes({"数字": rows, "报告": shown.reports(reports())}, sheet)
 
 
 def all_numbers_buttons(wanted: dict) -> None:
-    path, sheet = data.database_path(), filters.current().sheet()
+    sheet = filters.current().sheet()
+    numbers = data.deferred("data.metrics", **wanted, limit=None)
+    reports = data.deferred("data.reports", limit=None, **{k: wanted[k] for k in
+                            ("province", "city", "departments", "year_from", "year_to", "kind")})
     row = st.container(horizontal=True, gap="small")
-    row.download_button("下载 CSV", lambda: _all_numbers("csv", path, wanted, sheet), "perfboard_metrics.csv",
+    row.download_button("下载 CSV", lambda: _all_numbers("csv", numbers, reports, sheet), "perfboard_metrics.csv",
                         "text/csv", on_click="ignore", icon=":material/download:", key="all_csv",
                         help="全部数字，数值为原始数字（万元、%、件）；UTF-8（带 BOM），Excel 可直接打开中文")
-    row.download_button("下载 XLSX", lambda: _all_numbers("xlsx", path, wanted, sheet), "perfboard_data.xlsx",
+    row.download_button("下载 XLSX", lambda: _all_numbers("xlsx", numbers, reports, sheet), "perfboard_data.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                         icon=":material/download:", key="all_xlsx", help="首个工作表为筛选条件")
