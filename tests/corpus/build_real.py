@@ -9,7 +9,8 @@ the extractor as a text file, a ruled-table PDF, a Word table or a spreadsheet:
 Source markup (kept small on purpose; the words and the tables are the content):
     # 标题                 a title line (bold, centred in PDF/DOCX)
     [table 3,2,2,1]        a ruled table; numbers are relative column widths
-    a | b | c{2}           one row, cells split on " | "; "{n}" after a cell spans n columns
+    a | b | c{2}           one row, cells split on " | "; "{n}" after a cell spans n columns;
+                           a literal "\\n" is a line break inside a cell
     [/table]
     [sheet 名称]           (xlsx) start a new worksheet
     [page]                 (pdf/docx) page break
@@ -58,7 +59,7 @@ def parse(text: str) -> tuple[str, list[tuple]]:
             while not lines[i].startswith("[/table]"):
                 cells = []
                 for cell in lines[i].split(" | "):
-                    cell = cell.strip()
+                    cell = cell.strip().replace("\\n", "\n")  # "\n" in a cell: a line break inside it
                     m = SPAN.search(cell)
                     cells.append((SPAN.sub("", cell), int(m.group(1)) if m else 1))
                 rows.append(cells)
