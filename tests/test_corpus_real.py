@@ -37,14 +37,19 @@ def _report(truth_path: Path) -> Path:
     return REAL / json.loads(truth_path.read_text(encoding="utf-8"))["file"]
 
 
-_texts: dict[Path, str] = {}
+_read: dict[Path, str] = {}
+
+
+def read_text(path: Path) -> str:
+    """The text the extractor gets: the real readers (a PDF through pdfplumber in a child
+    process), Traditional → simplified. Cached: the PDFs are read by two tests."""
+    if path not in _read:
+        _read[path] = read_path(path).text
+    return _read[path]
 
 
 def report_text(path: Path) -> str:
-    """The text the extractor gets (the real readers, Traditional → simplified), NFKC'd."""
-    if path not in _texts:
-        _texts[path] = unicodedata.normalize("NFKC", read_path(path).text)
-    return _texts[path]
+    return unicodedata.normalize("NFKC", read_text(path))
 
 
 # ---------------------------------------------------------------- numbers as written
@@ -237,7 +242,7 @@ def test_committed_reports_are_what_the_sources_build(tmp_path, monkeypatch):
         if fresh.suffix == ".txt":
             assert fresh.read_bytes() == committed.read_bytes(), f"{fresh.name}: rebuild"
         else:  # binary containers: compare what the reader sees, not font-subset bytes
-            assert read_path(fresh).text == read_path(committed).text, f"{fresh.name}: rebuild"
+            assert read_path(fresh).text == read_text(committed), f"{fresh.name}: rebuild"
 
 
 def test_readme_lists_every_report():
