@@ -16,7 +16,24 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Exception as err:
+        if not _is_io_error(err):
+            raise
+        # a full disk or a read-only folder: writers discard their private copy, so the
+        # database is as it was; a reason, not a traceback
+        detail = getattr(err, "strerror", None) or str(err).splitlines()[0][:200]
+        print(f"could not write ({detail}); the database is unchanged / "
+              "写入失败（磁盘空间不足或无法写入），数据库未改变", file=sys.stderr)
+        return 1
+
+
+def _is_io_error(err: Exception) -> bool:
+    if isinstance(err, OSError):
+        return True
+    import duckdb
+    return isinstance(err, duckdb.IOException)
 
 
 def build_parser() -> argparse.ArgumentParser:
