@@ -249,21 +249,20 @@ def cmd_extract(args) -> int:
 
     from perfboard import records
     from perfboard.extract import extract
-    from perfboard.readers import MAX_BYTES, ReadError, read_path
+    from perfboard.readers import ReadError, read_bytes, read_file
 
     results, failed = [], 0
     for path in args.files:
         try:
-            if Path(path).suffix.lower() in records.SUFFIXES + (".xlsx",) and Path(path).stat().st_size <= MAX_BYTES:
-                data = Path(path).read_bytes()
-                if records.is_records(data, path):
-                    table = records.read_records(data, Path(path).name)
-                    for problem in table.problems:
-                        print(f"{path}: {problem.line()}", file=sys.stderr)
-                    failed += bool(table.refused or not table.rows)
-                    results += [row.extraction for row in table.rows]
-                    continue
-            doc = read_path(path)
+            data = read_file(path)
+            if records.is_records(data, path):
+                table = records.read_records(data, Path(path).name)
+                for problem in table.problems:
+                    print(f"{path}: {problem.line()}", file=sys.stderr)
+                failed += bool(table.refused or not table.rows)
+                results += [row.extraction for row in table.rows]
+                continue
+            doc = read_bytes(data, Path(path).name)
         except (ReadError, OSError) as err:
             failed += 1
             print(f"failed {path}: {_reason(err)}", file=sys.stderr)

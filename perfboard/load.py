@@ -20,7 +20,7 @@ import polars as pl
 from perfboard import EXTRACTOR_VERSION, db, departments, queries, records
 from perfboard.document import Document
 from perfboard.extract import Extraction, extract
-from perfboard.readers import MAX_BYTES, SUFFIXES, ReadError, errors, read_bytes
+from perfboard.readers import SUFFIXES, ReadError, read_bytes, read_file
 
 NUMERIC_PREFIXES = ("budget.", "score.total", "petitions.", "satisfaction.")
 CHUNK = 200
@@ -94,11 +94,15 @@ def report_id_for(sha256: str) -> str:
 
 
 def iter_files(paths: list[str | os.PathLike]) -> list[Path]:
-    """Files as given, folders searched recursively for report files (hidden ones skipped)."""
+    """Files as given, folders searched recursively for report files (hidden ones skipped).
+    Links are listed, not followed (neither into folders nor to files), and so are
+    entries with a report suffix that are not regular files: reading refuses them with a
+    reason."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+        if p.is_dir() and not p.is_symlink():
+            out += sorted(f for f in p.rglob("*")
+                          if (f.is_symlink() or f.suffix.lower() in SUFFIXES and not f.is_dir())
                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
         else:
             out.append(p)
@@ -111,10 +115,8 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None) -> list[Outcome]:
 
 def _read_limited(path: Path) -> bytes | Exception:
     try:
-        if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
-            return errors.too_large(MAX_BYTES // (1024 * 1024))
-        return path.read_bytes()
-    except OSError as err:
+        return read_file(path)
+    except (ReadError, OSError) as err:
         return err
 
 
