@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,9 +167,31 @@ def _prepare_all(items) -> list[Prepared | Outcome]:
     if len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         # spawn, not fork: the dashboard's server process has threads that fork would copy mid-state
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context,
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_prepare_item, items, chunksize=16))
     return [_prepare_item(item) for item in items]
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker ends when the process that started it dies (kill -9 of
+    `ingest` would otherwise leave the workers, and with them multiprocessing's resource
+    tracker, running). Linux delivers SIGKILL on the parent's death (PR_SET_PDEATHSIG);
+    elsewhere a thread checks the parent every second. (The signal follows the thread that
+    started the worker; the pool lives within one call of _prepare_all, in that thread.)"""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+        threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
+    if os.getppid() != parent:  # it died before the signal was armed
+        os._exit(1)
 
 
 def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
