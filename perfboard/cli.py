@@ -248,8 +248,8 @@ def cmd_extract(args) -> int:
     from pathlib import Path
 
     from perfboard import records
-    from perfboard.extract import extract
-    from perfboard.readers import ReadError, read_bytes, read_file
+    from perfboard.readers import ReadError, read_file
+    from perfboard.readers.capped import read_and_extract
 
     results, failed = [], 0
     for path in args.files:
@@ -262,12 +262,12 @@ def cmd_extract(args) -> int:
                 failed += bool(table.refused or not table.rows)
                 results += [row.extraction for row in table.rows]
                 continue
-            doc = read_bytes(data, Path(path).name)
+            _, extraction = read_and_extract(data, Path(path).name)
         except (ReadError, OSError) as err:
             failed += 1
             print(f"failed {path}: {_reason(err)}", file=sys.stderr)
             continue
-        results.append(extract(doc))
+        results.append(extraction)
     if args.json:
         json.dump([r.to_contract() for r in results], sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -22,8 +22,9 @@ import polars as pl
 
 from perfboard import EXTRACTOR_VERSION, db, departments, queries, records
 from perfboard.document import Document
-from perfboard.extract import Extraction, extract
-from perfboard.readers import SUFFIXES, ReadError, read_bytes, read_file
+from perfboard.extract import Extraction
+from perfboard.readers import SUFFIXES, ReadError, read_file
+from perfboard.readers.capped import read_and_extract
 
 NUMERIC_PREFIXES = ("budget.", "score.total", "petitions.", "satisfaction.")
 CHUNK = 200
@@ -205,8 +206,7 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
     if records.is_records(data, name):
         return _prepare_records(name, data, sha)
     try:
-        doc = read_bytes(data, name)
-        extraction = extract(doc)
+        doc, extraction = read_and_extract(data, name)  # a large file in a capped child process
     except ReadError as err:
         return Outcome(name, "failed", en=err.en, zh=err.zh)
     except Exception as err:  # an extractor bug must not lose the rest of a batch
@@ -311,8 +311,7 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
             if records.is_records(data, name):
                 continue  # typed in, not extracted: nothing to re-run
             try:
-                doc = read_bytes(data, name)
-                extraction = extract(doc)
+                doc, extraction = read_and_extract(data, name)
             except ReadError as err:
                 outcomes.append(Outcome(name, "failed", report_id, en=err.en, zh=err.zh))
                 continue
