@@ -2,6 +2,7 @@
 add values (with a reason), accept or reject a report, and name departments."""
 import streamlit as st
 
+from perfboard import markdown_safe
 from perfboard import review as actions
 from perfboard.ui import auth, components, data, frame
 from perfboard.ui import review as ui
@@ -65,7 +66,7 @@ with left:
     ui.corrections(report_id, analyst)
 with right:
     if analyst:  # whole source texts only for analysts; viewers have each number's sentence (README)
-        st.markdown(f"**原文**（{report['source_file']}）")
+        st.markdown(f"**原文**（{markdown_safe.label(report['source_file'])}）")
         with st.container(height=720):
             st.markdown(ui.highlighted(report["text"], facts))
     else:
