@@ -113,6 +113,9 @@ class Throttle:
     def failed(self, user: str, client: str) -> None:
         now = self.clock()
         with self._lock:
+            if len(self._failures) > 10_000:  # random user names must not grow this without end
+                for key in list(self._failures):
+                    self._wait(key, now)
             for key in self._keys(user, client):
                 self._failures.setdefault(key, []).append(now)
         log.warning("failed login for user %r from client %s", user, client)
