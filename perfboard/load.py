@@ -24,7 +24,7 @@ from perfboard import EXTRACTOR_VERSION, db, departments, queries, records
 from perfboard.document import Document
 from perfboard.extract import Extraction
 from perfboard.readers import SUFFIXES, ReadError, read_file
-from perfboard.readers.capped import read_and_extract
+from perfboard.readers.capped import prepare_records, read_and_extract
 
 NUMERIC_PREFIXES = ("budget.", "score.total", "petitions.", "satisfaction.")
 CHUNK = 200
@@ -204,7 +204,10 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
                        zh="无法读取文件")
     sha = hashlib.sha256(data).hexdigest()
     if records.is_records(data, name):
-        return _prepare_records(name, data, sha)
+        try:
+            return prepare_records(data, name, sha)  # a large one in a capped child process
+        except ReadError as err:
+            return Outcome(name, "failed", en=err.en, zh=err.zh)
     try:
         doc, extraction = read_and_extract(data, name)  # a large file in a capped child process
     except ReadError as err:

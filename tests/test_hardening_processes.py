@@ -165,3 +165,18 @@ def test_extraction_time_grows_linearly_with_the_text():
     small = min(_extract_seconds(250_000) for _ in range(2))
     large = _extract_seconds(2_000_000)  # 8 times the text
     assert large < 14 * small, (small, large)
+
+
+def test_a_large_records_workbook_is_worked_out_in_the_capped_child(tmp_path):
+    import xlsxwriter
+
+    from perfboard import records
+    book = tmp_path / "records.xlsx"
+    with xlsxwriter.Workbook(str(book), {"constant_memory": True}) as wb:
+        ws = wb.add_worksheet()
+        ws.write_row(0, 0, [c.header for c in records.COLUMNS])
+        for r in range(1, 20_001):
+            ws.write_row(r, 0, [f"广州市天河区信访局{r}", "", "", "", 2000 + r % 20, "", "", 100, 110, 105])
+    status, reason, seconds, _ = ingest_capped(tmp_path, book, "TIME_LIMIT = 3")
+    assert status == "failed" and "too much memory or time" in reason
+    assert float(seconds) < 15

@@ -1,4 +1,4 @@
-"""Reading and extracting a large TXT, DOCX or XLSX in a child process with a memory and
+"""Reading and extracting a large TXT, DOCX or XLSX (or records file) in a child process with a memory and
 time cap, as the PDF reader does (perfboard.readers.pdf): a 49 MB text or a workbook of a
 million rows must cost that one file, not the dashboard server that received the upload
 or the batch. Small files (nearly every report) are read in the calling process: a child
@@ -26,6 +26,7 @@ from perfboard.readers.errors import ReadError
 CAPPED_SUFFIXES = {".txt": "text", ".text": "text", ".docx": "DOCX", ".xlsx": "XLSX"}
 LARGE_TEXT = 1024 * 1024          # bytes of a TXT from which it is read in the child
 LARGE_EXPANDED = 8 * 1024 * 1024  # bytes a DOCX/XLSX expands to (its zip directory says) from which …
+LARGE_RECORDS = 64 * 1024         # bytes of a records file (CSV, JSON, XLSX) from which …
 MEMORY_LIMIT = 2 * 1024**3        # address space of the child, bytes
 TIME_LIMIT = 180                  # seconds, wall clock
 
@@ -57,12 +58,28 @@ def _large(data: bytes, name: str) -> bool:
         return False  # not a zip: the reader says so at once
 
 
+def prepare_records(data: bytes, name: str, sha256: str):
+    """perfboard.load's rows of a records file (Prepared, or a failed Outcome), worked out
+    in the capped child when the file is large: a records workbook of 100,000 rows takes
+    minutes and gigabytes."""
+    from perfboard import load
+
+    if len(data) < LARGE_RECORDS:
+        return load._prepare_records(name, data, sha256)
+    return _run(data, name, {"mode": "records", "sha256": sha256}, MEMORY_LIMIT, TIME_LIMIT)["prepared"]
+
+
 def in_child(data: bytes, name: str, memory: int, seconds: float):
-    kind = CAPPED_SUFFIXES.get(Path(name).suffix.lower(), "text")
+    verdict = _run(data, name, {"mode": "report"}, memory, seconds)
+    return Document(offsets=[], **verdict["doc"]), verdict["extraction"]
+
+
+def _run(data: bytes, name: str, request: dict, memory: int, seconds: float) -> dict:
+    kind = CAPPED_SUFFIXES.get(Path(name).suffix.lower()) or Path(name).suffix.lstrip(".").upper() or "text"
     root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     args = [sys.executable, "-m", "perfboard.readers.capped", str(memory), str(seconds)]
-    header = json.dumps({"name": name}).encode("utf-8") + b"\n"
+    header = json.dumps({"name": name, **request}).encode("utf-8") + b"\n"
     try:
         proc = subprocess.run(args, input=header + data, capture_output=True, timeout=seconds, env=env)
     except subprocess.TimeoutExpired as exc:
@@ -79,7 +96,7 @@ def in_child(data: bytes, name: str, memory: int, seconds: float):
         raise errors.corrupt(kind)
     if "error" in verdict:
         raise ReadError(*verdict["error"])
-    return Document(offsets=[], **verdict["doc"]), verdict["extraction"]
+    return verdict
 
 
 def _child_main(argv: list[str]) -> None:
@@ -93,9 +110,15 @@ def _child_main(argv: list[str]) -> None:
     import opencc  # noqa: F401
     apply_limits(memory, seconds)
     stdin = sys.stdin.buffer
-    name = json.loads(stdin.readline())["name"]
+    request = json.loads(stdin.readline())
+    name = request["name"]
     data = stdin.read()
     try:
+        if request["mode"] == "records":
+            from perfboard import load
+            sys.stdout.buffer.write(pickle.dumps({"prepared": load._prepare_records(name, data, request["sha256"])},
+                                                 protocol=pickle.HIGHEST_PROTOCOL))
+            return
         doc = read_bytes(data, name)
         extraction = extract(doc)
         fields = ("name", "text", "original", "page_starts", "fmt", "encoding", "notes", "original_page_starts",
