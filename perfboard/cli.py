@@ -92,14 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("backup", help="copy the database and original files to DIR / 备份",
                        description="Write a consistent copy of the database, every original report file and a "
-                                   "manifest (checksum, counts) to DIR.")
+                                   "manifest (checksum, counts) to DIR. A backup already in DIR stays until the new "
+                                   "one is complete; a failed backup removes what it wrote.")
     k.add_argument("dir")
     k.add_argument("--db", help=DB_HELP)
     k.set_defaults(func=cmd_backup)
 
     o = sub.add_parser("restore", help="bring a backup back / 恢复",
-                       description="Replace the database with the copy in DIR after checking it against the "
-                                   "backup's manifest. Readers see the restored database at once.")
+                       description="Replace the database with the copy in DIR after checking it: a regular file "
+                                   "inside DIR, matching the manifest's checksum, a complete perfboard database "
+                                   "(the counts printed are its own). Readers see the restored database at once.")
     o.add_argument("dir")
     o.add_argument("--db", help=DB_HELP)
     o.set_defaults(func=cmd_restore)

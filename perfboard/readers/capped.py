@@ -104,6 +104,9 @@ def _child_main(argv: list[str]) -> None:
     from perfboard.readers import read_bytes
     from perfboard.readers.pdf import apply_limits
 
+    from perfboard.load import die_with_parent
+
+    die_with_parent(os.getppid())  # a killed ingest must not leave its reader running for minutes
     memory, seconds = int(float(argv[0])), float(argv[1])
     import docx  # noqa: F401  (imported before the cap: importing is not the risk)
     import openpyxl  # noqa: F401
