@@ -2,6 +2,7 @@
 add values (with a reason), accept or reject a report, and name departments."""
 import streamlit as st
 
+from perfboard import markdown_safe
 from perfboard import review as actions
 from perfboard.ui import auth, components, data, frame
 from perfboard.ui import review as ui
@@ -22,7 +23,8 @@ if auth.require():
         if stored:
             st.session_state["review_select"] = stored[0]  # review what was just added
 ui.import_results()
-ui.pending_list()
+if analyst:  # names of unreadable uploads (and their bytes) are an analyst's business (README)
+    ui.pending_list()
 
 st.subheader("校对")
 reports = data.run("review.reports_for_review")
@@ -63,9 +65,12 @@ with left:
     st.markdown("**修改记录**")
     ui.corrections(report_id, analyst)
 with right:
-    st.markdown(f"**原文**（{report['source_file']}）")
-    with st.container(height=720):
-        st.markdown(ui.highlighted(report["text"], facts))
+    if analyst:  # whole source texts only for analysts; viewers have each number's sentence (README)
+        st.markdown(f"**原文**（{markdown_safe.label(report['source_file'])}）")
+        with st.container(height=720):
+            st.markdown(ui.highlighted(report["text"], facts))
+    else:
+        st.caption("原文全文仅对已登录的分析员显示；左侧每个数字都附有它所在的句子（出处原文）。")
 
 st.subheader("单位别名")
 ui.alias_editor(analyst)

@@ -16,7 +16,24 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Exception as err:
+        if not _is_io_error(err):
+            raise
+        # a full disk or a read-only folder: writers discard their private copy, so the
+        # database is as it was; a reason, not a traceback
+        detail = getattr(err, "strerror", None) or str(err).splitlines()[0][:200]
+        print(f"could not write ({detail}); the database is unchanged / "
+              "写入失败（磁盘空间不足或无法写入），数据库未改变", file=sys.stderr)
+        return 1
+
+
+def _is_io_error(err: Exception) -> bool:
+    if isinstance(err, OSError):
+        return True
+    import duckdb
+    return isinstance(err, duckdb.IOException)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,14 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("backup", help="copy the database and original files to DIR / 备份",
                        description="Write a consistent copy of the database, every original report file and a "
-                                   "manifest (checksum, counts) to DIR.")
+                                   "manifest (checksum, counts) to DIR. A backup already in DIR stays until the new "
+                                   "one is complete; a failed backup removes what it wrote.")
     k.add_argument("dir")
     k.add_argument("--db", help=DB_HELP)
     k.set_defaults(func=cmd_backup)
 
     o = sub.add_parser("restore", help="bring a backup back / 恢复",
-                       description="Replace the database with the copy in DIR after checking it against the "
-                                   "backup's manifest. Readers see the restored database at once.")
+                       description="Replace the database with the copy in DIR after checking it: a regular file "
+                                   "inside DIR, matching the manifest's checksum, a complete perfboard database "
+                                   "(the counts printed are its own). Readers see the restored database at once.")
     o.add_argument("dir")
     o.add_argument("--db", help=DB_HELP)
     o.set_defaults(func=cmd_restore)
@@ -231,27 +250,26 @@ def cmd_extract(args) -> int:
     from pathlib import Path
 
     from perfboard import records
-    from perfboard.extract import extract
-    from perfboard.readers import MAX_BYTES, ReadError, read_path
+    from perfboard.readers import ReadError, read_file
+    from perfboard.readers.capped import read_and_extract
 
     results, failed = [], 0
     for path in args.files:
         try:
-            if Path(path).suffix.lower() in records.SUFFIXES + (".xlsx",) and Path(path).stat().st_size <= MAX_BYTES:
-                data = Path(path).read_bytes()
-                if records.is_records(data, path):
-                    table = records.read_records(data, Path(path).name)
-                    for problem in table.problems:
-                        print(f"{path}: {problem.line()}", file=sys.stderr)
-                    failed += bool(table.refused or not table.rows)
-                    results += [row.extraction for row in table.rows]
-                    continue
-            doc = read_path(path)
+            data = read_file(path)
+            if records.is_records(data, path):
+                table = records.read_records(data, Path(path).name)
+                for problem in table.problems:
+                    print(f"{path}: {problem.line()}", file=sys.stderr)
+                failed += bool(table.refused or not table.rows)
+                results += [row.extraction for row in table.rows]
+                continue
+            _, extraction = read_and_extract(data, Path(path).name)
         except (ReadError, OSError) as err:
             failed += 1
             print(f"failed {path}: {_reason(err)}", file=sys.stderr)
             continue
-        results.append(extract(doc))
+        results.append(extraction)
     if args.json:
         json.dump([r.to_contract() for r in results], sys.stdout, ensure_ascii=False, indent=1)
         print()

@@ -147,9 +147,15 @@ def writing(path: str | os.PathLike | None = None):
         _remove_stale_copies(path)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         _remove(tmp)
-        if path.exists():
-            shutil.copyfile(path, tmp)
-        con = duckdb.connect(str(tmp))
+        try:
+            # a copy that fails (a full disk) is removed at once: left behind, it would
+            # keep the disk full until the next writer
+            if path.exists():
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
+        except BaseException:
+            _remove(tmp)
+            raise
         upgraded = False
         try:
             upgraded = apply_schema(con)

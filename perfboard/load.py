@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +22,9 @@ import polars as pl
 
 from perfboard import EXTRACTOR_VERSION, db, departments, queries, records
 from perfboard.document import Document
-from perfboard.extract import Extraction, extract
-from perfboard.readers import MAX_BYTES, SUFFIXES, ReadError, errors, read_bytes
+from perfboard.extract import Extraction
+from perfboard.readers import SUFFIXES, ReadError, read_file
+from perfboard.readers.capped import prepare_records, read_and_extract
 
 NUMERIC_PREFIXES = ("budget.", "score.total", "petitions.", "satisfaction.")
 CHUNK = 200
@@ -94,11 +98,15 @@ def report_id_for(sha256: str) -> str:
 
 
 def iter_files(paths: list[str | os.PathLike]) -> list[Path]:
-    """Files as given, folders searched recursively for report files (hidden ones skipped)."""
+    """Files as given, folders searched recursively for report files (hidden ones skipped).
+    Links are listed, not followed (neither into folders nor to files), and so are
+    entries with a report suffix that are not regular files: reading refuses them with a
+    reason."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+        if p.is_dir() and not p.is_symlink():
+            out += sorted(f for f in p.rglob("*")
+                          if (f.is_symlink() or f.suffix.lower() in SUFFIXES and not f.is_dir())
                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
         else:
             out.append(p)
@@ -111,10 +119,8 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None) -> list[Outcome]:
 
 def _read_limited(path: Path) -> bytes | Exception:
     try:
-        if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
-            return errors.too_large(MAX_BYTES // (1024 * 1024))
-        return path.read_bytes()
-    except OSError as err:
+        return read_file(path)
+    except (ReadError, OSError) as err:
         return err
 
 
@@ -162,9 +168,31 @@ def _prepare_all(items) -> list[Prepared | Outcome]:
     if len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         # spawn, not fork: the dashboard's server process has threads that fork would copy mid-state
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context,
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_prepare_item, items, chunksize=16))
     return [_prepare_item(item) for item in items]
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker ends when the process that started it dies (kill -9 of
+    `ingest` would otherwise leave the workers, and with them multiprocessing's resource
+    tracker, running). Linux delivers SIGKILL on the parent's death (PR_SET_PDEATHSIG);
+    elsewhere a thread checks the parent every second. (The signal follows the thread that
+    started the worker; the pool lives within one call of _prepare_all, in that thread.)"""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+        threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
+    if os.getppid() != parent:  # it died before the signal was armed
+        os._exit(1)
 
 
 def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
@@ -176,10 +204,12 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
                        zh="无法读取文件")
     sha = hashlib.sha256(data).hexdigest()
     if records.is_records(data, name):
-        return _prepare_records(name, data, sha)
+        try:
+            return prepare_records(data, name, sha)  # a large one in a capped child process
+        except ReadError as err:
+            return Outcome(name, "failed", en=err.en, zh=err.zh)
     try:
-        doc = read_bytes(data, name)
-        extraction = extract(doc)
+        doc, extraction = read_and_extract(data, name)  # a large file in a capped child process
     except ReadError as err:
         return Outcome(name, "failed", en=err.en, zh=err.zh)
     except Exception as err:  # an extractor bug must not lose the rest of a batch
@@ -284,8 +314,7 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
             if records.is_records(data, name):
                 continue  # typed in, not extracted: nothing to re-run
             try:
-                doc = read_bytes(data, name)
-                extraction = extract(doc)
+                doc, extraction = read_and_extract(data, name)
             except ReadError as err:
                 outcomes.append(Outcome(name, "failed", report_id, en=err.en, zh=err.zh))
                 continue

@@ -62,7 +62,7 @@ def test_backup_and_restore_round_trip(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert count(db_file) == 5
-    (tmp_path / "bk" / "evaluations.duckdb").write_bytes(b"damaged")
+    (tmp_path / "bk" / manifest["database"]).write_bytes(b"damaged")
     with pytest.raises(backup.BackupError) as err:
         backup.restore(tmp_path / "bk", db_file)
     assert "清单不符" in err.value.zh

@@ -13,12 +13,19 @@ PERCENT = rf"(?P<num>{NUMBER})\s*%"
 CJK = "\u4e00-\u9fff"
 
 
+MAX_SENTENCE = 4000  # characters either side: longer is not a sentence, and searching further made
+                    # extraction quadratic (a stop that never occurs was looked for over the whole text)
+
+
 def sentence(text: str, start: int, end: int | None = None, stops: str = SENTENCE_END) -> tuple[int, int]:
-    """Bounds of the sentence (or clause, with other `stops`) around a span."""
+    """Bounds of the sentence (or clause, with other `stops`) around a span, at most
+    MAX_SENTENCE characters either side of it."""
     end = start if end is None else end
-    left = max((text.rfind(c, 0, start) for c in stops), default=-1) + 1
-    rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
-    right = min(rights) if rights else len(text)
+    lo, hi = max(0, start - MAX_SENTENCE), min(len(text), end + MAX_SENTENCE)
+    left = max((text.rfind(c, lo, start) for c in stops), default=-1)
+    left = lo if left == -1 else left + 1
+    rights = [i for i in (text.find(c, end, hi) for c in stops) if i != -1]
+    right = min(rights) if rights else hi
     return left, right
 
 

@@ -2,6 +2,9 @@
 that hold for every format. Every failure is a ReadError with a one-line reason."""
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from perfboard.document import Document
@@ -13,15 +16,37 @@ SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".xlsx", ".png", ".jpg", ".jpeg") 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 RECORD_SUFFIXES = (".csv", ".json")  # records (perfboard.records): read only when named, never found in a folder
 
-__all__ = ["read_bytes", "read_path", "ReadError", "MAX_BYTES", "SUFFIXES"]
+__all__ = ["read_bytes", "read_path", "read_file", "ReadError", "MAX_BYTES", "SUFFIXES"]
 
 
 def read_path(path: str | Path) -> Document:
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:  # refuse before reading it into memory
+    return read_bytes(read_file(path), path.name)
+
+
+def read_file(path: str | Path) -> bytes:
+    """A file's bytes; a symbolic link (a report.txt pointing at /etc/passwd would be shown
+    to every viewer), a device, pipe or socket, or a file over MAX_BYTES is a ReadError.
+    The file is opened without following links and checked on the open descriptor, so
+    it cannot be swapped between the check and the read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise errors.symlink() from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise errors.not_regular()
+        if info.st_size > MAX_BYTES:  # refuse before reading it into memory
+            raise errors.too_large(MAX_BYTES // (1024 * 1024))
+        data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # grew while we read
         raise errors.too_large(MAX_BYTES // (1024 * 1024))
-    return read_bytes(path.read_bytes(), path.name)
+    return data
 
 
 def read_bytes(data: bytes, name: str) -> Document:

@@ -69,3 +69,13 @@ def too_complex(kind: str) -> ReadError:
 def no_ocr() -> ReadError:
     return ReadError("no_ocr", "reading images needs OCR, which is not installed (rapidocr-onnxruntime)",
                      "读取图片需要 OCR 组件（rapidocr-onnxruntime），当前未安装")
+
+
+def symlink() -> ReadError:
+    return ReadError("symlink", "the path is a symbolic link; links are not followed (give the file itself)",
+                     "这是符号链接，出于安全不予读取（请直接提供文件本身）")
+
+
+def not_regular() -> ReadError:
+    return ReadError("not_regular", "not a regular file (a device, pipe or socket)",
+                     "不是普通文件（设备、管道或套接字），不予读取")

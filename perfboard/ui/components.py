@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from perfboard import markdown_safe
 from perfboard.filters import MAX_UNITS
 from perfboard.ui import data, exports, filters
 from perfboard.ui.format import KIND_LABELS, MISSING, cell, plain
@@ -119,7 +120,8 @@ def _card(card: dict, side_by_side: bool = False) -> None:
     slots = card["slots"]
     columns = st.columns(len(slots)) if side_by_side else [c for _ in range(0, len(slots), 2) for c in st.columns(2)]
     for column, slot in zip(columns, slots):
-        label = slot["label"] + (f" · {slot['mark']}" if slot.get("mark") else "")
+        # a satisfaction subject comes from the report (or a records file): Markdown in it stays text
+        label = markdown_safe.label(slot["label"] + (f" · {slot['mark']}" if slot.get("mark") else ""))
         column.metric(label, slot["value"], delta=slot["delta"],
                       delta_color="inverse" if slot["metric"] == "petitions.total" else "normal",
                       delta_description=slot["since"], help=plain(slot["help"]))

@@ -1,0 +1,116 @@
+"""Issue 16, files: links and anything that is not a regular file are refused with a
+reason (in folders and on the command line); a UTF-16 text without a BOM is read, not
+called binary."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from perfboard import load
+from perfboard.readers import ReadError, read_bytes, read_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "reports" / "004_03db85e7bcb5560f.txt"
+SECRET = "root:x:0:0:root:/root:/bin/bash 预算执行率 99%"
+
+
+def stored_texts(db_file) -> list[str]:
+    if not Path(db_file).exists():
+        return []
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT text FROM reports").fetchall()]
+    finally:
+        con.close()
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "perfboard", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture()
+def folder(tmp_path) -> Path:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    f = tmp_path / "f"
+    f.mkdir()
+    (f / "report.txt").symlink_to(secret)
+    (f / "good.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(f / "pipe.txt")
+    (f / "sub").symlink_to(tmp_path, target_is_directory=True)  # a link to a folder is not entered
+    return f
+
+
+def test_links_and_pipes_in_a_folder_are_refused_with_a_reason(tmp_path, folder):
+    db_file = tmp_path / "d.duckdb"
+    outcomes = {o.file: o for o in load.ingest_paths([folder], db_file)}
+    assert outcomes["good.txt"].status == "stored"
+    assert outcomes["report.txt"].status == "failed" and "符号链接" in outcomes["report.txt"].zh
+    assert outcomes["pipe.txt"].status == "failed" and "不是普通文件" in outcomes["pipe.txt"].zh
+    assert outcomes["sub"].status == "failed" and "符号链接" in outcomes["sub"].zh
+    assert len(outcomes) == 4
+    assert not any("root:x:0:0" in t for t in stored_texts(db_file))
+
+
+def test_links_and_devices_on_the_command_line_are_refused(tmp_path, folder):
+    db_file = tmp_path / "c.duckdb"
+    run = cli("ingest", folder / "report.txt", "/dev/zero", "--db", db_file)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 2 and "symbolic link" in lines[0] and "not a regular file" in lines[1], run.stderr
+    assert not any("root:x:0:0" in t for t in stored_texts(db_file))
+    run = cli("extract", folder / "report.txt")
+    assert run.returncode == 1 and "symbolic link" in run.stderr and "root:x" not in run.stdout
+    with pytest.raises(ReadError) as err:
+        read_path(folder / "report.txt")
+    assert err.value.code == "symlink"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read(codec):
+    text = SEED.read_text(encoding="utf-8")
+    doc = read_bytes(text.encode(codec), "report.txt")
+    assert doc.encoding == codec
+    assert "信访" in doc.text and doc.text.startswith(read_bytes(SEED.read_bytes(), "r.txt").text[:50])
+
+
+def test_binary_with_zero_bytes_is_still_binary():
+    with pytest.raises(ReadError) as err:
+        read_bytes(bytes(range(256)) * 40, "x.txt")
+    assert err.value.code == "binary"
+
+
+def test_anonymous_viewers_see_figures_with_their_sentences_but_not_source_texts(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from perfboard.ui.auth import USER_KEY
+    db_file = tmp_path / "r.duckdb"
+    text = SEED.read_text(encoding="utf-8") + "\n附：本段落不含任何数字，只在原文全文中出现。\n"
+    load.ingest_items([("seed.txt", text.encode()), ("secret-名单.txt", b"\x00\x01\x02" * 100)], db_file,
+                      keep_failed=True)
+    monkeypatch.setenv("PERFBOARD_DB", str(db_file))
+
+    def page_text(at) -> str:
+        parts = [e.value for kind in ("markdown", "caption", "text", "info") for e in getattr(at, kind)]
+        parts += [frame.to_csv() for frame in (t.value for t in at.dataframe)]
+        return "\n".join(parts)
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/review.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = page_text(at)
+    assert "只在原文全文中出现" not in shown and "secret-名单" not in shown
+    assert "原文全文仅对已登录的分析员显示" in shown
+    assert "出处原文" in shown  # the figures, each with its sentence
+
+    at.session_state[USER_KEY] = "analyst"
+    at.run()
+    shown = page_text(at)
+    assert "只在原文全文中出现" in shown.replace("\\", "") and "secret-名单" in shown
