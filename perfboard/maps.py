@@ -16,6 +16,7 @@ reason, never dropped silently."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 import threading
@@ -46,6 +47,7 @@ COLORSCALE = [[0.0, "#c7dcfb"], [0.5, "#2563eb"], [1.0, "#172f73"]]
 LEVEL_NAMES = {"province": "省级", "city": "市级", "district": "区县级"}
 # an area smaller than this share of the frame gets a dot as well, so it can be seen and hovered
 DOT_SHARE = 0.03
+TOP, BOTTOM, STRIP = 44, 4, 80   # px: title; below the plot area; colour bar, key and source
 _SIMPLIFY = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05)  # degrees; cached per step
 
 
@@ -239,7 +241,7 @@ REQUIRED = ("department_key", "department", "province", "city", "district", "val
 
 
 def unit_map(units: pl.DataFrame, metric_label: str, year: int | None = None, *, title: str | None = None,
-             height: int = 480) -> MapResult:
+             height: int | None = None) -> MapResult:
     """The units in view on a map, coloured by one metric of `year` (default: the latest
     year in `units`).
 
@@ -247,7 +249,8 @@ def unit_map(units: pl.DataFrame, metric_label: str, year: int | None = None, *,
     department_key, department, province, city, district, value (null: 未披露), unit and
     year; optional derived, corrected, period_start, period_end, source_snippet,
     source_page qualify the hover text (queries/map/units.sql returns all of them). A unit
-    in view without a row of `year` is grey too (该年无报告)."""
+    in view without a row of `year` is grey too (该年无报告). `height` defaults to what the
+    area's shape needs on a phone (320–560 px)."""
     missing = [c for c in REQUIRED if c not in units.columns]
     if missing:
         raise ValueError(f"unit_map needs the columns {missing}")
@@ -370,6 +373,7 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
     x1, y1 = bounds[:, 2].max(), bounds[:, 3].max()
     extent = max(x1 - x0, y1 - y0)
     step = _step(extent)
+    height = height or _height(x0, y0, x1, y1)
 
     coloured, grey = [], []
     for code, units in by_area.items():
@@ -428,22 +432,31 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
                                     marker=marker, text=[t for _, _, t in small],
                                     hovertemplate="%{text}<extra></extra>", showlegend=False,
                                     name=MISSING if is_grey else metric_label))
-    traces += _labels(coloured + grey, (x0, y0, x1, y1), (low, high))
+    # Below the map, not beside it: at 390 px a side colour bar takes a quarter of the
+    # map. A strip of STRIP px at the bottom of the plot area holds the colour bar (left),
+    # the 未披露 key (right) and the data source (bottom right); in paper fractions, so an
+    # export with other margins only spreads them apart.
+    plot = height - TOP - BOTTOM
+    strip = STRIP / plot
+    pad = extent * 0.03
+    traces += _labels(coloured + grey, (x0 - pad, y0 - pad, x1 + pad, y1 + pad), plot * (1 - strip), (low, high))
     layout = dict(
         title=dict(text=title, x=0, xref="paper", xanchor="left", font=dict(size=15)),
-        height=height, margin=dict(l=4, r=4, t=44, b=4),
+        height=height, margin=dict(l=4, r=4, t=TOP, b=BOTTOM),
         font=dict(family=FONT_FAMILY, size=12, color="#1f2937"),
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=12), align="left", bgcolor="white"),
         paper_bgcolor="white", plot_bgcolor="white", dragmode=False,
-        geo=dict(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white",
-                 domain=dict(x=[0, 1], y=[0.15, 1])),
-        # below the map, not beside it: at 390 px a side colour bar takes a quarter of the map
+        # explicit ranges: fitbounds leaves a wide white border around the areas
+        geo=dict(visible=False, projection_type="mercator", bgcolor="white",
+                 lonaxis_range=[x0 - pad, x1 + pad], lataxis_range=[y0 - pad, y1 + pad],
+                 domain=dict(x=[0, 1], y=[strip, 1])),
         coloraxis=dict(colorscale=COLORSCALE, cmin=low, cmax=high, colorbar=dict(
-            orientation="h", x=0, xanchor="left", y=0.12, yanchor="top", len=0.5, thickness=10,
-            title=dict(text=f"{metric_label}（{unit}）" if unit else metric_label, side="top", font=dict(size=12)),
+            orientation="h", x=0, xanchor="left", y=strip - 6 / plot, yanchor="top", len=0.5, thickness=10,
+            ypad=0, xpad=0, title=dict(text=f"{metric_label}（{unit}）" if unit else metric_label, side="top",
+                                       font=dict(size=12)),
             ticksuffix="%" if unit == "%" else None, tickfont=dict(size=11), outlinewidth=0)),
-        legend=dict(orientation="h", x=1, xanchor="right", y=0.12, yanchor="top", font=dict(size=12),
-                    bgcolor="rgba(0,0,0,0)"),
+        legend=dict(orientation="h", x=1, xanchor="right", y=strip - 6 / plot, yanchor="top",
+                    font=dict(size=12), bgcolor="rgba(0,0,0,0)"),
         showlegend=bool(grey),
         annotations=[dict(text=BOUNDARY_SOURCE, xref="paper", yref="paper", x=1, y=0, xanchor="right",
                           yanchor="bottom", showarrow=False, font=dict(size=10, color="#6b7280"))],
@@ -451,33 +464,47 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
     return go.Figure(data=traces, layout=layout)
 
 
-# a label needs room: this share of the frame's width and height (at 390 px: about
-# 60 × 30 px for two lines, 60 × 16 px for the name alone)
-LABEL_WIDTH, LABEL_TWO_LINES, LABEL_ONE_LINE = 0.16, 0.12, 0.06
+PHONE_WIDTH = 382   # px of map across a 390 px screen: labels that fit there fit everywhere
+LABEL_FONT = 11
 
 
-def _labels(items: list, frame: tuple, scale: tuple) -> list:
-    """The name (and value) of each drawn area large enough to hold it; smaller ones have
-    their hover box only, so labels never pile up over small districts."""
+def _text_px(text: str) -> float:
+    """Rough width of a label at LABEL_FONT px: CJK glyphs are square, digits about half."""
+    return sum(LABEL_FONT if ord(ch) > 0x2E80 else LABEL_FONT * 0.6 for ch in text) + 4
+
+
+def _labels(items: list, frame: tuple, map_height: float, scale: tuple) -> list:
+    """The name (and value) of each drawn area whose outline holds the label's box at
+    phone size; smaller areas have their hover box only, so labels never run over
+    borders or pile up over small districts."""
     x0, y0, x1, y1 = frame
-    width, height = (x1 - x0) or 1, (y1 - y0) or 1
+    cos = math.cos(math.radians((y0 + y1) / 2))
+    # px per degree of longitude as drawn (the frame fills the width or the height);
+    # a degree of latitude is 1/cos(latitude) times longer in Mercator
+    k = min(PHONE_WIDTH / max(x1 - x0, 1e-9), map_height / max((y1 - y0) / cos, 1e-9))
     lon, lat, text, colors = [], [], [], []
     for area, value, _, short in items:
-        ax0, ay0, ax1, ay1 = area.geometry.bounds
-        if (ax1 - ax0) / width < LABEL_WIDTH or (ay1 - ay0) / height < LABEL_ONE_LINE:
-            continue
         point = _inside(area)
-        two_lines = (ay1 - ay0) / height >= LABEL_TWO_LINES and len(short) <= 12
+        for label in (f"{area.name}<br>{short}", area.name):
+            lines = label.split("<br>")
+            half_w = max(_text_px(t) for t in lines) / 2 / k
+            half_h = (len(lines) * (LABEL_FONT + 3) + 2) / 2 / (k / cos)
+            box = shapely.box(point.x - half_w, point.y - half_h, point.x + half_w, point.y + half_h)
+            if area.geometry.contains(box):
+                break
+        else:
+            continue
         lon.append(point.x)
         lat.append(point.y)
-        text.append(f"{area.name}<br>{short}" if two_lines else area.name)
+        text.append(label)
         # white on the darker half of the colour scale
         dark = value is not None and (value - scale[0]) / (scale[1] - scale[0]) > 0.45
         colors.append("white" if dark else "#111827")
     if not text:
         return []
     return [go.Scattergeo(lon=lon, lat=lat, mode="text", text=text, hoverinfo="skip",
-                          textfont=dict(size=11, color=colors, shadow="auto"), showlegend=False, name="labels")]
+                          textfont=dict(size=LABEL_FONT, color=colors, shadow="auto"), showlegend=False,
+                          name="labels")]
 
 
 @lru_cache(maxsize=20000)
@@ -490,6 +517,16 @@ def _inside_cached(adcode: str, level: str):
 
 def _inside(area: Area):
     return _inside_cached(area.adcode, area.level)
+
+
+def _height(x0: float, y0: float, x1: float, y1: float) -> int:
+    """A figure height that fits the area drawn 480 px wide (Mercator, as drawn), with the
+    title and the strip below: a wide frame (two provinces side by side) gets a short
+    figure instead of a band of white above and below it."""
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    aspect = (y(y1) - y(y0)) / max(math.radians(x1 - x0), 1e-9)
+    return int(min(600, max(320, 480 * aspect + TOP + BOTTOM + STRIP)))
 
 
 def _share(area: Area, extent: float) -> float:
