@@ -47,6 +47,7 @@ COLORSCALE = [[0.0, "#c7dcfb"], [0.5, "#2563eb"], [1.0, "#172f73"]]
 LEVEL_NAMES = {"province": "省级", "city": "市级", "district": "区县级"}
 # an area smaller than this share of the frame gets a dot as well, so it can be seen and hovered
 DOT_SHARE = 0.03
+MAX_DOTS = 40
 TOP, BOTTOM, STRIP = 44, 4, 80   # px: title; below the plot area; colour bar, key and source
 _SIMPLIFY = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05)  # degrees; cached per step
 
@@ -57,14 +58,6 @@ class Area:
     name: str
     level: str            # province | city | district
     geometry: BaseGeometry
-
-    def covers(self, other: "Area") -> bool:
-        """A province covers its cities and districts, a city its districts."""
-        if self.level == other.level or self.level == "district":
-            return False
-        if self.level == "city" and other.level == "province":
-            return False
-        return other.adcode.startswith(_cover_prefix(self))
 
 
 @dataclass(frozen=True)
@@ -148,6 +141,17 @@ def _cover_prefix(area: Area) -> str:
     return area.adcode
 
 
+def _covering(areas: list[Area]) -> set[str]:
+    """The adcodes of the areas that hold another of `areas`: a province holding a city or
+    district drawn, a city holding a district drawn."""
+    inner = {a.adcode[:4] for a in areas if a.level == "district"} | \
+            {a.adcode[:2] for a in areas if a.level == "district"}
+    cities = {a.adcode[:2] for a in areas if a.level == "city"}
+    return {a.adcode for a in areas
+            if (a.level == "city" and _cover_prefix(a) in inner)
+            or (a.level == "province" and (a.adcode[:2] in inner or a.adcode[:2] in cities))}
+
+
 def _group(area: Area) -> tuple[str, str]:
     """(adcode prefix, name) of the city a district belongs to; a municipality's districts
     belong to it, and a province's directly administered counties (仙桃市) to the province."""
@@ -162,6 +166,7 @@ def _group(area: Area) -> tuple[str, str]:
     return area.adcode[:4], f"{province.name if province else ''}直辖县级行政区"
 
 
+@lru_cache(maxsize=100000)
 def locate(province: str | None, city: str | None, district: str | None) -> tuple[Area | None, str | None]:
     """The boundary area of a unit from the place names of its report, or None and why."""
     if not (province or city or district):
@@ -212,8 +217,10 @@ def _shape(adcode: str, level: str, step: float) -> dict:
     globe minus the area."""
     geom = _simplified(adcode, level, step)
 
+    digits = 3 if step >= 0.005 else 4     # 100 m is finer than a pixel at that scale
+
     def rings(polygon) -> list:
-        return [np.round(np.asarray(r.coords), 4) for r in (polygon.exterior, *polygon.interiors)]
+        return [np.round(np.asarray(r.coords), digits) for r in (polygon.exterior, *polygon.interiors)]
     if geom.geom_type == "Polygon":
         return {"type": "Polygon", "coordinates": rings(geom)}
     return {"type": "MultiPolygon", "coordinates": [rings(g) for g in geom.geoms]}
@@ -256,16 +263,18 @@ def unit_map(units: pl.DataFrame, metric_label: str, year: int | None = None, *,
         raise ValueError(f"unit_map needs the columns {missing}")
     years = units["year"].drop_nulls()
     year = year if year is not None else (int(years.max()) if len(years) else None)
+    shown = units.filter(pl.col("year") == year)
+    twice = shown.group_by("department_key").len().filter(pl.col("len") > 1)
+    if twice.height:
+        key, n = twice.row(0)
+        raise ValueError(f"unit_map: {key} has {n} rows for {year}; one per unit and year")
+    # in view, but no report of that year: grey, placed where its latest report says
+    absent = (units.filter(~pl.col("department_key").is_in(shown["department_key"].implode()))
+              .sort("year", nulls_last=False).group_by("department_key", maintain_order=True).last()
+              .with_columns(value=None, year=pl.lit(year, units.schema["year"]), no_report=True))
     rows, unplaced = [], []
-    for key, group in units.group_by("department_key", maintain_order=True):
-        this_year = group.filter(pl.col("year") == year)
-        if this_year.height > 1:
-            raise ValueError(f"unit_map: {key[0]} has {this_year.height} rows for {year}; one per unit and year")
-        if this_year.height:
-            row = this_year.row(0, named=True)
-        else:     # in view, but no report of that year: its latest report says where it is
-            row = dict(group.sort("year", nulls_last=False).row(-1, named=True), value=None, year=year,
-                       no_report=True)
+    for row in pl.concat([shown.with_columns(no_report=False), absent.select(shown.columns + ["no_report"])],
+                         how="vertical_relaxed").iter_rows(named=True):
         area, reason = locate(row["province"], row["city"], row["district"])
         if area is None:
             unplaced.append(dict(department_key=row["department_key"], department=row["department"], reason=reason))
@@ -273,7 +282,8 @@ def unit_map(units: pl.DataFrame, metric_label: str, year: int | None = None, *,
             rows.append((row, area))
 
     # a city's own body where districts of that city are drawn: its colour would fill them
-    covering = {id(r) for r, a in rows if any(a.covers(b) for _, b in rows)}
+    holders = _covering([a for _, a in rows])
+    covering = {id(r) for r, a in rows if a.adcode in holders}
     for row, area in rows:
         if id(row) in covering:
             unplaced.append(dict(department_key=row["department_key"], department=row["department"],
@@ -375,6 +385,7 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
     step = _step(extent)
     height = height or _height(x0, y0, x1, y1)
 
+    border = 1 if len(by_area) <= 100 else 0.4      # hundreds of districts: borders thin, colours visible
     coloured, grey = [], []
     for code, units in by_area.items():
         values = [u["value"] for u in units if u.get("value") is not None]
@@ -408,20 +419,22 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
         traces.append(go.Choropleth(
             geojson=_collection([a for a, _, _, _ in grey], step), locations=[a.adcode for a, _, _, _ in grey],
             z=[0] * len(grey), colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]], showscale=False,
-            name=MISSING, showlegend=True, marker=dict(line=dict(color="white", width=1)),
+            name=MISSING, showlegend=True, marker=dict(line=dict(color="white", width=border)),
             text=[t for _, _, t, _ in grey], hovertemplate="%{text}<extra></extra>"))
     if coloured:
         traces.append(go.Choropleth(
             geojson=_collection([a for a, _, _, _ in coloured], step), locations=[a.adcode for a, _, _, _ in coloured],
-            z=values, coloraxis="coloraxis", name=metric_label, marker=dict(line=dict(color="white", width=1)),
+            z=values, coloraxis="coloraxis", name=metric_label, marker=dict(line=dict(color="white", width=border)),
             text=[t for _, _, t, _ in coloured], hovertemplate="%{text}<extra></extra>"))
     if outlines:
         line = np.concatenate([_rings(a.adcode, a.level, step) for a in outlines])
         traces.append(go.Scattergeo(lon=line[:, 0], lat=line[:, 1], mode="lines", line=dict(color=OUTLINE, width=0.8),
                                     hoverinfo="skip", showlegend=False, name="outline"))
-    # areas too small to see or hover at this frame get a dot of their colour
+    # areas too small to see or hover at this frame get a dot of their colour, while they
+    # are few: hundreds of dots would hide the map they stand for
     for items, is_grey in ((coloured, False), (grey, True)):
-        small = [(a, v, t) for a, v, t, _ in items if _share(a, extent) < DOT_SHARE]
+        small = [(a, v, t) for a, v, t, _ in items if _share(a, extent) < DOT_SHARE] \
+            if len(by_area) <= MAX_DOTS else []
         if not small:
             continue
         points = [_inside(a) for a, _, _ in small]
