@@ -402,7 +402,8 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
     unit = next((u.get("unit") for us in by_area.values() for u in us if u.get("unit")), "") or ""
     values = [v for _, v, _, _ in coloured]
     low, high = (min(values), max(values)) if values else (0, 1)
-    if low == high:          # one value (or all equal): a colour bar of one colour, not a division by zero
+    one_value = low == high   # one value (or all equal): no colour bar of one colour, no division by zero
+    if one_value:
         low, high = low - 1, high + 1
 
     traces: list = []
@@ -469,7 +470,7 @@ def _figure(rows: list, context: list[Area], outlines: list[Area], metric_label:
         geo=dict(visible=False, projection_type="mercator", bgcolor="white",
                  lonaxis_range=[x0 - pad, x1 + pad], lataxis_range=[y0 - pad, y1 + pad],
                  domain=dict(x=[0, 1], y=[strip, 1])),
-        coloraxis=dict(colorscale=COLORSCALE, cmin=low, cmax=high, colorbar=dict(
+        coloraxis=dict(colorscale=COLORSCALE, cmin=low, cmax=high, showscale=not one_value, colorbar=dict(
             orientation="h", x=0, xanchor="left", y=strip - 6 / plot, yanchor="top", len=0.5, thickness=10,
             ypad=0, xpad=0, title=dict(text=f"{metric_label}（{unit}）" if unit else metric_label, side="top",
                                        font=dict(size=12)),

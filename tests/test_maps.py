@@ -212,6 +212,26 @@ def test_renamed_places_homonyms_and_province_scope():
     assert traces(hebei.figure, "outline")
 
 
+def test_a_municipality_is_one_city():
+    beijing = maps.unit_map(frame([
+        dict(department_key="北京市东城区信访局", province="北京市", city="北京市", district="东城区", value=91.0),
+        dict(department_key="北京市海淀区信访局", province="北京市", city="北京市", district="海淀区", value=95.0),
+        dict(department_key="北京市信访局", province="北京市", city="北京市", value=93.0),
+    ]), "满意度")
+    assert beijing.scope == "北京市"
+    assert values_of(beijing.figure, "满意度") == {"110101": 91.0, "110108": 95.0}
+    context = areas_of(beijing.figure, "context")
+    assert len(context) == 14 and all(code.startswith("11") for code in context)
+    assert "北京市东城区" in areas_of(beijing.figure, "满意度")["110101"]
+    assert beijing.unplaced["department_key"].to_list() == ["北京市信访局"]
+    # the municipal bureau alone is drawn as the whole municipality
+    alone = maps.unit_map(frame([dict(department_key="北京市信访局", province="北京市", city="北京市", value=93.0)]),
+                          "满意度")
+    assert values_of(alone.figure, "满意度") == {"110000": 93.0} and alone.unplaced.is_empty()
+    assert alone.figure.layout.coloraxis.showscale is False      # no colour bar for a single value
+    assert beijing.figure.layout.coloraxis.showscale is True
+
+
 def test_nothing_placeable_gives_a_message_and_the_list():
     fictional = frame([dict(department_key=f"示例一市样{n}区信访局", province="示例一省", city="示例一市",
                             district=f"样{n}区", value=float(i)) for i, n in enumerate("一二三")])
