@@ -14,7 +14,9 @@ import threading
 
 import plotly.graph_objects as go
 
+from perfboard.style import FAINT, INK
 from perfboard.style import FONT_FAMILY as CJK_FONT
+
 WIDTH, HEIGHT, SCALE = 1000, 560, 2   # 2000 × 1120 px PNG
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
@@ -52,23 +54,64 @@ def _ensure_server() -> None:
         _started = True
 
 
-def briefing_style(fig: go.Figure, sources: list[str], generated: dt.date | None = None,
-                   title: str | None = None) -> go.Figure:
-    """A copy of `fig` dressed for a slide: white, CJK font, footer with sources and date."""
+FOOTER_CHARS = 76   # about one line of the 12 px footer across a 1000 px image
+
+
+def _display_len(text: str) -> float:
+    """Width in CJK characters: ASCII is about half as wide."""
+    return sum(0.55 if ord(ch) < 128 else 1 for ch in text)
+
+
+def footer_text(sources: list[str] | str, generated: dt.date, limit: float = FOOTER_CHARS) -> str:
+    """数据来源：… · 生成于 YYYY-MM-DD. The sources are shortened to fit the line (as many
+    as fit, then 等 N 份报告); the date is never cut off."""
+    date = f" · 生成于 {generated.isoformat()}"
+    budget = limit - _display_len("数据来源：" + date)
+    if isinstance(sources, str):
+        named = sources if _display_len(sources) <= budget else _cut(sources, budget - 1) + "…"
+    else:
+        named = "、".join(sources) if sources else "—"
+        if _display_len(named) > budget:
+            kept: list[str] = []
+            for source in sources:
+                rest = f"等 {len(sources)} 份报告"
+                if _display_len("、".join(kept + [source]) + rest) > budget:
+                    break
+                kept.append(source)
+            named = ("、".join(kept) + f" 等 {len(sources)} 份报告") if kept else f"{len(sources)} 份报告"
+    return f"数据来源：{named}{date}"
+
+
+def _cut(text: str, width: float) -> str:
+    out, used = "", 0.0
+    for ch in text:
+        used += _display_len(ch)
+        if used > width:
+            break
+        out += ch
+    return out
+
+
+def briefing_style(fig: go.Figure, sources: list[str] | str, generated: dt.date | None = None,
+                   title: str | None = None, width: int = WIDTH, height: int = HEIGHT,
+                   margin: dict | None = None) -> go.Figure:
+    """A copy of `fig` dressed for a slide: white, CJK font, a footer with sources and date
+    in the bottom margin, below the axis labels (placed in pixels from the image's own
+    margins, so it does not move into the plot whatever the figure's height)."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     generated = generated or dt.date.today()
-    footer = f"数据来源：{'、'.join(sources) if sources else '—'} · 生成于 {generated.isoformat()}"
-    if len(footer) > 120:
-        footer = footer[:117] + "…"
+    margin = margin or dict(l=80, r=40, t=90, b=120)
     out.update_layout(
         template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
-        font=dict(family=CJK_FONT, size=16, color="#222"),
-        margin=dict(l=80, r=40, t=90, b=110),
+        font=dict(family=CJK_FONT, size=16, color=INK), margin=margin,
     )
     if title:
         out.update_layout(title=dict(text=title))
-    out.add_annotation(text=footer, xref="paper", yref="paper", x=0, y=-0.22, xanchor="left",
-                       yanchor="top", showarrow=False, font=dict(size=12, color="#666"))
+    plot_w = width - margin["l"] - margin["r"]
+    plot_h = height - margin["t"] - margin["b"]
+    out.add_annotation(text=footer_text(sources, generated), xref="paper", yref="paper",
+                       x=-(margin["l"] - 16) / plot_w, y=-(margin["b"] - 8) / plot_h, xanchor="left",
+                       yanchor="bottom", showarrow=False, font=dict(size=12, color=FAINT))
     return out
 
 
@@ -83,6 +126,9 @@ def render(fig: go.Figure, fmt: str = "png", width: int = WIDTH, height: int = H
                                                 scale=scale if fmt == "png" else 1))
 
 
-def chart_image(fig: go.Figure, fmt: str, sources: list[str], title: str | None = None,
-                generated: dt.date | None = None) -> bytes:
-    return render(briefing_style(fig, sources, generated, title), fmt)
+def chart_image(fig: go.Figure, fmt: str, sources: list[str] | str, title: str | None = None,
+                generated: dt.date | None = None, width: int = WIDTH, height: int = HEIGHT,
+                margin: dict | None = None) -> bytes:
+    """`sources`: the reports' names (unit · year · document), or one line that sums them up."""
+    styled = briefing_style(fig, sources, generated, title, width, height, margin)
+    return render(styled, fmt, width, height)
