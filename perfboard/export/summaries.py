@@ -41,6 +41,17 @@ def source_labels(reports: pl.DataFrame) -> list[str]:
     return [source_label(r) for r in reports.iter_rows(named=True)]
 
 
+def footer_sources(reports: pl.DataFrame, listed: int = 2) -> list[str] | str:
+    """A chart footer's sources: up to `listed` reports by name, more as a count of reports,
+    units and years (an image footer has one line)."""
+    if reports.height <= listed:
+        return source_labels(reports)
+    years = reports["year"].drop_nulls()
+    span = "" if years.is_empty() else (f"，{years.min()} 年" if years.min() == years.max()
+                                        else f"，{years.min()}–{years.max()} 年")
+    return f"{reports['department_key'].n_unique()} 个单位的 {reports.height} 份报告{span}"
+
+
 def marks(row: dict) -> str:
     out = []
     if row.get("report_kind") == "project":
