@@ -150,7 +150,7 @@ def test_the_footer_sits_below_the_axis_labels_with_its_date_whole(units40):
         con.close()
     section = content.sections[0]
     svg = images.chart_image(section.figure, "svg", section.sources, generated=content.generated,
-                             width=brief.CHART_W, height=brief.CHART_H, margin=section.margin).decode()
+                             width=brief.CHART_W, height=section.height, margin=section.margin).decode()
     axis_title = float(re.search(r'class="xtitle" x="[\d.]+" y="([\d.]+)"', svg).group(1))
     ticks = [float(y) for y in re.findall(r'<g class="xtick"><text[^>]* y="([\d.]+)"', svg)]
     left, top = map(float, re.search(r'class="annotation".*?translate\(([\d.]+),([\d.]+)\)', svg).groups())
@@ -158,7 +158,7 @@ def test_the_footer_sits_below_the_axis_labels_with_its_date_whole(units40):
                     r'height="([\d.]+)"', svg)
     width, height = float(box.group(1)), float(box.group(2))
     assert ticks and max(ticks) < axis_title < top                   # ticks, axis title, then the footer
-    assert top + height <= brief.CHART_H and left + width <= brief.CHART_W
+    assert top + height <= section.height and left + width <= brief.CHART_W
     assert f"生成于 {content.generated.isoformat()}" in svg
 
 

@@ -35,7 +35,8 @@ YEAR_NOTE = ("每页比较同一年度的各单位：未选年度时取各指标
 DEMO_NOTE = "示例数据，虚构：本简报的单位与数字均为虚构，仅供演示。"
 SHOW_ALL = 25        # up to this many units a page draws every one
 EDGE = 10            # above it: the highest and the lowest EDGE, the rest as their median
-CHART_W, CHART_H = 1000, 640       # px of the chart image (PNG at twice that)
+ROW_PX = 26          # image height per bar: two units get a short image, not two slabs
+CHART_W, CHART_H = 1000, 640       # px of the chart image (PNG at twice that): width, greatest height
 PPTX_SOURCES_PER_SLIDE = 24
 PPTX_SOURCES = 96    # listed on the deck's source pages; the rest are counted
 DOCX_SOURCES = 500
@@ -68,6 +69,7 @@ class Section:
     caption: str           # what the chart shows (how many units, which of them)
     sources: list[str] | str   # the image footer's sources
     margin: dict = field(default_factory=dict)
+    height: int = CHART_H      # px of the image
     image: bytes | None = None
 
 
@@ -129,7 +131,7 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
     if with_images:
         for section in brief.sections:
             section.image = images.chart_image(section.figure, "png", section.sources, generated=generated,
-                                               width=CHART_W, height=CHART_H, margin=section.margin)
+                                               width=CHART_W, height=section.height, margin=section.margin)
     brief.sources = summaries.source_labels(reports.filter(pl.col("report_id").is_in(list(used))))
     return brief
 
@@ -162,13 +164,13 @@ def _section(plan: Metric, kind: str, kind_label: str, year: int, rows: pl.DataF
     else:
         lines = plan.lines(part, year)
     color = COLORS[1] if kind == "project" else COLORS[0]
-    figure, margin, caption = ranked_bars(rows.to_dicts(), f"{title}（{plan.unit}）", plan.title, plan.unit, color,
+    figure, margin, caption, height = ranked_bars(rows.to_dicts(), f"{title}（{plan.unit}）", plan.title, plan.unit, color,
                                           noun="项目" if kind == "project" else "单位")
     behind = reports.filter(pl.col("report_id").is_in(rows["report_id"].to_list()))
     sources: list[str] | str = summaries.source_labels(behind)
     if len(sources) > 2:
         sources = f"{len(sources)} 份报告（{year} 年，清单见“数据来源”页）"
-    return Section(title, year, kind, figure, lines, caption, sources, margin)
+    return Section(title, year, kind, figure, lines, caption, sources, margin, height)
 
 
 LABEL_PX = 13.5      # px per CJK character of a bar's name (13 px font)
@@ -191,10 +193,11 @@ def _fit(label: str, chars: float) -> str:
 
 
 def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
-                noun: str = "单位") -> tuple[go.Figure, dict, str]:
+                noun: str = "单位") -> tuple[go.Figure, dict, str, int]:
     """Horizontal bars sorted from the highest value down, one per unit; above SHOW_ALL units
     the EDGE highest, a grey bar for the median of the rest, and the EDGE lowest. Returns
-    the figure, the image margins it was laid out for, and a caption saying what it shows."""
+    the figure, the image margins and height it was laid out for, and a caption saying what
+    it shows."""
     rows = sorted(rows, key=lambda r: r["value"], reverse=True)
     n = len(rows)
     subjects = {r.get("subject") for r in rows}
@@ -243,7 +246,8 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
                    range=[start, end], gridcolor="#eef0f3", ticksuffix="%" if unit == "%" else None,
                    tickformat=",d" if unit == "件" else None, tickfont=dict(size=12)),
         font=dict(family=CJK_FONT, color=INK))
-    return fig, margin, caption
+    height = min(CHART_H, margin["t"] + margin["b"] + ROW_PX * max(len(entries), 4))
+    return fig, margin, caption, height
 
 
 # ── PPTX ────────────────────────────────────────────────────────────────────────────────
@@ -251,6 +255,7 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
 SLIDE_W, SLIDE_H = 13.333, 7.5      # inches: 16:9
 SIDE = 0.5                          # left and right margin
 FOOTER_TOP = 6.98
+PICTURE_H = 5.3                     # inches from below the title to above the footer
 
 
 def _rgb(hex_color: str):
@@ -339,11 +344,11 @@ def to_pptx(brief: Brief) -> bytes:
         slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
         _title(slide, section.title)
         _textbox(slide, SIDE, 1.02, SLIDE_W - 2 * SIDE, 0.42, [(section.caption, 12, FAINT)])
+        width = PICTURE_H * CHART_W / CHART_H      # the tallest image fills the space above the footer
         if section.image:
-            height = 5.3
-            slide.shapes.add_picture(io.BytesIO(section.image), Inches(SIDE), Inches(1.6),
-                                     width=Inches(height * CHART_W / CHART_H), height=Inches(height))
-        right = SIDE + 5.3 * CHART_W / CHART_H + 0.3
+            slide.shapes.add_picture(io.BytesIO(section.image), Inches(SIDE), Inches(1.6), width=Inches(width),
+                                     height=Inches(width * section.height / CHART_W))
+        right = SIDE + width + 0.3
         _textbox(slide, right, 1.7, SLIDE_W - SIDE - right, 5.15,
                  [(line, 13, INK) for line in section.lines] + [(KIND_NOTE, 11, FAINT)])
         _footer(slide, brief, k, pages, sources_hint=True)
