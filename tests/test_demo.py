@@ -95,3 +95,19 @@ def test_make_run_stays_on_the_real_reports_and_the_demo_file_is_ignored():
     assert serve and "PERFBOARD_DB" not in serve[0] and "demo" not in serve[0]
     ignored = subprocess.run(["git", "check-ignore", "-q", "data/demo.duckdb"], cwd=ROOT)
     assert ignored.returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists(),
+                    reason="no Chromium on this machine")
+def test_a_brief_of_the_demo_database_says_it_is_fictional(demo_db, tmp_path):
+    from pptx import Presentation
+    out = tmp_path / "demo.pptx"
+    run = subprocess.run([sys.executable, "-m", "perfboard", "brief", "--out", str(out), "--db", str(demo_db)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    slides = list(Presentation(str(out)).slides)
+    assert "示例数据，虚构" in slides[0].placeholders[1].text
+    assert slides[1].shapes.title.text == "预算执行率 · 2024 年"
+    for slide in slides:
+        footer = max((s for s in slide.shapes if s.has_text_frame), key=lambda s: s.top)
+        assert footer.text_frame.text.startswith("示例数据，虚构 ｜ ")
