@@ -125,6 +125,14 @@ def test_a_chart_of_40_units_is_the_top_ten_the_rest_median_and_the_bottom_ten(u
         "SELECT value FROM v_metrics m JOIN v_reports r USING (report_id) WHERE r.is_primary AND m.year = 2018 "
         "AND m.metric = 'budget.execution_rate_pct' AND m.report_kind = 'department_overall'").fetchall()),
         reverse=True)
+    up, down, none = truth.execute(
+        "WITH b AS (SELECT m.department_key, m.year, m.value FROM v_metrics m JOIN v_reports r USING (report_id) "
+        "           WHERE r.is_primary AND m.metric = 'budget.execution_rate_pct' "
+        "             AND m.report_kind = 'department_overall') "
+        "SELECT count(*) FILTER (WHERE now.value > before.value), count(*) FILTER (WHERE now.value < before.value), "
+        "       count(*) FILTER (WHERE before.value IS NULL) "
+        "FROM b now LEFT JOIN b before ON before.department_key = now.department_key AND before.year = 2017 "
+        "WHERE now.year = 2018").fetchall()[0]
     truth.close()
     assert len(values) > brief.SHOW_ALL
     con = db.connect_read(units40, create=False)
@@ -139,6 +147,7 @@ def test_a_chart_of_40_units_is_the_top_ten_the_rest_median_and_the_bottom_ten(u
     rest = values[10:-10]
     assert bars.y[10] == f"其余 {len(rest)} 个单位（中位数）" and bars.x[10] == pytest.approx(statistics.median(rest))
     assert section.figure.layout.yaxis.autorange == "reversed"   # the highest on top
+    assert f"与各自2017年同口径数据相比：{up} 个上升、{down} 个下降；{none} 个无上年数据，不作比较。" in section.lines
 
 
 @needs_chromium

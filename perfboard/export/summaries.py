@@ -101,21 +101,24 @@ def _trend(df: pl.DataFrame, row: dict, unit: str, who) -> str:
     return f"{who(row)}较{row['year'] - 1}年{word}{amount}{marks(prior)}。"
 
 
-def _changes(df: pl.DataFrame, rows: list[dict], year: int) -> str:
-    """How many units rose and fell since their own report of the year before."""
-    up = down = same = none = 0
-    for row in rows:
-        prior = _prior(df, row)
-        if prior is None:
-            none += 1
-        elif row["value"] - prior["value"] > 0.005:
-            up += 1
-        elif prior["value"] - row["value"] > 0.005:
-            down += 1
-        else:
-            same += 1
-    if none == len(rows):
+_SAME = ("department_key", "report_kind", "project_name", "subject")   # what "the same unit" means
+
+
+def _changes(df: pl.DataFrame, year: int) -> str:
+    """How many units of `year` rose and fell since their own report of the year before
+    (one join: a brief may cover thousands of units)."""
+    keys = [k for k in _SAME if k in df.columns]
+    keyed = df.with_columns(pl.col(k).cast(pl.String).fill_null("") for k in keys)
+    prior = (keyed.filter(pl.col("year") == year - 1).unique(keys, keep="first", maintain_order=True)
+                  .select(*keys, pl.col("value").alias("prior")))
+    diff = (keyed.filter(pl.col("year") == year).join(prior, on=keys, how="left")
+                 .select((pl.col("value") - pl.col("prior")).alias("diff"))["diff"])
+    none = diff.null_count()
+    if none == diff.len():
         return f"各单位均无{year - 1}年同口径数据，不作趋势判断。"
+    known = diff.drop_nulls()
+    up, down = int((known > 0.005).sum()), int((known < -0.005).sum())
+    same = known.len() - up - down
     parts = [f"{n} 个{word}" for n, word in ((up, "上升"), (down, "下降"), (same, "持平")) if n]  # never all zero
     tail = f"；{none} 个无上年数据，不作比较" if none else ""
     return f"与各自{year - 1}年同口径数据相比：{'、'.join(parts)}{tail}。"
@@ -146,7 +149,7 @@ def extremes(df: pl.DataFrame, year: int, label: str, unit: str, who=unit_name) 
         median = pl.Series([r["value"] for r in rows]).median()
         noun = "项目" if top.get("report_kind") == "project" else "单位"
         lines.append(f"{len(rows)} 个{noun}的中位数为{fmt(median, unit)}。")
-        lines.append(_changes(df, rows, year))
+        lines.append(_changes(df, year))
     else:
         lines.append(_trend(df, top, unit, who))
     return lines
