@@ -39,7 +39,7 @@ def note(path: str | os.PathLike) -> str | None:
 
 def banner(stored: str) -> str:
     """The dashboard's line for a demo database (`stored`: its meta note, our own text)."""
-    return f"**{MARK}**：{stored}。单位名称与数字均不代表任何真实单位；真实报告的看板用 `make run` 打开。"
+    return f"**{MARK}**：{stored}，单位与数字均不代表真实单位。"
 
 
 def build(path: str | os.PathLike, departments: int, years: int, first_year: int = 2020, seed: int = 7,
@@ -64,8 +64,7 @@ def build(path: str | os.PathLike, departments: int, years: int, first_year: int
     last = first_year + years - 1
     with db.writing(staging) as con:
         queries.execute(con, "db.mark_demo",
-                        note=f"由 perfboard synth 生成的 {departments} 个虚构单位 × {years} 年（{first_year}–{last} 年），"
-                             f"共 {stored} 份示例报告")
+                        note=f"{departments} 个虚构单位 × {years} 年（{first_year}–{last} 年）的 {stored} 份示例报告")
     with db.write_lock(path):          # after the lock: no writer is halfway through the old file
         os.replace(staging, path)
     _remove(staging)
