@@ -152,6 +152,7 @@ def test_a_chart_of_40_units_is_the_top_ten_the_rest_median_and_the_bottom_ten(u
 
 @needs_chromium
 def test_the_footer_sits_below_the_axis_labels_with_its_date_whole(units40):
+    import xml.etree.ElementTree as ET
     con = db.connect_read(units40, create=False)
     try:
         content = brief.build(db.cursor(con), Filters(), with_images=False)
@@ -160,15 +161,19 @@ def test_the_footer_sits_below_the_axis_labels_with_its_date_whole(units40):
     section = content.sections[0]
     svg = images.chart_image(section.figure, "svg", section.sources, generated=content.generated,
                              width=brief.CHART_W, height=section.height, margin=section.margin).decode()
-    axis_title = float(re.search(r'class="xtitle" x="[\d.]+" y="([\d.]+)"', svg).group(1))
-    ticks = [float(y) for y in re.findall(r'<g class="xtick"><text[^>]* y="([\d.]+)"', svg)]
-    left, top = map(float, re.search(r'class="annotation".*?translate\(([\d.]+),([\d.]+)\)', svg).groups())
-    box = re.search(r'class="annotation".*?<rect class="bg" x="[\d.]+" y="[\d.]+" width="([\d.]+)" '
-                    r'height="([\d.]+)"', svg)
-    width, height = float(box.group(1)), float(box.group(2))
-    assert ticks and max(ticks) < axis_title < top                   # ticks, axis title, then the footer
-    assert top + height <= section.height and left + width <= brief.CHART_W
-    assert f"生成于 {content.generated.isoformat()}" in svg
+    root = ET.fromstring(svg)
+    chart, footer = list(root)       # the chart, then the footer's own strip below it
+    chart_h = float(chart.get("height"))
+    assert float(chart.get("y")) == 0 and float(footer.get("y")) == chart_h == section.height - images.FOOTER_PX
+    part = ET.tostring(chart, encoding="unicode")
+    axis_title = float(re.search(r'class="xtitle" x="[\d.]+" y="([\d.]+)"', part).group(1))
+    ticks = [float(y) for y in re.findall(r'<ns0:g class="xtick"><ns0:text[^>]* y="([\d.]+)"', part)]
+    assert ticks and max(ticks) < axis_title <= chart_h - 4      # ticks, then the axis title, inside the chart
+    strip = ET.tostring(footer, encoding="unicode")
+    assert f"生成于 {content.generated.isoformat()}" in strip and "生成于" not in part
+    left = float(re.search(r'class="annotation".*?translate\(([\d.]+),', strip).group(1))
+    width = float(re.search(r'<ns0:rect class="bg" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', strip).group(1))
+    assert left + width <= brief.CHART_W                           # the line is whole, date included
 
 
 def test_a_footer_of_many_sources_keeps_its_date():

@@ -237,7 +237,7 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
                     pattern=dict(shape=["/" if e["derived"] else "" for e in entries], fgcolor="white")),
         hoverinfo="skip"))
     longest = max(_width(e["label"]) for e in entries)
-    margin = dict(l=int(min(max(LABEL_PX * longest + 24, 120), LABEL_SHARE * CHART_W)), r=30, t=70, b=100)
+    margin = dict(l=int(min(max(LABEL_PX * longest + 24, 120), LABEL_SHARE * CHART_W)), r=30, t=70, b=70)
     fig.update_layout(
         title=dict(text=title, x=0.02, xanchor="left", font=dict(size=20, color=INK)), showlegend=False,
         bargap=0.25,
@@ -246,7 +246,7 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
                    range=[start, end], gridcolor="#eef0f3", ticksuffix="%" if unit == "%" else None,
                    tickformat=",d" if unit == "件" else None, tickfont=dict(size=12)),
         font=dict(family=CJK_FONT, color=INK))
-    height = min(CHART_H, margin["t"] + margin["b"] + ROW_PX * max(len(entries), 4))
+    height = min(CHART_H, margin["t"] + margin["b"] + images.FOOTER_PX + ROW_PX * max(len(entries), 4))
     return fig, margin, caption, height
 
 

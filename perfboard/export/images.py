@@ -2,13 +2,15 @@
 
 One long-lived kaleido server per process: starting Chromium costs seconds, each image
 after that a fraction of one. Figures get the briefing look here (white background,
-a CJK font, title, units, and a footer naming sources and date), so the dashboard's
-own figures stay as they are."""
+a CJK font, title, units, and a footer strip naming sources and date), so the
+dashboard's own figures stay as they are."""
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import os
+import re
 import shutil
 import threading
 
@@ -55,6 +57,7 @@ def _ensure_server() -> None:
 
 
 FOOTER_CHARS = 76   # about one line of the 12 px footer across a 1000 px image
+FOOTER_PX = 30      # its strip below the chart
 
 
 def _display_len(text: str) -> float:
@@ -92,27 +95,26 @@ def _cut(text: str, width: float) -> str:
     return out
 
 
-def briefing_style(fig: go.Figure, sources: list[str] | str, generated: dt.date | None = None,
-                   title: str | None = None, width: int = WIDTH, height: int = HEIGHT,
-                   margin: dict | None = None) -> go.Figure:
-    """A copy of `fig` dressed for a slide: white, CJK font, a footer with sources and date
-    in the bottom margin, below the axis labels (placed in pixels from the image's own
-    margins, so it does not move into the plot whatever the figure's height)."""
+def briefing_style(fig: go.Figure, title: str | None = None, margin: dict | None = None) -> go.Figure:
+    """A copy of `fig` dressed for a slide: white, CJK font, room around the plot."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    generated = generated or dt.date.today()
-    margin = margin or dict(l=80, r=40, t=90, b=120)
     out.update_layout(
         template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
-        font=dict(family=CJK_FONT, size=16, color=INK), margin=margin,
+        font=dict(family=CJK_FONT, size=16, color=INK), margin=margin or dict(l=80, r=40, t=90, b=80),
     )
     if title:
         out.update_layout(title=dict(text=title))
-    plot_w = width - margin["l"] - margin["r"]
-    plot_h = height - margin["t"] - margin["b"]
-    out.add_annotation(text=footer_text(sources, generated), xref="paper", yref="paper",
-                       x=-(margin["l"] - 16) / plot_w, y=-(margin["b"] - 8) / plot_h, xanchor="left",
-                       yanchor="bottom", showarrow=False, font=dict(size=12, color=FAINT))
     return out
+
+
+def footer_figure(text: str) -> go.Figure:
+    """The footer strip: one grey line, left-aligned."""
+    fig = go.Figure()
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0.5, xanchor="left", yanchor="middle",
+                       xshift=16, showarrow=False, font=dict(family=CJK_FONT, size=12, color=FAINT))
+    fig.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
+                      margin=dict(l=0, r=0, t=0, b=0), xaxis=dict(visible=False), yaxis=dict(visible=False))
+    return fig
 
 
 def render(fig: go.Figure, fmt: str = "png", width: int = WIDTH, height: int = HEIGHT,
@@ -129,6 +131,30 @@ def render(fig: go.Figure, fmt: str = "png", width: int = WIDTH, height: int = H
 def chart_image(fig: go.Figure, fmt: str, sources: list[str] | str, title: str | None = None,
                 generated: dt.date | None = None, width: int = WIDTH, height: int = HEIGHT,
                 margin: dict | None = None) -> bytes:
-    """`sources`: the reports' names (unit · year · document), or one line that sums them up."""
-    styled = briefing_style(fig, sources, generated, title, width, height, margin)
-    return render(styled, fmt, width, height)
+    """The chart with its footer (数据来源：… · 生成于 …) in a strip of its own below it:
+    whatever room a figure's axis labels take (plotly grows margins for long ones), they
+    cannot run into the footer. `sources`: the reports' names (unit · year · document),
+    or one line that sums them up."""
+    chart = render(briefing_style(fig, title, margin), fmt, width, height - FOOTER_PX)
+    foot = render(footer_figure(footer_text(sources, generated or dt.date.today())), fmt, width, FOOTER_PX)
+    return _stack_png(chart, foot) if fmt == "png" else _stack_svg(chart, foot, width, height)
+
+
+def _stack_png(top: bytes, bottom: bytes) -> bytes:
+    from PIL import Image
+    upper, lower = Image.open(io.BytesIO(top)).convert("RGB"), Image.open(io.BytesIO(bottom)).convert("RGB")
+    canvas = Image.new("RGB", (upper.width, upper.height + lower.height), "white")
+    canvas.paste(upper, (0, 0))
+    canvas.paste(lower, (0, upper.height))
+    out = io.BytesIO()
+    canvas.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _stack_svg(top: bytes, bottom: bytes, width: int, height: int) -> bytes:
+    def nested(svg: bytes, y: int) -> str:
+        text = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg.decode("utf-8"))
+        return text.replace("<svg ", f'<svg y="{y}" ', 1)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+            f"{nested(top, 0)}{nested(bottom, height - FOOTER_PX)}</svg>").encode("utf-8")
