@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -136,8 +137,14 @@ def chart_image(fig: go.Figure, fmt: str, sources: list[str] | str, title: str |
     cannot run into the footer. `sources`: the reports' names (unit · year · document),
     or one line that sums them up."""
     chart = render(briefing_style(fig, title, margin), fmt, width, height - FOOTER_PX)
-    foot = render(footer_figure(footer_text(sources, generated or dt.date.today())), fmt, width, FOOTER_PX)
+    foot = _footer_strip(footer_text(sources, generated or dt.date.today()), fmt, width)
     return _stack_png(chart, foot) if fmt == "png" else _stack_svg(chart, foot, width, height)
+
+
+@functools.lru_cache(maxsize=64)
+def _footer_strip(text: str, fmt: str, width: int) -> bytes:
+    # a page's charts share their footer (same filters, same day): drawn once
+    return render(footer_figure(text), fmt, width, FOOTER_PX)
 
 
 def _stack_png(top: bytes, bottom: bytes) -> bytes:
