@@ -268,15 +268,34 @@ def _place(shape, left: float, top: float, width: float, height: float) -> None:
     shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
 
 
+EAST_ASIAN = CJK_FONT.split(",")[1].strip()   # 微软雅黑, what Chinese offices have
+
+
+def _run(para, text: str, size: float, color: str, bold: bool = False) -> None:
+    """The paragraph's text as one run with its own size, colour and East Asian typeface
+    (run properties: PowerPoint lets a user change them later, unlike a paragraph's
+    defaults, and the theme's typeface has no Chinese glyphs)."""
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+    para.clear()
+    run = para.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, _rgb(color)
+    rpr = run.font._rPr
+    ea = rpr.find(qn("a:ea"))
+    if ea is None:
+        ea = rpr.makeelement(qn("a:ea"), {})
+        rpr.append(ea)   # after solidFill, as the schema orders them
+    ea.set("typeface", EAST_ASIAN)
+
+
 def _write(frame, lines: list[tuple[str, float, str]]) -> None:
     """(text, size in pt, colour) per paragraph."""
     from pptx.util import Pt
     frame.word_wrap = True
     for k, (text, size, color) in enumerate(lines):
         para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
-        para.text = text
-        para.font.size = Pt(size)
-        para.font.color.rgb = _rgb(color)
+        _run(para, text, size, color)
         para.space_after = Pt(size * 0.4)
 
 
@@ -297,12 +316,11 @@ def _footer(slide, brief: Brief, page: int, pages: int, sources_hint: bool) -> N
 def _title(slide, text: str) -> None:
     from pptx.enum.shapes import MSO_SHAPE
     from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
     title = slide.shapes.title
     _place(title, SIDE, 0.3, SLIDE_W - 2 * SIDE, 0.75)
-    title.text = text
     para = title.text_frame.paragraphs[0]
-    para.font.size, para.font.bold, para.font.color.rgb = Pt(28), True, _rgb(INK)
+    _run(para, text, 28, INK, bold=True)
     para.alignment = PP_ALIGN.LEFT
     bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(SIDE), Inches(1.47), Inches(SLIDE_W - 2 * SIDE),
                                  Inches(0.04))
@@ -320,7 +338,7 @@ def _source_pages(brief: Brief, per_page: int, cap: int) -> list[list[str]]:
 
 def to_pptx(brief: Brief) -> bytes:
     from pptx import Presentation
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
@@ -329,9 +347,7 @@ def to_pptx(brief: Brief) -> bytes:
 
     first = deck.slides.add_slide(deck.slide_layouts[0])
     _place(first.shapes.title, 0.8, 1.7, SLIDE_W - 1.6, 1.3)
-    first.shapes.title.text = brief.heading
-    heading = first.shapes.title.text_frame.paragraphs[0]
-    heading.font.size, heading.font.bold, heading.font.color.rgb = Pt(40), True, _rgb(INK)
+    _run(first.shapes.title.text_frame.paragraphs[0], brief.heading, 40, INK, bold=True)
     subtitle = first.placeholders[1]
     _place(subtitle, 0.8, 3.2, SLIDE_W - 1.6, 3.4)
     lines = [(brief.demo, 18, COLORS[3])] if brief.demo else []
@@ -379,9 +395,11 @@ def to_docx(brief: Brief) -> bytes:
     page.page_width, page.page_height = Cm(A4_W), Cm(A4_H)
     page.top_margin = page.bottom_margin = Cm(MARGIN_TB)
     page.left_margin = page.right_margin = Cm(MARGIN_LR)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(11)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT.split(",")[1].strip())
+    document.styles["Normal"].font.size = Pt(11)
+    for style in ("Normal", "Title", "Heading 1", "List Bullet"):   # the theme's typefaces have no Chinese
+        fonts = document.styles[style].element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), EAST_ASIAN)
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
     footer = page.footer.paragraphs[0]
     footer.text = " ｜ ".join(([brief.demo.split("：")[0]] if brief.demo else [])
                               + [brief.heading, f"生成于 {brief.generated.isoformat()}"])
