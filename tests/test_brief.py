@@ -6,6 +6,7 @@ charts of many units drawn as the highest and lowest ten with the rest's median.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import statistics
 import subprocess
@@ -65,6 +66,28 @@ def test_deck_is_16_9_with_every_box_on_the_slide(deck):
         # laid out for the wide slide, not a 4:3 layout stretched: the title spans it
         title = slide.shapes.title
         assert title.left + title.width >= 0.9 * width, (number, title.text)
+
+
+def text_height(shape) -> float:
+    """Points the shape's text needs, wrapped at its width: a CJK character is about as wide
+    as the font is high, ASCII about half (a cautious estimate, not a renderer)."""
+    frame = shape.text_frame
+    width = (shape.width - frame.margin_left - frame.margin_right) / 12700   # EMU → pt
+    needed = frame.margin_top / 12700 + frame.margin_bottom / 12700
+    for para in frame.paragraphs:
+        size = max((r.font.size.pt for r in para.runs if r.font.size), default=18)
+        chars = sum(0.55 if ord(ch) < 128 else 1 for ch in para.text)
+        lines = max(1, math.ceil(chars * size / width))
+        needed += lines * size * 1.2 + (para.space_after.pt if para.space_after is not None else 0)
+    return needed
+
+
+@needs_chromium
+def test_every_text_fits_its_box(deck):
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text:
+                assert text_height(shape) <= shape.height / 12700, (number, shape.text_frame.text[:40])
 
 
 @needs_chromium

@@ -37,8 +37,8 @@ SHOW_ALL = 25        # up to this many units a page draws every one
 EDGE = 10            # above it: the highest and the lowest EDGE, the rest as their median
 ROW_PX = 26          # image height per bar: two units get a short image, not two slabs
 CHART_W, CHART_H = 1000, 640       # px of the chart image (PNG at twice that): width, greatest height
-PPTX_SOURCES_PER_SLIDE = 24
-PPTX_SOURCES = 96    # listed on the deck's source pages; the rest are counted
+PPTX_SOURCES_PER_SLIDE = 20
+PPTX_SOURCES = 100   # listed on the deck's source pages; the rest are counted
 DOCX_SOURCES = 500
 
 
@@ -289,20 +289,22 @@ def _run(para, text: str, size: float, color: str, bold: bool = False) -> None:
     ea.set("typeface", EAST_ASIAN)
 
 
-def _write(frame, lines: list[tuple[str, float, str]]) -> None:
-    """(text, size in pt, colour) per paragraph."""
+def _write(frame, lines: list[tuple[str, float, str]], spacing: float = 0.4) -> None:
+    """(text, size in pt, colour) per paragraph, `spacing` × size after each."""
+    from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.util import Pt
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE   # should a text still not fit: smaller, never outside
     for k, (text, size, color) in enumerate(lines):
         para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
         _run(para, text, size, color)
-        para.space_after = Pt(size * 0.4)
+        para.space_after = Pt(size * spacing)
 
 
-def _textbox(slide, left: float, top: float, width: float, height: float, lines) -> None:
+def _textbox(slide, left: float, top: float, width: float, height: float, lines, spacing: float = 0.4) -> None:
     from pptx.util import Inches
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    _write(box.text_frame, lines)
+    _write(box.text_frame, lines, spacing)
 
 
 def _footer(slide, brief: Brief, page: int, pages: int, sources_hint: bool) -> None:
@@ -372,7 +374,7 @@ def to_pptx(brief: Brief) -> bytes:
     for k, chunk in enumerate(source_pages, start=1):
         slide = deck.slides.add_slide(deck.slide_layouts[5])
         _title(slide, "数据来源" if len(source_pages) == 1 else f"数据来源（{k}/{len(source_pages)}）")
-        _textbox(slide, SIDE, 1.62, SLIDE_W - 2 * SIDE, 5.25, [(source, 12, INK) for source in chunk])
+        _textbox(slide, SIDE, 1.62, SLIDE_W - 2 * SIDE, 5.25, [(source, 12, INK) for source in chunk], spacing=0.2)
         _footer(slide, brief, 1 + len(brief.sections) + k, pages, sources_hint=False)
     buf = io.BytesIO()
     deck.save(buf)
