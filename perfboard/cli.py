@@ -57,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write a briefing: a title page with scope and date, one page per key chart "
                                    "(execution rate, petition volume, satisfaction, score) and year with a computed "
                                    "Chinese summary, and the list of source reports (unit · year · document). "
-                                   "Without --year-from/--year-to each chart is of the latest year that has it; "
-                                   "with them, of each year of the range. PPTX is 16:9, DOCX A4. The format "
+                                   "Without --year-from/--year-to (or with a range of every year there is) each "
+                                   "chart is of the latest year that has it; with a narrower range, of each year "
+                                   "of it. PPTX is 16:9, DOCX A4. The format "
                                    "follows --out's suffix.")
     b.add_argument("--out", required=True, help="FILE.pptx or FILE.docx")
     b.add_argument("--db", help=DB_HELP)

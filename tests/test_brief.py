@@ -106,6 +106,19 @@ def test_every_chart_slide_names_one_year_and_every_footer_the_date(deck):
     assert {s.shapes.title.text.rsplit(" · ", 1)[1] for s in charts} == {"2018 年"}
 
 
+def test_a_range_leaving_years_out_gets_a_page_per_year(units40):
+    con = db.connect_read(units40, create=False)
+    try:
+        ranged = brief.build(db.cursor(con), Filters(year_from=2017, year_to=2018), with_images=False)
+        whole = brief.build(db.cursor(con), Filters(year_from=2015, year_to=2018), with_images=False)
+    finally:
+        con.close()
+    assert [s.title for s in ranged.sections][:4] == ["预算执行率 · 2017 年", "预算执行率 · 2018 年",
+                                                      "预算执行率（项目评价） · 2017 年", "预算执行率（项目评价） · 2018 年"]
+    assert {s.year for s in ranged.sections} == {2017, 2018}
+    assert {s.year for s in whole.sections} == {2018} and len(whole.sections) == 7
+
+
 @needs_chromium
 def test_many_units_are_summed_up_and_sources_are_named_not_filed(deck):
     slides = list(deck.slides)

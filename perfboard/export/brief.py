@@ -3,8 +3,9 @@ a title with scope and date, one page per key chart and year with its computed s
 and the list of source reports named as unit · year · document.
 
 Which years: a page compares the units of one year, and says which in its title. Without
-a year filter each metric gets the latest year in scope that has it; with a year range
-(or one year) every year of the range that has it gets a page. Whole-department and
+a year filter (or with a range spanning every year there is, the dashboard's default) each
+metric gets the latest year in scope that has it; with a range that leaves years out (or
+one year) every year of the range that has it gets a page. Whole-department and
 project figures get pages of their own (never ranked together).
 
 Many units: a page draws the units as bars sorted by value; above SHOW_ALL units it draws
@@ -30,7 +31,7 @@ from perfboard.style import COLORS, FAINT, INK, MUTED
 from perfboard.style import FONT_FAMILY as CJK_FONT
 
 KIND_NOTE = "部门整体与项目评价数据分别列示，不合并计算。"
-YEAR_NOTE = ("每页比较同一年度的各单位：未选年度时取各指标最近一年，选了年度范围时每年一页；"
+YEAR_NOTE = ("每页比较同一年度的各单位：未限定年度时取各指标最近一年，限定了年度范围时每年一页；"
              "部门整体与项目评价分页列示，不合并比较。")
 DEMO_NOTE = "示例数据，虚构：本简报的单位与数字均为虚构，仅供演示。"
 SHOW_ALL = 25        # up to this many units a page draws every one
@@ -115,6 +116,7 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
                   coverage=_coverage(scoped))
     # one satisfaction subject per report (the public's first), as on the dashboard's cards
     data = data.filter((pl.col("metric") != "satisfaction.satisfaction_pct") | pl.col("headline"))
+    every_year = _narrows_years(con, filters)
     used: set[str] = set()
     for plan in PLAN:
         for kind, kind_label in KINDS.items():
@@ -122,7 +124,6 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
             shown = in_range(part.filter((pl.col("metric") == plan.metric) & pl.col("value").is_not_null()))
             if shown.is_empty():
                 continue
-            every_year = filters.year_from is not None or filters.year_to is not None
             years = sorted(shown["year"].unique()) if every_year else [shown["year"].max()]
             for year in years:
                 rows = shown.filter(pl.col("year") == year)
@@ -134,6 +135,20 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
                                                width=CHART_W, height=section.height, margin=section.margin)
     brief.sources = summaries.source_labels(reports.filter(pl.col("report_id").is_in(list(used))))
     return brief
+
+
+def _narrows_years(con: duckdb.DuckDBPyConnection, filters: Filters) -> bool:
+    """Whether the year filter leaves out some year the other filters have: a page per year
+    then. A range spanning every year (the dashboard's default) is no choice of years."""
+    if filters.year_from is None and filters.year_to is None:
+        return False
+    span = queries.run(con, "filters.departments",
+                       **dataclasses.replace(filters, year_from=None, year_to=None).params())
+    if span.is_empty():
+        return True
+    first, last = span["first_year"].min(), span["last_year"].max()
+    return (filters.year_from is not None and filters.year_from > first) or \
+        (filters.year_to is not None and filters.year_to < last)
 
 
 def _in_range(filters: Filters) -> Callable[[pl.DataFrame], pl.DataFrame]:

@@ -138,11 +138,10 @@ def extremes(df: pl.DataFrame, year: int, label: str, unit: str, who=unit_name) 
     if not rows:
         return []
     top = rows[0]
-    lines = [f"{year}年{label}最高的是{who(top)}，为{fmt(top['value'], unit)}{marks(top)}。"]
     if len(rows) == 1:
-        lines.append(f"{year}年仅{who(top)}一家披露此项。")
-        lines.append(_trend(df, top, unit, who))
-        return lines
+        return [f"{year}年披露{label}的仅{who(top)}，为{fmt(top['value'], unit)}{marks(top)}。",
+                _trend(df, top, unit, who)]
+    lines = [f"{year}年{label}最高的是{who(top)}，为{fmt(top['value'], unit)}{marks(top)}。"]
     low = rows[-1]
     lines.append(f"最低的是{who(low)}，为{fmt(low['value'], unit)}{marks(low)}。")
     if len(rows) >= 3:
