@@ -129,12 +129,22 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
                 rows = shown.filter(pl.col("year") == year)
                 used |= set(rows["report_id"])
                 brief.sections.append(_section(plan, kind, kind_label, year, rows, part, reports))
-    if with_images:
-        for section in brief.sections:
+    reports = _titled(con, reports, used)   # the rows every page and the source list name
+    brief.sources = summaries.source_labels(reports)
+    for section in brief.sections:
+        if isinstance(section.sources, list):      # two reports or fewer: named in the image footer
+            section.sources = summaries.source_labels(reports.filter(pl.col("report_id").is_in(section.sources)))
+        if with_images:
             section.image = images.chart_image(section.figure, "png", section.sources, generated=generated,
                                                width=CHART_W, height=section.height, margin=section.margin)
-    brief.sources = summaries.source_labels(reports.filter(pl.col("report_id").is_in(list(used))))
     return brief
+
+
+def _titled(con: duckdb.DuckDBPyConnection, reports: pl.DataFrame, ids: set[str]) -> pl.DataFrame:
+    """The reports `ids` with the title block each is named by."""
+    chosen = reports.filter(pl.col("report_id").is_in(list(ids)))
+    heads = queries.run(con, "brief.titles", report_ids=chosen["report_id"].to_list())
+    return chosen.join(heads, on="report_id", how="left")
 
 
 def _narrows_years(con: duckdb.DuckDBPyConnection, filters: Filters) -> bool:
@@ -181,10 +191,9 @@ def _section(plan: Metric, kind: str, kind_label: str, year: int, rows: pl.DataF
     color = COLORS[1] if kind == "project" else COLORS[0]
     figure, margin, caption, height = ranked_bars(rows.to_dicts(), f"{title}（{plan.unit}）", plan.title, plan.unit, color,
                                           noun="项目" if kind == "project" else "单位")
-    behind = reports.filter(pl.col("report_id").is_in(rows["report_id"].to_list()))
-    sources: list[str] | str = summaries.source_labels(behind)
-    if len(sources) > 2:
-        sources = f"{len(sources)} 份报告（{year} 年，清单见“数据来源”页）"
+    behind = rows["report_id"].unique().to_list()
+    # up to two reports by name (their ids until build() has their titles), more as a count
+    sources: list[str] | str = behind if len(behind) <= 2 else f"{len(behind)} 份报告（{year} 年，清单见“数据来源”页）"
     return Section(title, year, kind, figure, lines, caption, sources, margin, height)
 
 

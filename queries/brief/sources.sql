@@ -1,8 +1,6 @@
--- The reports behind a brief (and behind exported charts): unit, year, kind, project, grade and the
--- title block of the text (head), from which a source is named as unit · year · document; the first
--- $max_units departments by key, like the charts (NULL: all). source_file is kept for the CSV exports.
-SELECT s.report_id, s.source_file, s.department, s.department_key, s.year, s.report_kind, s.project_name,
-       s.score_grade, left(r.text, 400) AS head
-FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units) s
-JOIN reports r USING (report_id)
-ORDER BY s.department_key, s.year, s.report_kind, s.project_name NULLS FIRST
+-- The reports behind a brief (and behind exported charts): unit, year, kind, project and grade; the
+-- first $max_units departments by key, like the charts (NULL: all). source_file is kept for the CSV
+-- exports; a brief names a report as unit · year · document (the document from brief.titles).
+SELECT report_id, source_file, department, department_key, year, report_kind, project_name, score_grade
+FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
+ORDER BY department_key, year, report_kind, project_name NULLS FIRST
