@@ -108,9 +108,10 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
     in_range = _in_range(filters)
     scoped = in_range(reports)
     scope = filters.describe()
-    units = queries.run(con, "filters.departments", **filters.params()).height
-    if max_units is not None and units > max_units:
-        scope += f" ｜ 共 {units} 个单位，本简报只含按名称排序的前 {max_units} 个"
+    if max_units is not None:
+        units = queries.run(con, "filters.departments", **filters.params()).height
+        if units > max_units:
+            scope += f" ｜ 共 {units} 个单位，本简报只含按名称排序的前 {max_units} 个"
     brief = Brief(title="项目绩效简报" if filters.kind == "project" else "部门整体支出绩效简报", scope=scope,
                   generated=generated, demo=DEMO_NOTE if demo.height else None,
                   coverage=_coverage(scoped))
@@ -183,14 +184,13 @@ def _section(plan: Metric, kind: str, kind_label: str, year: int, rows: pl.DataF
              reports: pl.DataFrame) -> Section:
     title = f"{plan.title}{kind_label} · {year} 年"
     if plan.metric == "score.total":
-        grades = reports.filter((pl.col("year") == year) & (pl.col("report_kind") == kind)
-                                & pl.col("report_id").is_in(rows["report_id"].to_list()))["score_grade"].to_list()
+        grades = reports.filter(pl.col("report_id").is_in(rows["report_id"].to_list()))["score_grade"].to_list()
         lines = plan.lines(part, year, grades)
     else:
         lines = plan.lines(part, year)
     color = COLORS[1] if kind == "project" else COLORS[0]
-    figure, margin, caption, height = ranked_bars(rows.to_dicts(), f"{title}（{plan.unit}）", plan.title, plan.unit, color,
-                                          noun="项目" if kind == "project" else "单位")
+    figure, margin, caption, height = ranked_bars(rows.to_dicts(), f"{title}（{plan.unit}）", plan.title, plan.unit,
+                                                  color, noun="项目" if kind == "project" else "单位")
     behind = rows["report_id"].unique().to_list()
     # up to two reports by name (their ids until build() has their titles), more as a count
     sources: list[str] | str = behind if len(behind) <= 2 else f"{len(behind)} 份报告（{year} 年，清单见“数据来源”页）"
