@@ -219,3 +219,27 @@ def test_a_footer_of_many_sources_keeps_its_date():
     assert line.endswith("生成于 2024-03-09") and "等 500 份报告" in line
     assert len(line) <= images.FOOTER_CHARS
     assert images.footer_text("一" * 300, day).endswith("… · 生成于 2024-03-09")
+
+
+def test_a_part_year_total_is_not_compared_with_a_whole_year(units40):
+    truth = duckdb.connect(str(units40), read_only=True)
+    counts = truth.execute(
+        "WITH p AS (SELECT m.department_key, m.year, m.value, coalesce(m.period_start, '') || coalesce(m.period_end, '')"
+        "           AS months FROM v_metrics m JOIN v_reports r USING (report_id) WHERE r.is_primary "
+        "           AND m.metric = 'petitions.total' AND m.report_kind = 'department_overall') "
+        "SELECT count(*) FILTER (WHERE b.months = a.months AND a.value > b.value), "
+        "       count(*) FILTER (WHERE b.months = a.months AND a.value < b.value), "
+        "       count(*) FILTER (WHERE b.months <> a.months), count(*) FILTER (WHERE b.value IS NULL) "
+        "FROM p a LEFT JOIN p b ON b.department_key = a.department_key AND b.year = 2017 WHERE a.year = 2018"
+    ).fetchall()[0]
+    truth.close()
+    up, down, other, none = counts
+    assert other > 0   # the synthetic corpus has 1–10月 totals beside whole years
+    con = db.connect_read(units40, create=False)
+    try:
+        content = brief.build(db.cursor(con), Filters(), with_images=False)
+    finally:
+        con.close()
+    lines = next(s for s in content.sections if s.title == "信访总量 · 2018 年").lines
+    assert (f"与各自2017年同口径数据相比：{up} 个上升、{down} 个下降；{other} 个统计月份不同，不作比较；"
+            f"{none} 个无上年数据，不作比较。") in lines

@@ -93,6 +93,8 @@ def _trend(df: pl.DataFrame, row: dict, unit: str, who) -> str:
     prior = _prior(df, row)
     if prior is None:
         return f"{who(row)}无{row['year'] - 1}年同口径数据，不作趋势判断。"
+    if (row.get("period_start"), row.get("period_end")) != (prior.get("period_start"), prior.get("period_end")):
+        return f"{who(row)}{row['year']}年与{row['year'] - 1}年数据的统计月份不同，不作比较。"
     diff = row["value"] - prior["value"]
     if abs(diff) < 0.005:
         return f"{who(row)}与{row['year'] - 1}年持平。"
@@ -106,22 +108,28 @@ _SAME = ("department_key", "report_kind", "project_name", "subject")   # what "t
 
 def _changes(df: pl.DataFrame, year: int) -> str:
     """How many units of `year` rose and fell since their own report of the year before
-    (one join: a brief may cover thousands of units)."""
+    (one join: a brief may cover thousands of units). A part-year figure is compared only
+    with one of the same months."""
     keys = [k for k in _SAME if k in df.columns]
-    keyed = df.with_columns(pl.col(k).cast(pl.String).fill_null("") for k in keys)
+    period = [c for c in ("period_start", "period_end") if c in df.columns]
+    keyed = df.with_columns(pl.col(k).cast(pl.String).fill_null("") for k in keys + period)
     prior = (keyed.filter(pl.col("year") == year - 1).unique(keys, keep="first", maintain_order=True)
-                  .select(*keys, pl.col("value").alias("prior")))
-    diff = (keyed.filter(pl.col("year") == year).join(prior, on=keys, how="left")
-                 .select((pl.col("value") - pl.col("prior")).alias("diff"))["diff"])
-    none = diff.null_count()
-    if none == diff.len():
+                  .select(*keys, *[pl.col(c).alias(f"prior_{c}") for c in period], pl.col("value").alias("prior")))
+    joined = keyed.filter(pl.col("year") == year).join(prior, on=keys, how="left")
+    same_period = pl.all_horizontal([pl.col(c) == pl.col(f"prior_{c}") for c in period] or [pl.lit(True)])
+    rows = joined.select(pl.col("prior").is_null().alias("none"),
+                         (pl.col("prior").is_not_null() & ~same_period).alias("other"),
+                         pl.when(same_period).then(pl.col("value") - pl.col("prior")).alias("diff"))
+    none, other = int(rows["none"].sum()), int(rows["other"].sum())
+    if none == rows.height:
         return f"各单位均无{year - 1}年同口径数据，不作趋势判断。"
-    known = diff.drop_nulls()
+    known = rows["diff"].drop_nulls()
     up, down = int((known > 0.005).sum()), int((known < -0.005).sum())
     same = known.len() - up - down
-    parts = [f"{n} 个{word}" for n, word in ((up, "上升"), (down, "下降"), (same, "持平")) if n]  # never all zero
-    tail = f"；{none} 个无上年数据，不作比较" if none else ""
-    return f"与各自{year - 1}年同口径数据相比：{'、'.join(parts)}{tail}。"
+    parts = [f"{n} 个{word}" for n, word in ((up, "上升"), (down, "下降"), (same, "持平")) if n]
+    tail = "".join([f"；{other} 个统计月份不同，不作比较" if other else "",
+                    f"；{none} 个无上年数据，不作比较" if none else ""])
+    return f"与各自{year - 1}年同口径数据相比：{'、'.join(parts) or '无可比单位'}{tail}。"
 
 
 def unit_name(row: dict) -> str:
