@@ -253,7 +253,9 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
     values = [e["value"] for e in entries]
     low, high = min(values), max(values)
     start = math.floor((low - 5) / 5) * 5 if unit in ("%", "分") and low > 50 else 0
-    end = high + (high - start) * 0.22
+    end = high + (high - start) * 0.22     # room for the value labels right of the longest bar
+    # a rate or score axis is labelled up to 100 at most: no 102% beside the labels' room
+    ticks = _ticks(start, min(end, 100)) if unit in ("%", "分") and high <= 100 else None
     fig = go.Figure(go.Bar(
         orientation="h", y=[e["label"] for e in entries], x=values, text=[e["text"] for e in entries],
         textposition="outside", cliponaxis=False, textfont=dict(size=13, color=INK),
@@ -268,10 +270,19 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
         yaxis=dict(autorange="reversed", type="category", automargin=False, tickfont=dict(size=13)),
         xaxis=dict(title=dict(text=f"{label}（{unit}）", standoff=6, font=dict(size=14)), automargin=False,
                    range=[start, end], gridcolor="#eef0f3", ticksuffix="%" if unit == "%" else None,
+                   tickmode="array" if ticks else None, tickvals=ticks,
+                   ticktext=[f"{t:g}{'%' if unit == '%' else ''}" for t in ticks] if ticks else None,
                    tickformat=",d" if unit == "件" else None, tickfont=dict(size=12)),
         font=dict(family=CJK_FONT, color=INK))
     height = min(CHART_H, margin["t"] + margin["b"] + images.FOOTER_PX + ROW_PX * max(len(entries), 4))
     return fig, margin, caption, height
+
+
+def _ticks(start: float, stop: float) -> list[float]:
+    """Round tick values from start to stop, at most eight."""
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if (stop - start) / s <= 8)
+    first = math.ceil(start / step) * step
+    return [first + k * step for k in range(int((stop - first) // step) + 1)]
 
 
 # ── PPTX ────────────────────────────────────────────────────────────────────────────────
