@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from perfboard import db, load, queries, synth
+from perfboard import db, queries  # the dashboard imports this module: the writer's modules load in build()
 
 MARK = "示例数据，虚构"
 
@@ -47,6 +47,7 @@ def build(path: str | os.PathLike, departments: int, years: int, first_year: int
     """Writes a fresh demo database at `path` (replacing an older demo one in one rename);
     returns the number of reports stored. The synthetic reports go to `corpus` when given,
     else to a temporary folder that is removed afterwards."""
+    from perfboard import load, synth
     path = Path(path).resolve()
     if path == db.DEFAULT_DB.resolve():
         raise NotADemo(path, "the default database holds the real reports; name another file",
