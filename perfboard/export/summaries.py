@@ -12,8 +12,6 @@ from collections import Counter
 
 import polars as pl
 
-from perfboard.extract.text import squash
-
 # What a report calls itself, most specific first, read from its title block
 _DOCUMENT = re.compile(r"(?:部门整体支出|部门整体|整体支出|部门重点项目|重点项目|项目支出|项目|部门)?"
                        r"绩效(?:自评|评价)(?:报告|表)|部门预算公开说明|部门决算公开说明")
@@ -23,7 +21,7 @@ _FALLBACK = {"department_overall": "部门整体绩效报告", "project": "项�
 def document_title(head: str | None, kind: str | None, project: str | None = None) -> str:
     """The document type as the report's own title names it (部门整体支出绩效自评报告,
     项目支出绩效自评表, …), with the project's name for a project; by its kind otherwise."""
-    found = _DOCUMENT.search(squash(head or ""))
+    found = _DOCUMENT.search(re.sub(r"[\s|]+", "", head or ""))   # a title broken over lines or table cells
     title = found.group() if found else _FALLBACK.get(kind or "", "绩效报告")
     if project and project not in title:
         title += f"（{project}）"
