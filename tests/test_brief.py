@@ -243,3 +243,21 @@ def test_a_part_year_total_is_not_compared_with_a_whole_year(units40):
     lines = next(s for s in content.sections if s.title == "信访总量 · 2018 年").lines
     assert (f"与各自2017年同口径数据相比：{up} 个上升、{down} 个下降；{other} 个统计月份不同，不作比较；"
             f"{none} 个无上年数据，不作比较。") in lines
+
+
+@pytest.mark.parametrize("head, kind, project, named", [
+    ("温州市瓯海区信访局2022年度部门整体支出绩效自评报告", "department_overall", None, "部门整体支出绩效自评报告"),
+    ("盘龙区信访局2021年 部门整体\n支出绩效自评报告", "department_overall", None, "部门整体支出绩效自评报告"),
+    ("索引号 5305/2022-01 发布机构 保山市信访局 公开目录 自评报告\n部门整体支出绩效自评表（2021年度）",
+     "department_overall", None, "部门整体支出绩效自评表"),
+    ("| 项目支出绩效自评表 |\n| 项目名称 | 信访积案化解经费 |", "project", "信访积案化解经费",
+     "项目支出绩效自评表（信访积案化解经费）"),
+    ("宝鸡市渭滨区信访局2024年部门预算公开说明", "department_overall", None, "部门预算公开说明"),
+    ("关于做好年度工作的通知", "project", None, "项目绩效报告"),
+])
+def test_a_source_is_named_by_the_document_its_title_names(head, kind, project, named):
+    from perfboard.export import summaries
+    assert summaries.document_title(head, kind, project) == named
+    label = summaries.source_label(dict(department_key="云南省保山市信访局", year=2021, report_kind=kind,
+                                        project_name=project, head=head))
+    assert label == f"云南省保山市信访局 · 2021 年 · {named}"
