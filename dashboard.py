@@ -5,6 +5,7 @@ filters. No SQL here; every page is a thin file in pages/ (listed in perfboard/u
 """
 import streamlit as st
 
+from perfboard import demo
 from perfboard.ui import auth, data, exports, filters, frame
 
 st.set_page_config(page_title="信访绩效看板", page_icon=":material/analytics:", layout="wide")
@@ -19,6 +20,8 @@ if not data.database_exists():
             "或设置环境变量 PERFBOARD_DB 指向已有的数据库。")
     st.stop()
 
+if (demo_note := data.run("db.demo")).height:  # `make demo`'s fictional database: said on every page
+    st.warning(demo.banner(demo_note.item(0, 0)), icon=":material/science:")
 auth.login_box()
 filters.sidebar()
 page.run()

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from perfboard.style import COLORS, MUTED  # one palette for the dashboard and the briefs
 from perfboard.ui.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, titled, hover_text, marks, metric_label, notes, number,
                                  unit_of)
 
@@ -23,8 +24,6 @@ from perfboard.ui.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, titled, hov
 # the import lock, settles it. (We use no pandas ourselves.)
 importlib.import_module("pandas")
 
-COLORS = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#ec4899", "#84cc16"]
-MUTED = "#9ca3af"
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font=dict(family=FONT_FAMILY, size=13, color="#1f2937"),

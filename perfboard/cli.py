@@ -72,8 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("brief", help="write a PPTX deck or DOCX brief / 生成简报",
                        description="Write a briefing: a title page with scope and date, one page per key chart "
-                                   "(execution rate, petition volume, satisfaction, score) with a computed Chinese "
-                                   "summary, and the list of source reports. The format follows --out's suffix.")
+                                   "(execution rate, petition volume, satisfaction, score) and year with a computed "
+                                   "Chinese summary, and the list of source reports (unit · year · document). "
+                                   "Without --year-from/--year-to (or with a range of every year there is) each "
+                                   "chart is of the latest year that has it; with a narrower range, of each year "
+                                   "of it. PPTX is 16:9, DOCX A4. The format "
+                                   "follows --out's suffix.")
     b.add_argument("--out", required=True, help="FILE.pptx or FILE.docx")
     b.add_argument("--db", help=DB_HELP)
     add_filter_arguments(b)
@@ -82,10 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("synth", help="write a synthetic corpus with truth files / 生成模拟语料",
                        description="Write N departments × Y years of fictional reports (示例省/示例市…) in the "
                                    "layouts of the seed and dev corpora, each with a truth file NAME.json in the "
-                                   "extraction contract's shape. For benchmarks and extraction tests only.")
+                                   "extraction contract's shape. For benchmarks and extraction tests only. "
+                                   "With --demo-db, the corpus is ingested into a fresh database marked as "
+                                   "the fictional demo (the dashboard shows 示例数据，虚构 on every page; "
+                                   "`make demo`); --out then keeps the reports, else they are temporary.")
     s.add_argument("--departments", type=int, required=True)
     s.add_argument("--years", type=int, required=True)
-    s.add_argument("--out", required=True)
+    s.add_argument("--out", help="folder for the reports and truth files (required without --demo-db)")
+    s.add_argument("--demo-db", metavar="FILE",
+                   help="build the demo database FILE from the corpus (replaces an older demo database; "
+                        "refuses a real one and the default database)")
     s.add_argument("--first-year", type=int, default=2015)
     s.add_argument("--seed", type=int, default=7)
     s.set_defaults(func=cmd_synth)
@@ -155,12 +165,24 @@ def cmd_restore(args) -> int:
 def cmd_synth(args) -> int:
     from pathlib import Path
 
-    from perfboard import synth
+    from perfboard import demo, synth
     from perfboard.db import ROOT
-    out = Path(args.out).resolve()
-    if out == (ROOT / "data" / "reports").resolve() or (ROOT / "data" / "reports").resolve() in out.parents:
+    if not args.out and not args.demo_db:
+        print("give --out DIR or --demo-db FILE / 请指定 --out 或 --demo-db", file=sys.stderr)
+        return 2
+    out = Path(args.out).resolve() if args.out else None
+    reports = (ROOT / "data" / "reports").resolve()
+    if out and (out == reports or reports in out.parents):
         print("synthetic reports never go into data/reports / 模拟报告不得写入 data/reports", file=sys.stderr)
         return 2
+    if args.demo_db:
+        try:
+            n = demo.build(args.demo_db, args.departments, args.years, args.first_year, args.seed, corpus=out)
+        except demo.NotADemo as err:
+            print(f"{err} / {err.zh}", file=sys.stderr)
+            return 2
+        print(f"built the demo database {args.demo_db}: {n} fictional reports / 已生成示例数据库（虚构），{n} 份报告")
+        return 0
     n = synth.write_corpus(args.departments, args.years, out, args.first_year, args.seed)
     print(f"wrote {n} reports with truth files to {out} / 已生成 {n} 份模拟报告")
     return 0

@@ -30,25 +30,36 @@ def brief_cli(db_file, out, *filters):
 
 
 @needs_chromium
-def test_pptx_deck_has_title_a_slide_per_chart_and_sources(db_file, tmp_path):
+def test_pptx_deck_has_title_a_slide_per_chart_and_year_and_sources(db_file, tmp_path):
     from pptx import Presentation
     out = tmp_path / "brief.pptx"
     run = brief_cli(db_file, out)
     assert run.returncode == 0, run.stderr
     deck = Presentation(str(out))
     slides = list(deck.slides)
-    assert len(slides) == 1 + 4 + 1
-    assert slides[0].shapes.title.text == "部门整体支出绩效简报"
+    # each metric's latest year, whole-department and project pages apart: budget 2023 (盐田;
+    # 白云's project), petitions 2022, satisfaction 2022 (and 白云's project 2023), score 2023 (both)
+    assert len(slides) == 1 + 7 + 1
+    assert slides[0].shapes.title.text == "部门整体支出绩效简报（2022–2023 年）"
     assert "全部地区 ｜ 全部单位" in slides[0].placeholders[1].text
     pictures = [s for slide in slides for s in slide.shapes if s.shape_type == 13]
-    assert len(pictures) == 4
+    assert len(pictures) == 7
     text = {slide.shapes.title.text: " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
             for slide in slides}
-    assert "深圳市盐田区信访局，为99.59%" in text["预算执行率"]
-    assert "无2022年同口径数据，不作趋势判断" in text["预算执行率"]  # one year only: no trend invented
-    assert "16,992件" in text["信访总量"] and "1–10月" in text["信访总量"]
-    assert "1,676件上升41.5%" in text["信访总量"]
-    assert "003_94b8458f609bc2e0.txt" in text["数据来源"]
+    assert list(text)[1:-1] == ["预算执行率 · 2023 年", "预算执行率（项目评价） · 2023 年", "信访总量 · 2022 年",
+                                "群众满意率 · 2022 年", "群众满意率（项目评价） · 2023 年", "绩效自评得分 · 2023 年",
+                                "绩效自评得分（项目评价） · 2023 年"]
+    assert "深圳市盐田区信访局，为99.59%" in text["预算执行率 · 2023 年"]
+    assert "无2022年同口径数据，不作趋势判断" in text["预算执行率 · 2023 年"]  # one year only: no trend invented
+    assert "广州市白云区信访局，为98.88%（项目）" in text["预算执行率（项目评价） · 2023 年"]
+    assert "16,992件" in text["信访总量 · 2022 年"] and "1–10月" in text["信访总量 · 2022 年"]
+    assert "1,676件上升41.5%" in text["信访总量 · 2022 年"]
+    # the public's satisfaction stands for each report, as on the dashboard's cards
+    assert "广州市从化区信访局（群众），为98.77%" in text["群众满意率 · 2022 年"]
+    assert "78.00%" not in text["群众满意率 · 2022 年"]    # 盘龙's 责任单位 figure is not its headline
+    assert "昆明市盘龙区信访局 · 2022 年 · 部门整体支出绩效自评报告" in text["数据来源"]
+    assert "广州市天河区信访局 · 2022 年 · 部门整体支出绩效自评表" in text["数据来源"]
+    assert ".txt" not in text["数据来源"] and "94b8458f609bc2e0" not in text["数据来源"]
 
 
 @needs_chromium
@@ -60,9 +71,24 @@ def test_docx_brief_same_content_filtered(db_file, tmp_path):
     document = docx.Document(str(out))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "范围：广州市 ｜ 全部单位" in text
-    assert len(document.inline_shapes) == 4
+    assert len(document.inline_shapes) == 7
     assert "广州市天河区信访局，为94.01%" in text
     assert "盐田" not in text and "盘龙" not in text
+
+
+@needs_chromium
+def test_a_year_filter_gets_a_page_per_year_a_range_of_every_year_does_not(db_file, tmp_path):
+    from pptx import Presentation
+
+    def titles(*filters):
+        out = tmp_path / "range.pptx"
+        run = brief_cli(db_file, out, "--kind", "department_overall", *filters)
+        assert run.returncode == 0, run.stderr
+        return [slide.shapes.title.text for slide in Presentation(str(out)).slides][1:-1]
+    assert titles("--year-from", "2023") == ["预算执行率 · 2023 年", "绩效自评得分 · 2023 年"]
+    # 2022–2023 is every year the seed has (the dashboard's default range): each metric's latest year
+    latest = ["预算执行率 · 2023 年", "信访总量 · 2022 年", "群众满意率 · 2022 年", "绩效自评得分 · 2023 年"]
+    assert titles("--year-from", "2022", "--year-to", "2023") == latest == titles()
 
 
 def test_brief_without_data_or_with_a_bad_suffix_says_so(db_file, tmp_path):

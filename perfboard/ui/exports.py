@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from perfboard.export import images, tables
+from perfboard.export import images, summaries, tables
 from perfboard.ui import data, filters
 
 _COUNT = "_perfboard_download_count"
@@ -41,7 +41,7 @@ def file_stem(title: str | None) -> str:
 
 
 def _image(fig: go.Figure, fmt: str, sources) -> bytes:
-    return images.chart_image(fig, fmt, sources()["source_file"].to_list())
+    return images.chart_image(fig, fmt, summaries.footer_sources(sources()))  # named, never by file name
 
 
 def chart_buttons(fig: go.Figure) -> None:

@@ -1,8 +1,8 @@
 -- The numbers a brief summarises, of the primary reports inside the filters (the first $max_units
--- departments by key, like the charts), with the marks a summary needs (derived, partial period,
--- project scope) and its source.
-SELECT department_key, department, year, report_kind, metric, subject, value, derived,
-       period_start, period_end, source_snippet, unit
+-- departments by key; NULL: all), with the marks a summary needs (derived, partial period, project
+-- scope), the report they came from, and which satisfaction subject stands for a report (headline).
+SELECT report_id, department_key, department, year, report_kind, project_name, metric, subject, value,
+       derived, period_start, period_end, source_snippet, unit, headline
 FROM dashboard_metrics
 WHERE metric IN ('budget.execution_rate_pct', 'petitions.total', 'petitions.prior_year_total',
                  'satisfaction.satisfaction_pct', 'satisfaction.target_pct', 'score.total')
