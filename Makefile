@@ -34,7 +34,7 @@ db: $(STAMP)
 	$(PY) -m perfboard ingest data/reports --db $(DB)
 
 run: $(STAMP) sysdeps db
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run app/dashboard.py --server.port $(PORT)
 
 test: $(STAMP) sysdeps
 	$(PY) -m pytest -q

@@ -2,10 +2,8 @@
 import streamlit as st
 
 from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
+from perfboard.ui import components, data, filters, tables
 from perfboard.ui.format import metric_label, prepare
-
-frame.ensure()
 
 f = filters.current()
 components.header("对比", "选择 2–6 个单位，对比同样的指标；不同口径（部门整体/项目）分列，不相加")

@@ -2,10 +2,9 @@
 number with its source, filterable and downloadable (CSV with BOM for Excel, XLSX)."""
 import streamlit as st
 
-from perfboard.ui import components, data, exports, filters, frame, tables
+from perfboard.ui import components, data, exports, filters, tables
 from perfboard.ui.format import metric_label, prepare
 
-frame.ensure()
 SHOWN = 2000  # rows in the on-screen table; downloads hold every row
 
 params = filters.current().params()

@@ -2,10 +2,8 @@
 import streamlit as st
 
 from perfboard import charts
-from perfboard.ui import components, data, exports, filters, frame, tables
+from perfboard.ui import components, data, exports, filters, tables
 from perfboard.ui.format import prepare
-
-frame.ensure()
 
 params = filters.current().params()
 components.header("总览", "各单位在所选年度范围内最新一年的关键指标")

@@ -2,12 +2,10 @@
 add values (with a reason), accept or reject a report, and name departments."""
 import streamlit as st
 
-from perfboard import review as actions
-from perfboard.ui import auth, components, data, frame
+from perfboard.ui import auth, components, data
 from perfboard.ui import review as ui
 from perfboard.ui.format import KIND_LABELS
 
-frame.ensure()
 components.header("上传与校对", "上传新报告，逐项核对抽取结果与原文；修改都会留痕，可撤销")
 analyst = auth.user()
 
@@ -48,16 +46,7 @@ with left:
     components.table(ui.facts_table(facts), downloads=False)
     if analyst:
         ui.correction_form(report_id, report["text"], facts, analyst)
-        a, b, c = st.columns(3)
-        if a.button("确认无误", key="accept", icon=":material/check:"):
-            actions.set_status(report_id, "accepted", db_file=data.database_path())
-            st.rerun()
-        if b.button("退回（不采用）", key="reject", icon=":material/block:"):
-            actions.set_status(report_id, "rejected", db_file=data.database_path())
-            st.rerun()
-        if not report["is_primary"] and c.button("设为主报告", key="primary"):
-            actions.make_primary(report_id, db_file=data.database_path())
-            st.rerun()
+        ui.decisions(report_id, report["is_primary"])
     else:
         auth.require()
     st.markdown("**修改记录**")

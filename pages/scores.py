@@ -2,10 +2,8 @@
 import streamlit as st
 
 from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
+from perfboard.ui import components, data, filters, tables
 from perfboard.ui.format import prepare
-
-frame.ensure()
 
 params = filters.current().params()
 components.header("绩效得分", "部门整体与项目的自评得分分开画、分开计")

@@ -39,8 +39,8 @@ def backup(target: str | os.PathLike, db_file=None) -> dict:
     originals.mkdir(exist_ok=True)
     con = duckdb.connect(str(target / DB_NAME), read_only=True)
     try:
-        files = queries.rows(con, "backup.raw_files")
-        counts = dict(zip(("reports", "facts", "indicators"), queries.rows(con, "load.counts")[0]))
+        files = queries.execute(con, "backup.raw_files")
+        counts = dict(zip(("reports", "facts", "indicators"), queries.execute(con, "load.counts")[0]))
     finally:
         con.close()
     for sha, name, data in files:

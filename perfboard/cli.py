@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--all", action="store_true", help="every stored report, not only stale ones")
     r.set_defaults(func=cmd_reextract)
 
+    u = sub.add_parser("upgrade", help="bring a database to this version's schema / 升级数据库",
+                       description="Upgrade a database written by an older perfboard (tables, views and the "
+                                   "dashboard's table), or create an empty one. The dashboard only reads: it "
+                                   "names this command when it finds an older database.")
+    u.add_argument("--db", help=DB_HELP)
+    u.set_defaults(func=cmd_upgrade)
+
     b = sub.add_parser("brief", help="write a PPTX deck or DOCX brief / 生成简报",
                        description="Write a briefing: a title page with scope and date, one page per key chart "
                                    "(execution rate, petition volume, satisfaction, score) with a computed Chinese "
@@ -181,6 +188,7 @@ def cmd_brief(args) -> int:
         print("--out must end in .pptx or .docx / 输出文件须为 .pptx 或 .docx", file=sys.stderr)
         return 2
     filters = Filters(args.province, args.city, tuple(args.departments), args.year_from, args.year_to, args.kind)
+    db.upgrade(args.db)  # the CLI may write; the reader below never does
     con = db.connect_read(args.db)
     try:
         content = brief.build(db.cursor(con), filters)
@@ -215,6 +223,7 @@ def cmd_template(args) -> int:
 def cmd_export(args) -> int:
     from perfboard import db
     from perfboard.export import parquet
+    db.upgrade(args.db)  # the CLI may write; the reader below never does
     con = db.connect_read(args.db)
     try:
         manifest = parquet.export(db.cursor(con), args.parquet)
@@ -285,6 +294,13 @@ def cmd_ingest(args) -> int:
     from perfboard import load
     outcomes = load.ingest_paths(args.paths, args.db)
     return _report(outcomes)
+
+
+def cmd_upgrade(args) -> int:
+    from perfboard import db
+    db.upgrade(args.db)
+    print(f"{db.db_path(args.db)} is at schema {db.schema_version()} / 数据库已是当前版本")
+    return 0
 
 
 def cmd_reextract(args) -> int:

@@ -130,8 +130,8 @@ def _ingest_batch(items, db_file, keep_failed) -> list[Outcome]:
     prepared = _prepare_all(items)
     outcomes: list[Outcome | None] = [None] * len(items)
     with db.writing(db_file) as con:
-        known = dict(queries.rows(con, "load.known_shas"))
-        primaries = set(queries.rows(con, "load.primaries"))
+        known = dict(queries.execute(con, "load.known_shas"))
+        primaries = set(queries.execute(con, "load.primaries"))
         chunk: list[tuple[int, Prepared]] = []
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):
@@ -279,7 +279,7 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
     review status and primary flags live in their own rows and columns and are kept."""
     outcomes = []
     with db.writing(db_file) as con:
-        stale = queries.rows(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
+        stale = queries.execute(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
         for report_id, name, data in stale:
             if records.is_records(data, name):
                 continue  # typed in, not extracted: nothing to re-run

@@ -3,15 +3,14 @@ numbers of the bundled reports; filters arrive as bound parameters."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
 from perfboard import queries
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 WRITES = ("load.", "review.", "db.", "backup.")  # statements that write or open files, not queries of data
 READS = sorted(name for name in queries.registry() if not name.startswith(WRITES))
 

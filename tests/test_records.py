@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import openpyxl
@@ -16,8 +15,8 @@ import pytest
 
 from perfboard import records
 from perfboard.readers import ReadError
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 HEADERS = [c.header for c in records.COLUMNS]
 BAD = "row 3, column 预算执行率（%）: 'abc' is not a number / 第3行“预算执行率（%）”列：'abc' 不是数字"

@@ -16,8 +16,8 @@ from perfboard import backup, db, load
 from perfboard.document import Document
 from perfboard.extract import extract
 from perfboard.numbers import parse_number
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 
 

@@ -83,32 +83,27 @@ def _data_buttons(left, right, df: pl.DataFrame | Callable[[], pl.DataFrame], st
                           on_click="ignore", key=_key("xlsx", stem), type="tertiary", help="首个工作表为筛选条件")
 
 
-def _brief_file(fmt: str, path: str, chosen) -> bytes:
-    # runs when the button is clicked, maybe outside the script run: its own connection
-    from perfboard import db
+def _brief_file(fmt: str, build) -> bytes:
     from perfboard.export import brief
-    con = db.connect_read(path, create=False)
-    try:
-        content = brief.build(db.cursor(con), chosen)
-    finally:
-        con.close()
+    content = build()
     return brief.to_pptx(content) if fmt == "pptx" else brief.to_docx(content)
 
 
 def brief_buttons() -> None:
     """一键生成简报: the deck and the Word brief for the current filters."""
+    from perfboard.export import brief
     chosen = filters.current()
-    path = data.database_path()
+    build = data.deferred_with(lambda cur: brief.build(cur, chosen))  # when clicked, on this run's database
     stem = f"绩效简报_{dt.date.today():%Y%m%d}"
     if not images.browser_path():
         st.caption(NO_BROWSER.replace("PNG/SVG", "简报中的图表"))
         return
     left, right, _ = st.columns([1, 1, 3], gap="small")
-    left.download_button("一键生成简报（PPT）", data=lambda: _brief_file("pptx", path, chosen),
+    left.download_button("一键生成简报（PPT）", data=lambda: _brief_file("pptx", build),
                          file_name=f"{stem}.pptx", on_click="ignore", type="primary", icon=":material/slideshow:",
                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                          key="brief_pptx", help="标题页（范围与日期）、每张关键图表一页并附数据摘要、数据来源页")
-    right.download_button("生成 Word 简报", data=lambda: _brief_file("docx", path, chosen), file_name=f"{stem}.docx",
+    right.download_button("生成 Word 简报", data=lambda: _brief_file("docx", build), file_name=f"{stem}.docx",
                           on_click="ignore", icon=":material/description:", key="brief_docx",
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                           help="与 PPT 内容相同的 Word 文档")

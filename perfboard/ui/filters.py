@@ -1,4 +1,4 @@
-"""The one set of sidebar filters, drawn by dashboard.py on every run so its values are
+"""The one set of sidebar filters, drawn by app/dashboard.py on every run so its values are
 kept across pages, and mirrored in the URL so a link reproduces the view:
 
     ?province=广东省&city=广州市&dept=广州市天河区信访局&year_from=2022&year_to=2023&kind=department_overall
@@ -31,7 +31,7 @@ _CURRENT = "_perfboard_filters"
 
 
 def current() -> Filters:
-    """The filters of this run (set by `sidebar()` in dashboard.py)."""
+    """The filters of this run (set by `sidebar()` in app/dashboard.py)."""
     return st.session_state.get(_CURRENT) or Filters()
 
 
