@@ -2,9 +2,9 @@
 budget was adjusted during the year."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, tables
-from perfboard.ui.format import prepare
+from perfboard.present import charts, tables
+from perfboard.present.format import prepare
+from perfboard.ui import components, data, filters
 
 components.header("预算执行", "金额单位：万元；预算调整率 =（调整后预算 − 年初预算）÷ 年初预算")
 budget = prepare(data.run("budget.metrics", **filters.current().params(), max_units=components.MAX_UNITS))

@@ -1,9 +1,9 @@
 """对比: two to six departments side by side on the same metrics."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, tables
-from perfboard.ui.format import metric_label, prepare
+from perfboard.present import charts, tables
+from perfboard.present.format import metric_label, prepare
+from perfboard.ui import components, data, filters
 
 f = filters.current()
 components.header("对比", "选择 2–6 个单位，对比同样的指标；不同口径（部门整体/项目）分列，不相加")

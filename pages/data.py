@@ -2,8 +2,9 @@
 number with its source, filterable and downloadable (CSV with BOM for Excel, XLSX)."""
 import streamlit as st
 
-from perfboard.ui import components, data, exports, filters, tables
-from perfboard.ui.format import metric_label, prepare
+from perfboard.present import tables
+from perfboard.present.format import metric_label, prepare
+from perfboard.ui import components, data, exports, filters
 
 SHOWN = 2000  # rows in the on-screen table; downloads hold every row
 

@@ -2,9 +2,9 @@
 tables, and what the reports say about problems and measures."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, tables
-from perfboard.ui.format import KIND_LABELS, plain, prepare
+from perfboard.present import charts, tables
+from perfboard.present.format import KIND_LABELS, plain, prepare
+from perfboard.ui import components, data, filters
 
 f = filters.current()
 components.header("单位画像", "一个单位历年的全部数字、出处、绩效指标表与存在问题/改进措施")

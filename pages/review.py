@@ -2,9 +2,10 @@
 add values (with a reason), accept or reject a report, and name departments."""
 import streamlit as st
 
+from perfboard.present import tables
+from perfboard.present.format import KIND_LABELS, highlighted
 from perfboard.ui import auth, components, data
 from perfboard.ui import review as ui
-from perfboard.ui.format import KIND_LABELS
 
 components.header("上传与校对", "上传新报告，逐项核对抽取结果与原文；修改都会留痕，可撤销")
 analyst = auth.user()
@@ -43,7 +44,7 @@ for flag in data.checks(report_id).iter_rows(named=True):
 left, right = st.columns([1, 1])
 with left:
     st.markdown("**抽取结果**（橙色：原文出处；紫色：已更正）")
-    components.table(ui.facts_table(facts), downloads=False)
+    components.table(tables.review_facts(facts), downloads=False)
     if analyst:
         ui.correction_form(report_id, report["text"], facts, analyst)
         ui.decisions(report_id, report["is_primary"])
@@ -54,7 +55,7 @@ with left:
 with right:
     st.markdown(f"**原文**（{report['source_file']}）")
     with st.container(height=720):
-        st.markdown(ui.highlighted(report["text"], facts))
+        st.markdown(highlighted(report["text"], facts))
 
 st.subheader("单位别名")
 ui.alias_editor(analyst)

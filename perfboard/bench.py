@@ -159,7 +159,8 @@ def default_params(con, query) -> dict:
     from perfboard import queries
     sample = queries.execute(con, "bench.sample")[0]
     # what the pages pass: charts of departments are capped, long tables show their first rows
-    from perfboard.ui.components import CARDS, CHANGES, MAX_UNITS, RANK_ROWS
+    from perfboard.filters import MAX_UNITS
+    from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS
     shown = {"overview.cards": CARDS, "overview.ranking": RANK_ROWS, "overview.changes": CHANGES}
     known = {"report_id": sample[0], "department_key": sample[1], "factor": 3.0, "sha256": "", "alias": "",
              "all": False, "extractor_version": "", "status": "accepted", "max_units": MAX_UNITS, "limit": 2000,
@@ -174,7 +175,8 @@ def default_params(con, query) -> dict:
 
 def section_queries(db_file: Path, repeat: int) -> list[str]:
     from perfboard import db, queries
-    from perfboard.ui.components import CARDS, CHANGES, MAX_UNITS, RANK_ROWS
+    from perfboard.filters import MAX_UNITS
+    from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS
     con = db.connect_read(db_file)
     rows = ["### Query latency", "", f"On {db_file.name}; {repeat} runs each, results fetched as polars; "
             "no filter (the whole country), with the parameters the pages pass (max_units = "

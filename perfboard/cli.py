@@ -237,25 +237,20 @@ def cmd_export(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from pathlib import Path
-
-    from perfboard import records
+    from perfboard import intake, records
     from perfboard.extract import extract
-    from perfboard.readers import MAX_BYTES, ReadError, read_path
+    from perfboard.readers import ReadError
 
     results, failed = [], 0
     for path in args.files:
         try:
-            if Path(path).suffix.lower() in records.SUFFIXES + (".xlsx",) and Path(path).stat().st_size <= MAX_BYTES:
-                data = Path(path).read_bytes()
-                if records.is_records(data, path):
-                    table = records.read_records(data, Path(path).name)
-                    for problem in table.problems:
-                        print(f"{path}: {problem.line()}", file=sys.stderr)
-                    failed += bool(table.refused or not table.rows)
-                    results += [row.extraction for row in table.rows]
-                    continue
-            doc = read_path(path)
+            doc = intake.open_path(path)
+            if isinstance(doc, records.Records):
+                for problem in doc.problems:
+                    print(f"{path}: {problem.line()}", file=sys.stderr)
+                failed += bool(doc.refused or not doc.rows)
+                results += [row.extraction for row in doc.rows]
+                continue
         except (ReadError, OSError) as err:
             failed += 1
             print(f"failed {path}: {_reason(err)}", file=sys.stderr)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import polars as pl
 
-from perfboard import EXTRACTOR_VERSION, db, departments, queries, records
+from perfboard import EXTRACTOR_VERSION, db, departments, intake, queries, records
 from perfboard.document import Document
 from perfboard.extract import Extraction, extract
-from perfboard.readers import MAX_BYTES, SUFFIXES, ReadError, errors, read_bytes
+from perfboard.readers import MAX_BYTES, SUFFIXES, ReadError, errors
 
 NUMERIC_PREFIXES = ("budget.", "score.total", "petitions.", "satisfaction.")
 CHUNK = 200
@@ -175,10 +175,10 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
         return Outcome(name, "failed", en=f"cannot read the file ({getattr(data, 'strerror', data)})",
                        zh="无法读取文件")
     sha = hashlib.sha256(data).hexdigest()
-    if records.is_records(data, name):
-        return _prepare_records(name, data, sha)
     try:
-        doc = read_bytes(data, name)
+        doc = intake.open_bytes(data, name)
+        if isinstance(doc, records.Records):
+            return _prepare_records(name, data, sha, doc)
         extraction = extract(doc)
     except ReadError as err:
         return Outcome(name, "failed", en=err.en, zh=err.zh)
@@ -192,16 +192,9 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
     return Prepared(name, sha, report, raw, facts, indicators, extraction)
 
 
-def _prepare_records(name: str, data: bytes, sha: str) -> Prepared | Outcome:
+def _prepare_records(name: str, data: bytes, sha: str, table: records.Records) -> Prepared | Outcome:
     """A records file: one report per valid row, each with its own id, all sharing the
     file's bytes; refused rows are named in the outcome, one line each."""
-    try:
-        table = records.read_records(data, name)
-    except ReadError as err:
-        return Outcome(name, "failed", en=err.en, zh=err.zh)
-    except Exception as err:  # a bug must not lose the rest of a batch
-        return Outcome(name, "failed", en=f"records could not be read ({type(err).__name__}: {err})",
-                       zh="录入表读取出错（程序错误）")
     problems = [p.line() for p in table.problems]
     if not table.rows:
         return Outcome(name, "failed", en=f"no valid rows ({table.refused} refused)",
@@ -281,10 +274,10 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
     with db.writing(db_file) as con:
         stale = queries.execute(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
         for report_id, name, data in stale:
-            if records.is_records(data, name):
-                continue  # typed in, not extracted: nothing to re-run
             try:
-                doc = read_bytes(data, name)
+                doc = intake.open_bytes(data, name)
+                if isinstance(doc, records.Records):
+                    continue  # typed in, not extracted: nothing to re-run
                 extraction = extract(doc)
             except ReadError as err:
                 outcomes.append(Outcome(name, "failed", report_id, en=err.en, zh=err.zh))

@@ -276,7 +276,7 @@ def test_csv_has_a_bom_and_xlsx_opens(seed_db):
     import polars as pl
 
     from perfboard.export import tables as download
-    from perfboard.ui import tables
+    from perfboard.present import tables
 
     frame = tables.for_export(pl.DataFrame({"department_key": [PANLONG], "metric": ["budget.actual_wan"],
                                             "value": [284.63], "report_kind": ["department_overall"]}))
@@ -386,7 +386,7 @@ def test_a_download_made_on_click_holds_every_row(seed_db):
 
 
 def test_leaderboard_cells_escape_markdown_and_leave_numbers_alone():
-    from perfboard.ui.format import cell
+    from perfboard.present.format import cell
     assert cell("99.80%（※推算）") == "99.80%（※推算）" and cell("-7.29%") == "-7.29%"
     assert cell("**粗体**<b>x</b>") == r"\*\*粗体\*\*\<b\>x\</b\>"
     assert cell("1. 第一") == r"1\. 第一" and cell("- 列表") == r"\- 列表"
@@ -396,7 +396,7 @@ def test_leaderboard_cells_escape_markdown_and_leave_numbers_alone():
 def test_a_decade_of_trend_labels_only_its_latest_year():
     import polars as pl
 
-    from perfboard import charts
+    from perfboard.present import charts
     years = list(range(2015, 2025))
     trend = pl.DataFrame({"year": years, "metric": ["budget.execution_rate_pct"] * 10,
                           "value": [90.0 + k / 2 for k in range(10)], "n": [3] * 10})

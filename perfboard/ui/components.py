@@ -7,8 +7,9 @@ import polars as pl
 import streamlit as st
 
 from perfboard.filters import MAX_UNITS
+from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
+from perfboard.present.format import MISSING, cell, plain
 from perfboard.ui import data, exports, filters
-from perfboard.ui.format import KIND_LABELS, MISSING, cell, plain
 
 EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
@@ -89,11 +90,6 @@ def markdown_table(df: pl.DataFrame) -> str:
     return "\n".join([row(df.columns), "|" + "---|" * len(df.columns), *(row(r) for r in df.iter_rows())])
 
 
-CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
-RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
-CHANGES = 10  # rows of 变化最大
-
-
 def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = CARDS) -> None:
     """One bordered card per department (or project): its latest year's four key numbers,
     with the change against the year before where one is known. One card per row puts
@@ -132,6 +128,3 @@ def report_text(title: str, text: str | None) -> None:
     else:
         st.caption(f"{MISSING}（报告中没有找到这一部分）")
 
-
-def kind_label(kind: str | None) -> str:
-    return KIND_LABELS.get(kind, "")

@@ -111,8 +111,8 @@ def brief_buttons() -> None:
 
 def _all_numbers(fmt: str, numbers, reports, sheet: dict) -> bytes:
     # every row, not the page's first few thousand: made when clicked (data.deferred)
-    from perfboard.ui import tables as shown
-    from perfboard.ui.format import prepare
+    from perfboard.present import tables as shown
+    from perfboard.present.format import prepare
     rows = shown.for_export(prepare(numbers()))
     if fmt == "csv":
         return tables.csv_bytes(rows)

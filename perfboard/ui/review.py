@@ -11,13 +11,12 @@ import streamlit as st
 
 from perfboard import writes
 from perfboard.numbers import parse_number
+from perfboard.present.format import METRICS, metric_label, number, unit_of
 from perfboard.ui import components, data
-from perfboard.ui.format import METRICS, metric_label, number, unit_of
 
 _LAST_IMPORT = "_perfboard_last_import"
 UPLOAD_TYPES = ["txt", "pdf", "docx", "xlsx", "csv", "json", "png", "jpg", "jpeg"]
 RESULT = {"stored": "已入库", "duplicate": "已存在（内容相同，未重复入库）", "failed": "未能读取"}
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:^=])")
 
 
 def template_buttons() -> None:
@@ -67,41 +66,6 @@ def pending_list() -> None:
     with st.expander(f"待处理（{pending.height} 个无法读取的文件，原文件已保存）", icon=":material/inbox:"):
         components.table(pending.select(pl.col("source_file").alias("文件"), pl.col("reason_zh").alias("原因"),
                                         pl.col("received_at").alias("上传时间")), downloads=False)
-
-
-def escape(text: str) -> str:
-    """Report text shown through st.markdown as text: every markdown character escaped."""
-    return MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
-
-
-def highlighted(text: str, facts: pl.DataFrame) -> str:
-    """The report text as markdown with each extracted (or corrected) value's span marked."""
-    spans = sorted({(r["source_offset"], r["source_offset"] + (r["source_length"] or 0), bool(r["corrected"]))
-                    for r in facts.iter_rows(named=True) if r["source_offset"] is not None and r["source_length"]})
-    out, pos = [], 0
-    for start, end, corrected in spans:
-        if start < pos:
-            continue
-        out.append(escape(text[pos:start]))
-        colour = "violet" if corrected else "orange"
-        out.append(f":{colour}-background[{escape(text[start:end])}]")
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-def facts_table(facts: pl.DataFrame) -> pl.DataFrame:
-    rows = []
-    for r in facts.iter_rows(named=True):
-        marks = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
-        if r.get("ocr") and not r["corrected"]:
-            marks.append(f"OCR（置信度 {r['ocr_confidence']:.2f}）" if r.get("ocr_confidence") is not None else "OCR")
-        rows.append({"指标": metric_label(r["metric"], r["subject"]),
-                     "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
-                     "标记": "、".join(marks), "抽取规则": r["rule"] or "分析员补录",
-                     "页码": "—" if r["source_page"] is None else str(r["source_page"]),
-                     "出处原文": r["source_snippet"]})
-    return pl.DataFrame(rows) if rows else pl.DataFrame()
 
 
 def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str) -> None:

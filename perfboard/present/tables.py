@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from perfboard.ui.format import (KIND_LABELS, METRIC_ORDER, MISSING, metric_label, number, period_label, signed,
+from perfboard.present.format import (KIND_LABELS, METRIC_ORDER, MISSING, metric_label, number, period_label, signed,
                                  titled, unit_of)
+
+CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
+RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
+CHANGES = 10  # rows of 变化最大
 
 CARD_METRICS = ("budget.execution_rate_pct", "petitions.total", "satisfaction.satisfaction_pct", "score.total")
 
@@ -251,3 +255,18 @@ def flags(checks: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
     return joined.select(pl.col("department_key").alias("单位"), pl.col("year").alias("年度"),
                          pl.col("source_file").alias("文件"), pl.col("explanation").alias("校验规则"),
                          pl.col("detail").alias("情况")).sort("单位", "年度")
+
+
+def review_facts(facts: pl.DataFrame) -> pl.DataFrame:
+    """上传与校对: one report's values with their marks, rule, page and source sentence."""
+    rows = []
+    for r in facts.iter_rows(named=True):
+        marks = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
+        if r.get("ocr") and not r["corrected"]:
+            marks.append(f"OCR（置信度 {r['ocr_confidence']:.2f}）" if r.get("ocr_confidence") is not None else "OCR")
+        rows.append({"指标": metric_label(r["metric"], r["subject"]),
+                     "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
+                     "标记": "、".join(marks), "抽取规则": r["rule"] or "分析员补录",
+                     "页码": "—" if r["source_page"] is None else str(r["source_page"]),
+                     "出处原文": r["source_snippet"]})
+    return pl.DataFrame(rows) if rows else pl.DataFrame()

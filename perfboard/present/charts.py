@@ -1,4 +1,4 @@
-"""Charts: a prepared polars DataFrame (perfboard.ui.format.prepare) → a plotly Figure.
+"""Charts: a prepared polars DataFrame (perfboard.present.format.prepare) → a plotly Figure.
 Pure: no Streamlit, no database.
 
 Every point carries customdata for its hover box: the department (or project), the year,
@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from perfboard.ui.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, titled, hover_text, marks, metric_label, notes, number,
+from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, titled, hover_text, marks, metric_label, notes, number,
                                  unit_of)
 
 # plotly imports pandas lazily, on first use, from whichever thread draws first; under

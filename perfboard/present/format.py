@@ -186,12 +186,6 @@ def unit_label(department_key: str, report_kind: str | None, project_name: str |
     return department_key
 
 
-def source(snippet: str | None, page: int | None = None) -> str:
-    if not snippet:
-        return "（无出处）"
-    return f"第{page}页：{snippet}" if page else snippet
-
-
 def hover_text(text: str | None, width: int = 30, limit: int = 150) -> str:
     """Report text for a plotly hover box: escaped, shortened and wrapped."""
     if not text:
@@ -242,3 +236,27 @@ def prepare(df: pl.DataFrame) -> pl.DataFrame:
     if "value" in df.columns:
         df = annotate(df)
     return df
+
+
+_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:^=])")
+
+
+def text_markdown(text: str) -> str:
+    """Report text shown through st.markdown as text: every markdown character escaped."""
+    return _TEXT_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def highlighted(text: str, facts: pl.DataFrame) -> str:
+    """The report text as markdown with each extracted (or corrected) value's span marked."""
+    spans = sorted({(r["source_offset"], r["source_offset"] + (r["source_length"] or 0), bool(r["corrected"]))
+                    for r in facts.iter_rows(named=True) if r["source_offset"] is not None and r["source_length"]})
+    out, pos = [], 0
+    for start, end, corrected in spans:
+        if start < pos:
+            continue
+        out.append(text_markdown(text[pos:start]))
+        colour = "violet" if corrected else "orange"
+        out.append(f":{colour}-background[{text_markdown(text[start:end])}]")
+        pos = end
+    out.append(text_markdown(text[pos:]))
+    return "".join(out)
