@@ -20,7 +20,7 @@ if not components.empty(candidates):
     if len(picked) < 2:
         st.info("请至少选择 2 个单位进行对比（最多 6 个）。", icon=":material/compare_arrows:")
     else:
-        rows = prepare(data.run("compare.metrics", departments=picked, metrics=metrics or None,
+        rows = prepare(data.run("compare.figures_by_unit_year", departments=picked, metrics=metrics or None,
                                 year_from=f.year_from, year_to=f.year_to, kind=f.kind))
         if not components.empty(rows):
             components.table(tables.side_by_side(rows))

@@ -15,7 +15,7 @@ if not components.empty(candidates):
     unit = filters.url_selectbox("选择单位", candidates["department_key"].to_list(), "unit", container=picker)
     scope = dict(department_key=unit, year_from=f.year_from, year_to=f.year_to, kind=f.kind)
     reports = data.run("department.reports", **scope)
-    numbers = prepare(data.run("department.metrics", **scope))
+    numbers = prepare(data.run("department.numbers_with_sources", **scope))
     indicator_rows = data.run("department.indicators", **scope)
 
     years = sorted(set(reports["year"].to_list()))

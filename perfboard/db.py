@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
 DASHBOARD_TABLE_SQL = ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"
+METRIC_CATALOGUE = SCHEMA_DIR / "metrics.csv"  # the one list of metrics, loaded into metric_catalogue
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -41,7 +42,7 @@ def version(path: str | os.PathLike | None = None) -> tuple[int, int]:
 
 def schema_version() -> str:
     digest = hashlib.sha256()
-    for file in (SCHEMA_DIR / "tables.sql", SCHEMA_DIR / "views.sql", DASHBOARD_TABLE_SQL):
+    for file in (SCHEMA_DIR / "tables.sql", METRIC_CATALOGUE, SCHEMA_DIR / "views.sql", DASHBOARD_TABLE_SQL):
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -49,8 +50,10 @@ def schema_version() -> str:
 def apply_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Creates or upgrades tables, views and macros; True when this database had an older schema."""
     from perfboard import queries
-    for name in ("tables.sql", "views.sql"):
-        con.execute((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    con.execute((SCHEMA_DIR / "tables.sql").read_text(encoding="utf-8"))
+    # before the views: v_metrics takes each metric's unit from the catalogue
+    queries.execute(con, "db.load_metric_catalogue", path=str(METRIC_CATALOGUE))
+    con.execute((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
     version = schema_version()
     if queries.run(con, "db.schema_version").rows() == [(version,)]:
         return False

@@ -245,15 +245,17 @@ def _stored(p: Prepared) -> Outcome:
 def _insert(con, prepared: list[Prepared]) -> None:
     con.begin()
     try:
-        frames = {
-            "new_raw_files": pl.DataFrame([p.raw for p in prepared], schema=RAW_SCHEMA),
-            "new_reports": pl.DataFrame([r for p in prepared for r in p.reports], schema=REPORT_SCHEMA),
-            "new_facts": pl.DataFrame([f for p in prepared for f in p.facts], schema=FACT_SCHEMA),
-            "new_indicators": pl.DataFrame([i for p in prepared for i in p.indicators], schema=INDICATOR_SCHEMA),
-        }
-        for table, frame in frames.items():
-            if frame.height:
-                queries.execute(con, f"load.insert_{table[4:]}", frames={table: frame})
+        raw = pl.DataFrame([p.raw for p in prepared], schema=RAW_SCHEMA)
+        reports = pl.DataFrame([r for p in prepared for r in p.reports], schema=REPORT_SCHEMA)
+        facts = pl.DataFrame([f for p in prepared for f in p.facts], schema=FACT_SCHEMA)
+        indicators = pl.DataFrame([i for p in prepared for i in p.indicators], schema=INDICATOR_SCHEMA)
+        # each statement reads its frame by name: INSERT … SELECT * FROM new_facts
+        queries.execute(con, "load.insert_raw_files", frames={"new_raw_files": raw})
+        queries.execute(con, "load.insert_reports", frames={"new_reports": reports})
+        if facts.height:
+            queries.execute(con, "load.insert_facts", frames={"new_facts": facts})
+        if indicators.height:
+            queries.execute(con, "load.insert_indicators", frames={"new_indicators": indicators})
         con.commit()
     except BaseException:
         con.rollback()

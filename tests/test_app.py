@@ -336,11 +336,13 @@ def test_two_identical_charts_on_one_page_do_not_collide(seed_db):
     # found by the load test: with year_from=2023 the 信访量 page drew two equal empty charts
     def page():
         import plotly.graph_objects as go
+        import polars as pl
 
+        from perfboard.present.charts import Chart
         from perfboard.ui import components, exports
         exports.start_run()
         for _ in range(2):
-            components.chart(go.Figure(layout={"title": {"text": "信访总量"}}), downloads=False)
+            components.chart(Chart(go.Figure(layout={"title": {"text": "信访总量"}}), pl.DataFrame()), downloads=False)
 
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -400,11 +402,11 @@ def test_a_decade_of_trend_labels_only_its_latest_year():
     years = list(range(2015, 2025))
     trend = pl.DataFrame({"year": years, "metric": ["budget.execution_rate_pct"] * 10,
                           "value": [90.0 + k / 2 for k in range(10)], "n": [3] * 10})
-    [line] = [t for t in charts.yearly_trend(trend).data if t.name == "预算执行率中位数（%）"]
+    [line] = [t for t in charts.yearly_trend(trend).figure.data if t.name == "预算执行率中位数（%）"]
     assert list(line.text) == [""] * 9 + ["94.50%"]
     assert len(line.customdata) == 10  # every year is still in the hover
     short = charts.yearly_trend(trend.filter(pl.col("year") >= 2022))
-    assert [t for t in short.data if t.name == "预算执行率中位数（%）"][0].text == ("93.50%", "94.00%", "94.50%")
+    assert [t for t in short.figure.data if t.name == "预算执行率中位数（%）"][0].text == ("93.50%", "94.00%", "94.50%")
 
 
 def test_the_whole_ranking_is_shown_on_demand(seed_db, monkeypatch, dashboard):
@@ -431,7 +433,7 @@ def test_the_all_numbers_download_holds_every_number(seed_db):
     from perfboard.ui import data, exports
     wanted = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
                   metrics=None, search=None)
-    numbers = data.deferred("data.metrics", **wanted, limit=None)
+    numbers = data.deferred("data.numbers_with_sources", **wanted, limit=None)
     reports = data.deferred("data.reports", province=None, city=None, departments=None, year_from=None,
                             year_to=None, kind=None, limit=None)
     csv = exports._all_numbers("csv", numbers, reports, {}).decode("utf-8-sig")
@@ -448,3 +450,23 @@ def test_one_router_and_no_file_based_pages():
     for script in (ROOT / "pages").glob("*.py"):
         text = script.read_text(encoding="utf-8")
         assert "st.navigation" not in text and "set_page_config" not in text, script.name
+
+
+def test_a_chart_downloads_the_rows_it_was_drawn_from(seed_db):
+    import duckdb
+
+    from perfboard import queries
+    from perfboard.present import charts, tables
+    from perfboard.present.format import prepare
+    con = duckdb.connect(str(seed_db), read_only=True)
+    try:
+        budget = prepare(queries.run(con, "budget.figures_by_report", province=None, city=None, departments=None,
+                                     year_from=None, year_to=None, kind=None, max_units=None))
+    finally:
+        con.close()
+    drawn = charts.metric_bars(budget, "budget.execution_rate_pct", "预算执行率")
+    rows = tables.chart_data(drawn.rows)
+    assert set(rows["指标"]) == {"预算执行率"} and rows.height == len(drawn.figure.data[0].y)
+    panlong = rows.filter(rows["单位"] == PANLONG).to_dicts()
+    assert [(r["数值"], r["是否推算"], r["单位（计量）"]) for r in panlong] == [(99.8, True, "%")]
+    assert rows.filter(rows["单位"] == TIANHE).select("数值", "是否推算").rows() == [(94.01, False)]

@@ -40,7 +40,7 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
     """The brief of the filters' first `max_units` departments by key, like the dashboard's
     charts: a page of bars for thousands of departments is neither readable nor quick."""
     generated = generated or dt.date.today()
-    data = queries.run(con, "brief.metrics", **filters.params(), max_units=max_units)
+    data = queries.run(con, "brief.summarised_figures", **filters.params(), max_units=max_units)
     reports = queries.run(con, "brief.sources", **filters.params(), max_units=max_units)
     scope = filters.describe()
     units = queries.run(con, "filters.departments", **filters.params()).height

@@ -2,12 +2,12 @@
 tables, charts and report text. Report text is always shown escaped (never as HTML)."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from perfboard.filters import MAX_UNITS
 from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
+from perfboard.present.charts import Chart
 from perfboard.present.format import MISSING, cell, plain
 from perfboard.ui import data, exports, filters
 
@@ -47,12 +47,14 @@ def legend() -> None:
     st.caption(LEGEND)
 
 
-def chart(fig: go.Figure, key: str | None = None, downloads: bool = True) -> None:
+def chart(drawn: Chart, key: str | None = None, downloads: bool = True) -> None:
+    """A chart, and under it the PNG/SVG of its figure and the CSV/XLSX of the rows it draws."""
+    fig = drawn.figure
     title = fig.layout.title.text if fig.layout.title else None
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key or exports.unique_key("chart", exports.file_stem(title)),
                     theme=None)
     if downloads:
-        exports.chart_buttons(fig)
+        exports.chart_buttons(drawn)
 
 
 WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或表格单元格", "实际完成值": None, "年度指标值": None}

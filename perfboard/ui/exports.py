@@ -12,6 +12,8 @@ import polars as pl
 import streamlit as st
 
 from perfboard.export import images, tables
+from perfboard.present import tables as shown
+from perfboard.present.charts import Chart
 from perfboard.ui import data, filters
 
 _COUNT = "_perfboard_download_count"
@@ -44,10 +46,11 @@ def _image(fig: go.Figure, fmt: str, sources) -> bytes:
     return images.chart_image(fig, fmt, sources()["source_file"].to_list())
 
 
-def chart_buttons(fig: go.Figure) -> None:
+def chart_buttons(drawn: Chart) -> None:
+    fig = drawn.figure
     title = fig.layout.title.text if fig.layout.title else None
     stem = file_stem(title)
-    frame = tables.figure_frame(fig)
+    frame = shown.chart_data(drawn.rows)  # the rows the chart was drawn from, raw values and flags
     # every report in view: a chart of all units (the trend) draws on all of them
     sources = data.deferred("brief.sources", **filters.current().params(), max_units=None)
     row = st.container(horizontal=True, gap="small")
@@ -111,7 +114,6 @@ def brief_buttons() -> None:
 
 def _all_numbers(fmt: str, numbers, reports, sheet: dict) -> bytes:
     # every row, not the page's first few thousand: made when clicked (data.deferred)
-    from perfboard.present import tables as shown
     from perfboard.present.format import prepare
     rows = shown.for_export(prepare(numbers()))
     if fmt == "csv":
@@ -121,7 +123,7 @@ def _all_numbers(fmt: str, numbers, reports, sheet: dict) -> bytes:
 
 def all_numbers_buttons(wanted: dict) -> None:
     sheet = filters.current().sheet()
-    numbers = data.deferred("data.metrics", **wanted, limit=None)
+    numbers = data.deferred("data.numbers_with_sources", **wanted, limit=None)
     reports = data.deferred("data.reports", limit=None, **{k: wanted[k] for k in
                             ("province", "city", "departments", "year_from", "year_to", "kind")})
     row = st.container(horizontal=True, gap="small")

@@ -73,7 +73,7 @@ def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str)
     with st.form(f"correct_{report_id}", clear_on_submit=True):
         st.markdown("**修改或补充一个数字**")
         left, mid, right = st.columns([2, 1, 1])
-        metric = left.selectbox("指标", [m for m in METRICS if m != "budget.adjustment_rate_pct"],
+        metric = left.selectbox("指标", [m for m, x in METRICS.items() if not x.computed],
                                 format_func=lambda m: f"{METRICS[m].label}（{METRICS[m].unit}）", key="fix_metric")
         subject = mid.text_input("评价对象（满意度类填写）", key="fix_subject")
         raw = right.text_input("新数值（留空 = 报告未披露）", key="fix_value")
