@@ -182,7 +182,8 @@ def petition_trend(df: pl.DataFrame) -> Chart:
         color = COLORS[i % len(COLORS)]
         own = {r["year"]: r for r in totals.filter(pl.col("unit_label") == label).to_dicts()}
         # every year in range: a missing year stays a gap in the line
-        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": "件"}) for y in years]
+        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": unit_of("petitions.total")})
+                for y in years]
         shown = [r for r in rows if r.get("value") is not None]
         if shown:
             fig.add_trace(go.Scatter(
@@ -222,7 +223,7 @@ def satisfaction_bars(df: pl.DataFrame) -> Chart:
     def rows_of(metric: str) -> list[dict]:
         found = {(r["unit_label"], r["year"], r["subject"]): r
                  for r in df.filter(pl.col("metric") == metric).to_dicts()}
-        return [found.get((k["unit_label"], k["year"], k["subject"]), dict(k, value=None, unit="%"))
+        return [found.get((k["unit_label"], k["year"], k["subject"]), dict(k, value=None, unit=unit_of(metric)))
                 for k in keys]
 
     fig = go.Figure()
@@ -254,12 +255,13 @@ def score_trend(df: pl.DataFrame) -> Chart:
         own = {r["year"]: r for r in df.filter(pl.col("unit_label") == label).to_dicts()}
         if all(r.get("value") is None for r in own.values()):
             continue
-        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": "分"}) for y in years]
+        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": unit_of("score.total")})
+                for y in years]
         color = COLORS[i % len(COLORS)]
         fig.add_trace(go.Scatter(
             x=years, y=[r.get("value") for r in rows], name=label, mode="lines+markers+text",
             connectgaps=False, line=dict(color=color, width=2), marker=dict(size=10, color=color),
-            text=[number(r.get("value"), "分") if r.get("value") is not None else "" for r in rows],
+            text=[number(r.get("value"), unit_of("score.total")) if r.get("value") is not None else "" for r in rows],
             textposition="top center", textfont=dict(size=11, color=color),
             customdata=[_custom(r, "自评得分") for r in rows], hovertemplate=HOVER))
     _finish(fig, "绩效自评得分趋势", "自评得分（分）", "分")
