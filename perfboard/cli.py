@@ -188,8 +188,7 @@ def cmd_brief(args) -> int:
         print("--out must end in .pptx or .docx / 输出文件须为 .pptx 或 .docx", file=sys.stderr)
         return 2
     filters = Filters(args.province, args.city, tuple(args.departments), args.year_from, args.year_to, args.kind)
-    db.upgrade(args.db)  # the CLI may write; the reader below never does
-    con = db.connect_read(args.db)
+    con = _read(args.db)
     try:
         content = brief.build(db.cursor(con), filters)
     except images.NoBrowser as err:
@@ -223,8 +222,7 @@ def cmd_template(args) -> int:
 def cmd_export(args) -> int:
     from perfboard import db
     from perfboard.export import parquet
-    db.upgrade(args.db)  # the CLI may write; the reader below never does
-    con = db.connect_read(args.db)
+    con = _read(args.db)
     try:
         manifest = parquet.export(db.cursor(con), args.parquet)
     finally:
@@ -289,6 +287,17 @@ def cmd_ingest(args) -> int:
     from perfboard import load
     outcomes = load.ingest_paths(args.paths, args.db)
     return _report(outcomes)
+
+
+def _read(db_file):
+    """A read connection for a CLI command. Readers never upgrade; the CLI may write, so an
+    older (or missing) database is upgraded (or created) here first."""
+    from perfboard import db
+    try:
+        return db.connect_read(db_file)
+    except (db.OutdatedDatabase, FileNotFoundError):
+        db.upgrade(db_file)
+        return db.connect_read(db_file)
 
 
 def cmd_upgrade(args) -> int:
