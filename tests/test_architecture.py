@@ -80,3 +80,21 @@ def test_one_place_decides_whether_a_file_is_records():
     for path in (ROOT / "perfboard" / "load.py", ROOT / "perfboard" / "cli.py"):
         assert not calls(path, "records", "is_records") and not calls(path, "records", "read_records"), path.name
     assert calls(ROOT / "perfboard" / "intake.py", "records", "is_records")
+
+
+@pytest.mark.parametrize("ci,outcome", [("true", "1 error"), ("", "1 skipped")])
+def test_a_missing_system_dependency_fails_under_ci_and_skips_elsewhere(tmp_path, ci, outcome):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    shutil.copyfile(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_needs_it.py").write_text(
+        "from conftest import require\n\nrequire(False, 'no such browser')\n\n\ndef test_it():\n    pass\n",
+        encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | ({"CI": ci} if ci else {})
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert outcome in run.stdout, run.stdout
+    # 0 or 5 (nothing collected: the module skipped) is a pass for pytest; anything else fails the run
+    assert (run.returncode not in (0, 5)) == (ci == "true"), run.returncode
