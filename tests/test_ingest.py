@@ -6,6 +6,7 @@ import sys
 
 import duckdb
 import pytest
+
 from conftest import ROOT
 
 REPORTS = ROOT / "data" / "reports"

@@ -13,9 +13,9 @@ import openpyxl
 import polars as pl
 import pytest
 
+from conftest import ROOT
 from perfboard import records
 from perfboard.readers import ReadError
-from conftest import ROOT
 
 REPORTS = ROOT / "data" / "reports"
 HEADERS = [c.header for c in records.COLUMNS]

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from perfboard import backup, db, load
 from perfboard.document import Document
 from perfboard.extract import extract
 from perfboard.numbers import parse_number
-from conftest import ROOT
 
 REPORTS = ROOT / "data" / "reports"
 

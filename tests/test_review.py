@@ -5,8 +5,8 @@ undoable), primary report, aliases."""
 import duckdb
 import pytest
 
-from perfboard import EXTRACTOR_VERSION, auth, checks, db, load, writes
 from conftest import ROOT
+from perfboard import EXTRACTOR_VERSION, auth, checks, db, load, writes
 
 SEEDS = ROOT / "data" / "reports"
 
