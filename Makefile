@@ -36,7 +36,7 @@ db: $(STAMP)
 	$(PY) -m perfboard ingest data/reports --db $(DB)
 
 run: $(STAMP) sysdeps db
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run app/streamlit_app.py --server.port $(PORT)
 
 # A fictional demo database (示例数据，虚构; 40 units × 5 years, so trends and changes have data),
 # marked so the dashboard says so on every page, served beside `make run`'s real one on
@@ -45,7 +45,7 @@ $(DEMO_DB): | $(STAMP)
 	$(PY) -m perfboard synth --departments 40 --years 5 --first-year 2020 --demo-db $(DEMO_DB)
 
 demo: $(STAMP) sysdeps $(DEMO_DB)
-	PERFBOARD_DB=$(DEMO_DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(DEMO_PORT)
+	PERFBOARD_DB=$(DEMO_DB) $(VENV)/bin/streamlit run app/streamlit_app.py --server.port $(DEMO_PORT)
 
 test: $(STAMP) sysdeps
 	$(PY) -m pytest -q

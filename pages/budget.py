@@ -2,14 +2,12 @@
 budget was adjusted during the year."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
-from perfboard.ui.format import prepare
-
-frame.ensure()
+from perfboard.present import charts, tables
+from perfboard.present.format import prepare
+from perfboard.ui import components, data, filters
 
 components.header("预算执行", "金额单位：万元；预算调整率 =（调整后预算 − 年初预算）÷ 年初预算")
-budget = prepare(data.run("budget.metrics", **filters.current().params(), max_units=components.MAX_UNITS))
+budget = prepare(data.run("budget.figures_by_report", **filters.current().params(), max_units=components.MAX_UNITS))
 components.units_note()
 
 if not components.empty(budget):

@@ -1,11 +1,9 @@
 """对比: two to six departments side by side on the same metrics."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
-from perfboard.ui.format import metric_label, prepare
-
-frame.ensure()
+from perfboard.present import charts, tables
+from perfboard.present.format import metric_label, prepare
+from perfboard.ui import components, data, filters
 
 f = filters.current()
 components.header("对比", "选择 2–6 个单位，对比同样的指标；不同口径（部门整体/项目）分列，不相加")
@@ -22,7 +20,7 @@ if not components.empty(candidates):
     if len(picked) < 2:
         st.info("请至少选择 2 个单位进行对比（最多 6 个）。", icon=":material/compare_arrows:")
     else:
-        rows = prepare(data.run("compare.metrics", departments=picked, metrics=metrics or None,
+        rows = prepare(data.run("compare.figures_by_unit_year", departments=picked, metrics=metrics or None,
                                 year_from=f.year_from, year_to=f.year_to, kind=f.kind))
         if not components.empty(rows):
             components.table(tables.side_by_side(rows))

@@ -2,10 +2,10 @@
 number with its source, filterable and downloadable (CSV with BOM for Excel, XLSX)."""
 import streamlit as st
 
-from perfboard.ui import components, data, exports, filters, frame, tables
-from perfboard.ui.format import metric_label, prepare
+from perfboard.present import tables
+from perfboard.present.format import metric_label, prepare
+from perfboard.ui import components, data, exports, filters
 
-frame.ensure()
 SHOWN = 2000  # rows in the on-screen table; downloads hold every row
 
 params = filters.current().params()
@@ -35,7 +35,7 @@ if not components.empty(reports):
                                      placeholder="全部指标")
     search = filters.url_text_input("关键词", "q", container=right, placeholder="在单位、评价对象或出处原文中查找")
     wanted = dict(params, metrics=chosen or None, search=search or None)
-    numbers = prepare(data.run("data.metrics", **wanted, limit=SHOWN))
+    numbers = prepare(data.run("data.numbers_with_sources", **wanted, limit=SHOWN))
     if not components.empty(numbers, "没有符合条件的数字。"):
         total = numbers["total"][0]
         st.caption(f"共 {total:,} 个数字" + (f"，下表显示前 {SHOWN:,} 个；下载包含全部" if total > SHOWN else ""))

@@ -2,11 +2,9 @@
 tables, and what the reports say about problems and measures."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
-from perfboard.ui.format import KIND_LABELS, plain, prepare
-
-frame.ensure()
+from perfboard.present import charts, tables
+from perfboard.present.format import KIND_LABELS, plain, prepare
+from perfboard.ui import components, data, filters
 
 f = filters.current()
 components.header("单位画像", "一个单位历年的全部数字、出处、绩效指标表与存在问题/改进措施")
@@ -17,7 +15,7 @@ if not components.empty(candidates):
     unit = filters.url_selectbox("选择单位", candidates["department_key"].to_list(), "unit", container=picker)
     scope = dict(department_key=unit, year_from=f.year_from, year_to=f.year_to, kind=f.kind)
     reports = data.run("department.reports", **scope)
-    numbers = prepare(data.run("department.metrics", **scope))
+    numbers = prepare(data.run("department.numbers_with_sources", **scope))
     indicator_rows = data.run("department.indicators", **scope)
 
     years = sorted(set(reports["year"].to_list()))

@@ -1,11 +1,9 @@
 """总览: each department's latest year at a glance, a ranking, and what changed most."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, exports, filters, frame, tables
-from perfboard.ui.format import prepare
-
-frame.ensure()
+from perfboard.present import charts, tables
+from perfboard.present.format import prepare
+from perfboard.ui import components, data, exports, filters
 
 params = filters.current().params()
 components.header("总览", "各单位在所选年度范围内最新一年的关键指标")

@@ -2,11 +2,9 @@
 the prior-year totals the reports quote."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
-from perfboard.ui.format import CHANNELS, prepare
-
-frame.ensure()
+from perfboard.present import charts, tables
+from perfboard.present.format import CHANNELS, prepare
+from perfboard.ui import components, data, filters
 
 components.header("信访量", "单位：件；来信、来访、网上信访、来电为报告所列渠道，各渠道之和不一定等于总量")
 petitions = prepare(data.run("petitions.channels", **filters.current().params(), max_units=components.MAX_UNITS))

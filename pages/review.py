@@ -3,12 +3,11 @@ add values (with a reason), accept or reject a report, and name departments."""
 import streamlit as st
 
 from perfboard import markdown_safe
-from perfboard import review as actions
-from perfboard.ui import auth, components, data, frame
+from perfboard.present import tables
+from perfboard.present.format import KIND_LABELS, highlighted
+from perfboard.ui import auth, components, data
 from perfboard.ui import review as ui
-from perfboard.ui.format import KIND_LABELS
 
-frame.ensure()
 components.header("上传与校对", "上传新报告，逐项核对抽取结果与原文；修改都会留痕，可撤销")
 analyst = auth.user()
 
@@ -47,19 +46,10 @@ for flag in data.checks(report_id).iter_rows(named=True):
 left, right = st.columns([1, 1])
 with left:
     st.markdown("**抽取结果**（橙色：原文出处；紫色：已更正）")
-    components.table(ui.facts_table(facts), downloads=False)
+    components.table(tables.review_facts(facts), downloads=False)
     if analyst:
         ui.correction_form(report_id, report["text"], facts, analyst)
-        a, b, c = st.columns(3)
-        if a.button("确认无误", key="accept", icon=":material/check:"):
-            actions.set_status(report_id, "accepted", db_file=data.database_path())
-            st.rerun()
-        if b.button("退回（不采用）", key="reject", icon=":material/block:"):
-            actions.set_status(report_id, "rejected", db_file=data.database_path())
-            st.rerun()
-        if not report["is_primary"] and c.button("设为主报告", key="primary"):
-            actions.make_primary(report_id, db_file=data.database_path())
-            st.rerun()
+        ui.decisions(report_id, report["is_primary"])
     else:
         auth.require()
     st.markdown("**修改记录**")
@@ -68,7 +58,7 @@ with right:
     if analyst:  # whole source texts only for analysts; viewers have each number's sentence (README)
         st.markdown(f"**原文**（{markdown_safe.label(report['source_file'])}）")
         with st.container(height=720):
-            st.markdown(ui.highlighted(report["text"], facts))
+            st.markdown(highlighted(report["text"], facts))
     else:
         st.caption("原文全文仅对已登录的分析员显示；左侧每个数字都附有它所在的句子（出处原文）。")
 

@@ -1,11 +1,9 @@
 """满意度: satisfaction and participation per rated subject, against the targets."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
-from perfboard.ui.format import prepare
-
-frame.ensure()
+from perfboard.present import charts, tables
+from perfboard.present.format import prepare
+from perfboard.ui import components, data, filters
 
 components.header("满意度", "满意度、参评率与目标值，按评价对象（群众、信访部门、责任单位……）分列")
 satisfaction = prepare(data.run("satisfaction.by_subject", **filters.current().params(), max_units=components.MAX_UNITS))

@@ -1,11 +1,9 @@
 """绩效得分: self-evaluation scores over the years and how the grades are distributed."""
 import streamlit as st
 
-from perfboard import charts
-from perfboard.ui import components, data, filters, frame, tables
-from perfboard.ui.format import prepare
-
-frame.ensure()
+from perfboard.present import charts, tables
+from perfboard.present.format import prepare
+from perfboard.ui import components, data, filters
 
 params = filters.current().params()
 components.header("绩效得分", "部门整体与项目的自评得分分开画、分开计")

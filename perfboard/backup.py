@@ -56,8 +56,8 @@ def backup(target: str | os.PathLike, db_file=None) -> dict:
             shutil.copyfile(source, target / name)
         con = duckdb.connect(str(target / name), read_only=True)
         try:
-            files = queries.rows(con, "backup.raw_files")
-            counts = dict(zip(("reports", "facts", "indicators"), queries.rows(con, "load.counts")[0]))
+            files = queries.execute(con, "backup.raw_files")
+            counts = dict(zip(("reports", "facts", "indicators"), queries.execute(con, "load.counts")[0]))
         finally:
             con.close()
         new_originals.mkdir()
@@ -176,10 +176,10 @@ def _check(path: Path) -> dict:
     try:
         if con is None:
             raise duckdb.Error("cannot open")
-        [(blocks, block_size)] = queries.rows(con, "backup.database_size")
+        [(blocks, block_size)] = queries.execute(con, "backup.database_size")
         if path.stat().st_size < _HEADERS + blocks * block_size:
             raise duckdb.Error("truncated")  # the missing blocks may be ones no query below reads
-        reports, facts, originals, indicators = queries.rows(con, "backup.check_database")[0]
+        reports, facts, originals, indicators = queries.execute(con, "backup.check_database")[0]
     except (duckdb.Error, ValueError):
         raise BackupError("the backup's database is not a perfboard database (damaged, truncated or foreign)",
                           "备份中的数据库已损坏、不完整或不是本系统的数据库，已放弃恢复") from None

@@ -11,6 +11,7 @@ Run `python -m perfboard.bench --help` for the sizes; defaults are the issue's t
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as dt
 import os
 import platform
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+ENTRY = ROOT / "app" / "streamlit_app.py"  # what Streamlit runs; it calls the router
+ROUTER = ROOT / "dashboard.py"
 WRITE_AREAS = ("load", "review", "backup", "export", "db")
 
 
@@ -146,7 +149,7 @@ def build_scale_db(work: Path, departments: int, years: int) -> Path:
 def section_size(db_file: Path) -> list[str]:
     from perfboard import db, queries
     con = db.connect_read(db_file)
-    n = queries.rows(con, "load.counts")[0][0]
+    n = queries.execute(con, "load.counts")[0][0]
     con.close()
     size = db_file.stat().st_size
     return ["### Database size", "", f"{n} reports: {size / 2**20:.1f} MiB, "
@@ -155,9 +158,10 @@ def section_size(db_file: Path) -> list[str]:
 
 def default_params(con, query) -> dict:
     from perfboard import queries
-    sample = queries.rows(con, "bench.sample")[0]
+    sample = queries.execute(con, "bench.sample")[0]
     # what the pages pass: charts of departments are capped, long tables show their first rows
-    from perfboard.ui.components import CARDS, CHANGES, MAX_UNITS, RANK_ROWS
+    from perfboard.filters import MAX_UNITS
+    from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS
     shown = {"overview.cards": CARDS, "overview.ranking": RANK_ROWS, "overview.changes": CHANGES}
     known = {"report_id": sample[0], "department_key": sample[1], "factor": 3.0, "sha256": "", "alias": "",
              "all": False, "extractor_version": "", "status": "accepted", "max_units": MAX_UNITS, "limit": 2000,
@@ -172,7 +176,8 @@ def default_params(con, query) -> dict:
 
 def section_queries(db_file: Path, repeat: int) -> list[str]:
     from perfboard import db, queries
-    from perfboard.ui.components import CARDS, CHANGES, MAX_UNITS, RANK_ROWS
+    from perfboard.filters import MAX_UNITS
+    from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS
     con = db.connect_read(db_file)
     rows = ["### Query latency", "", f"On {db_file.name}; {repeat} runs each, results fetched as polars; "
             "no filter (the whole country), with the parameters the pages pass (max_units = "
@@ -198,19 +203,28 @@ def section_queries(db_file: Path, repeat: int) -> list[str]:
     return rows + [""]
 
 
+def dashboard_pages() -> list[tuple[str, str]]:
+    """(pages/FILE, title) for each page of the router's list, read from dashboard.py
+    without running it: the page list lives there only."""
+    for node in ast.parse(ROUTER.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PAGES":
+            return [(f"pages/{script}", title) for script, title, _, _ in ast.literal_eval(node.value)]
+    raise LookupError(f"no PAGES list in {ROUTER}")
+
+
 def section_pages(db_file: Path) -> list[str]:
     # As on a running server: the process has imported everything and opened the database
     # once (the warm-up run); then each page's queries start uncached (cleared), as after a
     # new report is published. 总览 is where the app opens; other pages are opened from it.
     code = ("import os, sys, time, json; import streamlit as st; from streamlit.testing.v1 import AppTest; "
-            "from perfboard.ui import frame; out = {}\n"
-            "AppTest.from_file('dashboard.py', default_timeout=300).run()\n"
-            "for k, (path, title, _, _) in enumerate(frame.PAGES):\n"
+            f"ENTRY = {str(ENTRY)!r}; PAGES = {dashboard_pages()!r}; out = {{}}\n"
+            "AppTest.from_file(ENTRY, default_timeout=300).run()\n"
+            "for k, (path, title) in enumerate(PAGES):\n"
             "    st.cache_data.clear()\n"
-            "    at = AppTest.from_file('dashboard.py', default_timeout=300)\n"
+            "    at = AppTest.from_file(ENTRY, default_timeout=300)\n"
             "    if k:\n"
             "        at.run()\n"
-            "        at.switch_page(path)\n"
+            "        at.switch_page('../' + path)\n"
             "    t = time.perf_counter(); at.run(); first = time.perf_counter() - t\n"
             "    t = time.perf_counter(); at.run(); again = time.perf_counter() - t\n"
             "    out[title] = (first, again, len(at.exception))\n"

@@ -79,7 +79,7 @@ def first_chart(db_file: Path) -> list[str]:
     env = {**os.environ, "PERFBOARD_DB": str(db_file)}
     bare_file = Path(os.environ.get("TMPDIR", "/tmp")) / "perfboard_bare_page.py"
     bare_file.write_text(BARE_PAGE, encoding="utf-8")
-    app, app_port = start("dashboard.py", env)
+    app, app_port = start("app/streamlit_app.py", env)
     bare, bare_port = start(str(bare_file), env)
     try:
         # warm the servers once, as a running service is (query caches, the browser's first start)

@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--all", action="store_true", help="every stored report, not only stale ones")
     r.set_defaults(func=cmd_reextract)
 
+    u = sub.add_parser("upgrade", help="bring a database to this version's schema / 升级数据库",
+                       description="Upgrade a database written by an older perfboard (tables, views and the "
+                                   "dashboard's table), or create an empty one. The dashboard only reads: it "
+                                   "names this command when it finds an older database.")
+    u.add_argument("--db", help=DB_HELP)
+    u.set_defaults(func=cmd_upgrade)
+
     b = sub.add_parser("brief", help="write a PPTX deck or DOCX brief / 生成简报",
                        description="Write a briefing: a title page with scope and date, one page per key chart "
                                    "(execution rate, petition volume, satisfaction, score) and year with a computed "
@@ -222,7 +229,7 @@ def cmd_brief(args) -> int:
         print("--out must end in .pptx or .docx / 输出文件须为 .pptx 或 .docx", file=sys.stderr)
         return 2
     filters = Filters(args.province, args.city, tuple(args.departments), args.year_from, args.year_to, args.kind)
-    con = db.connect_read(args.db)
+    con = _read(args.db)
     try:
         content = brief.build(db.cursor(con), filters)
     except images.NoBrowser as err:
@@ -256,7 +263,7 @@ def cmd_template(args) -> int:
 def cmd_export(args) -> int:
     from perfboard import db
     from perfboard.export import parquet
-    con = db.connect_read(args.db)
+    con = _read(args.db)
     try:
         manifest = parquet.export(db.cursor(con), args.parquet)
     finally:
@@ -271,7 +278,7 @@ def cmd_export(args) -> int:
 def cmd_extract(args) -> int:
     from pathlib import Path
 
-    from perfboard import records
+    from perfboard import intake
     from perfboard.readers import ReadError, read_file
     from perfboard.readers.capped import read_and_extract
 
@@ -279,8 +286,8 @@ def cmd_extract(args) -> int:
     for path in args.files:
         try:
             data = read_file(path)
-            if records.is_records(data, path):
-                table = records.read_records(data, Path(path).name)
+            if intake.is_records(data, path):
+                table = intake.read_records(data, Path(path).name)
                 for problem in table.problems:
                     print(f"{path}: {problem.line()}", file=sys.stderr)
                 failed += bool(table.refused or not table.rows)
@@ -325,6 +332,24 @@ def cmd_ingest(args) -> int:
     from perfboard import load
     outcomes = load.ingest_paths(args.paths, args.db)
     return _report(outcomes)
+
+
+def _read(db_file):
+    """A read connection for a CLI command. Readers never upgrade; the CLI may write, so an
+    older (or missing) database is upgraded (or created) here first."""
+    from perfboard import db
+    try:
+        return db.connect_read(db_file)
+    except (db.OutdatedDatabase, FileNotFoundError):
+        db.upgrade(db_file)
+        return db.connect_read(db_file)
+
+
+def cmd_upgrade(args) -> int:
+    from perfboard import db
+    db.upgrade(args.db)
+    print(f"{db.db_path(args.db)} is at schema {db.schema_version()} / 数据库已是当前版本")
+    return 0
 
 
 def cmd_reextract(args) -> int:

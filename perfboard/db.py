@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
 DASHBOARD_TABLE_SQL = ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"
+METRIC_CATALOGUE = SCHEMA_DIR / "metrics.csv"  # the one list of metrics, loaded into metric_catalogue
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -41,7 +42,7 @@ def version(path: str | os.PathLike | None = None) -> tuple[int, int]:
 
 def schema_version() -> str:
     digest = hashlib.sha256()
-    for file in (SCHEMA_DIR / "tables.sql", SCHEMA_DIR / "views.sql", DASHBOARD_TABLE_SQL):
+    for file in (SCHEMA_DIR / "tables.sql", METRIC_CATALOGUE, SCHEMA_DIR / "views.sql", DASHBOARD_TABLE_SQL):
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -49,42 +50,51 @@ def schema_version() -> str:
 def apply_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Creates or upgrades tables, views and macros; True when this database had an older schema."""
     from perfboard import queries
-    for name in ("tables.sql", "views.sql"):
-        con.execute((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    con.execute((SCHEMA_DIR / "tables.sql").read_text(encoding="utf-8"))
+    # before the views: v_metrics takes each metric's unit from the catalogue
+    queries.execute(con, "db.load_metric_catalogue", path=str(METRIC_CATALOGUE))
+    con.execute((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
     version = schema_version()
-    if queries.rows(con, "db.schema_version") == [(version,)]:
+    if queries.run(con, "db.schema_version").rows() == [(version,)]:
         return False
     queries.execute(con, "db.set_schema_version", version=version)
     return True
 
 
-def connect_read(path: str | os.PathLike | None = None, create: bool = True) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the file now at `path` (an empty database is created first
-    when there is none and `create`). Use `cursor()` for cursors.
+class OutdatedDatabase(RuntimeError):
+    """A reader met a database written by an older perfboard. Readers never upgrade (that
+    would make the dashboard a writer); the CLI and the writers do."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.command = f"python -m perfboard upgrade --db {path}"
+        self.zh = f"数据库 {path} 由旧版本 perfboard 写入，请先运行：{self.command}"
+        super().__init__(f"{path} was written by an older perfboard; upgrade it with `{self.command}` / {self.zh}")
+
+
+def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file now at `path`; it never writes, creates or
+    upgrades anything. Use `cursor()` for cursors. FileNotFoundError when there is no
+    file, OutdatedDatabase when an older perfboard wrote it (`perfboard upgrade` fixes that).
 
     Not duckdb.connect(path): DuckDB keeps one database instance per path and process, so
     while an older connection is alive, connecting to the same path again returns the file
     a writer has since renamed over. An in-memory instance that ATTACHes the file read-only
     opens what is at the path now."""
     path = db_path(path)
-    if not path.exists() and create:
-        with writing(path):
-            pass
+    if not path.exists():
+        raise FileNotFoundError(f"no database at {path} / 没有数据库：{path}")
     con = _attach(path)
-    if path.exists() and not _current(con):
-        # made by an older perfboard: the writer upgrades it once (tables, views and the
-        # dashboard's table), then it is read as usual
+    if not _current(con):
         con.close()
-        with contextlib.suppress(OSError):  # a read-only folder: serve it as it is
-            upgrade(path)
-        con = _attach(path)
+        raise OutdatedDatabase(path)
     return con
 
 
 def _current(con: duckdb.DuckDBPyConnection) -> bool:
     from perfboard import queries
     try:
-        return queries.rows(con, "db.schema_version") == [(schema_version(),)]
+        return queries.run(con, "db.schema_version").rows() == [(schema_version(),)]
     except duckdb.CatalogException:  # older than the meta table
         return False
 
@@ -98,7 +108,8 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def upgrade(path: str | os.PathLike | None = None) -> None:
-    """Brings a database to this version's schema; publishes only if it was older."""
+    """Brings a database to this version's schema (creating an empty one when there is
+    none); publishes only if it was older. `perfboard upgrade`, and every writer."""
     with writing(path):
         raise Discard
 

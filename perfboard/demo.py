@@ -29,9 +29,9 @@ def note(path: str | os.PathLike) -> str | None:
     path = Path(path)
     if not path.exists():
         return None
-    con = db.connect_read(path, create=False)
+    con = db.connect_read(path)
     try:
-        found = queries.rows(con, "db.demo")
+        found = queries.execute(con, "db.demo")
     finally:
         con.close()
     return found[0][0] if found else None

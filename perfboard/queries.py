@@ -68,11 +68,5 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, frames: dict[str, pl.Data
             con.unregister(frame_name)
 
 
-def rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
-    """Runs a named query and returns plain tuples: for small lookups where a DataFrame
-    would cost more than the query."""
-    return execute(con, name, **params)
-
-
 def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())

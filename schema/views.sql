@@ -78,15 +78,12 @@ SELECT
     r.district,
     r.report_kind,
     r.is_primary,
-    CASE WHEN m.metric LIKE '%\_wan' ESCAPE '\' THEN '万元'
-         WHEN m.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
-         WHEN m.metric LIKE 'petitions.%' THEN '件'
-         WHEN m.metric = 'score.total' THEN '分'
-    END AS unit,
+    c.unit,                 -- from the metric catalogue (schema/metrics.csv)
     m.ocr,                  -- the value was read by OCR from a scan or photo
     m.ocr_confidence        -- the recogniser's confidence in it, 0..1
 FROM merged m
 JOIN v_reports r USING (report_id)
+LEFT JOIN metric_catalogue c ON c.metric = m.metric
 WHERE m.value IS NOT NULL;
 
 CREATE OR REPLACE VIEW v_indicators AS

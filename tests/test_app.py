@@ -4,28 +4,17 @@ values shown as 未披露, empty results as a friendly notice."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-DASHBOARD = ROOT / "dashboard.py"
+from conftest import ENTRY, ROOT, ROUTER
+
 TITLES = {"overview": "总览", "budget": "预算执行", "petitions": "信访量", "satisfaction": "满意度",
           "scores": "绩效得分", "department": "单位画像", "compare": "对比", "data": "数据与来源"}
 TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN = (
     "广州市天河区信访局", "广州市从化区信访局", "广州市白云区信访局", "昆明市盘龙区信访局", "深圳市盐田区信访局")
 EMPTY = "当前筛选条件下没有数据"
-
-
-def open_app(page: str = "overview", **query) -> AppTest:
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def shown(at: AppTest) -> str:
@@ -92,9 +81,9 @@ PAGE_FACTS = {
 
 
 @pytest.mark.parametrize("page", list(TITLES))
-def test_every_page_shows_real_numbers(seed_db, page):
+def test_every_page_shows_real_numbers(seed_db, page, dashboard):
     query, facts = PAGE_FACTS[page]
-    at = open_app(page, **query)
+    at = dashboard(page, **query)
     assert [t.value for t in at.title] == [TITLES[page]]
     text = shown(at)
     for fact in facts:
@@ -105,8 +94,8 @@ def test_every_page_shows_real_numbers(seed_db, page):
 
 
 @pytest.mark.parametrize("page", list(TITLES))
-def test_empty_filter_result_is_a_friendly_notice(seed_db, page):
-    at = open_app(page, province="云南省", kind="project")
+def test_empty_filter_result_is_a_friendly_notice(seed_db, page, dashboard):
+    at = dashboard(page, province="云南省", kind="project")
     assert any(EMPTY in i.value for i in at.info), f"{page}: no friendly notice"
     assert not at.dataframe
 
@@ -116,8 +105,8 @@ def charts(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def test_chart_hover_carries_department_year_value_unit_and_source(seed_db):
-    at = open_app("budget")
+def test_chart_hover_carries_department_year_value_unit_and_source(seed_db, dashboard):
+    at = dashboard("budget")
     points = [point for fig in charts(at) for trace in fig["data"] for point in trace.get("customdata") or []]
     panlong = [p for p in points if p[0] == PANLONG and p[2] == "预算执行率"]
     assert panlong and panlong[0][1] == "2022 年" and panlong[0][3] == "99.80%（※推算）"
@@ -128,8 +117,8 @@ def test_chart_hover_carries_department_year_value_unit_and_source(seed_db):
         assert fig["layout"]["font"]["family"].startswith("Noto Sans CJK SC")
 
 
-def test_missing_values_are_gaps_in_charts_not_zeros(seed_db):
-    at = open_app("petitions")
+def test_missing_values_are_gaps_in_charts_not_zeros(seed_db, dashboard):
+    at = dashboard("petitions")
     bars = [trace["y"] for fig in charts(at) for trace in fig["data"] if trace.get("type") == "bar"]
     assert bars and all(0 not in y for y in bars)
     assert any(None in y for y in bars)         # 从化 disclosed no petitions: a gap
@@ -141,25 +130,25 @@ def test_missing_values_are_gaps_in_charts_not_zeros(seed_db):
 # ---------------------------------------------------------------- overview cards
 
 @pytest.mark.parametrize("query", [{"city": "深圳市"}, {"year_from": "2023"}, {"province": "广东省", "year_from": "2023"}])
-def test_overview_card_for_yantian_2023(seed_db, query):
-    at = open_app(**query)
+def test_overview_card_for_yantian_2023(seed_db, query, dashboard):
+    at = dashboard(**query)
     assert metric(at, YANTIAN, "预算执行率").value == "99.59%"
     assert metric(at, YANTIAN, "绩效自评得分").value == "94.92"
     assert metric(at, YANTIAN, "信访总量").value == "未披露"
     assert TIANHE not in shown(at)
 
 
-def test_missing_values_read_未披露_never_0(seed_db):
-    at = open_app()
+def test_missing_values_read_未披露_never_0(seed_db, dashboard):
+    at = dashboard()
     assert metric(at, CONGHUA, "信访总量").value == "未披露"
     assert metric(at, TIANHE, "绩效自评得分").value == "未披露"
-    conghua = [r for r in table_rows(open_app("petitions")) if r["单位"] == CONGHUA][0]
+    conghua = [r for r in table_rows(dashboard("petitions")) if r["单位"] == CONGHUA][0]
     assert conghua["信访总量（件）"] == "未披露"
     assert "0" not in {v for k, v in conghua.items() if k not in ("单位", "年度", "类型")}
 
 
-def test_marks_for_derived_partial_and_project_figures(seed_db):
-    at = open_app()
+def test_marks_for_derived_partial_and_project_figures(seed_db, dashboard):
+    at = dashboard()
     rate = metric(at, PANLONG, "预算执行率")
     assert rate.label.endswith("※推算") and "推算" in rate.help
     total = metric(at, PANLONG, "信访总量")
@@ -172,8 +161,8 @@ def test_marks_for_derived_partial_and_project_figures(seed_db):
     assert project_rank[0]["单位"] == f"{BAIYUN}（项目）"
 
 
-def test_ranking_can_be_resorted(seed_db):
-    at = open_app()
+def test_ranking_can_be_resorted(seed_db, dashboard):
+    at = dashboard()
     assert [r["单位"] for r in static_rows(at, 0)][:2] == [CONGHUA, YANTIAN]        # by score
     at.segmented_control(key="rank_by").set_value("petitions.total").run()
     assert not at.exception
@@ -182,8 +171,8 @@ def test_ranking_can_be_resorted(seed_db):
 
 # ---------------------------------------------------------------- filters: sidebar, pages, URL
 
-def test_changing_a_sidebar_filter_changes_the_numbers(seed_db):
-    at = open_app()
+def test_changing_a_sidebar_filter_changes_the_numbers(seed_db, dashboard):
+    at = dashboard()
     assert "94.01%" in shown(at)
     at.sidebar.selectbox(key="f_province").select("云南省").run()
     assert not at.exception
@@ -197,11 +186,11 @@ def test_changing_a_sidebar_filter_changes_the_numbers(seed_db):
     assert at.query_params.get("kind") == "project"
 
 
-def test_filters_are_kept_across_pages(seed_db):
-    at = open_app()
+def test_filters_are_kept_across_pages(seed_db, dashboard):
+    at = dashboard()
     at.sidebar.selectbox(key="f_city").select("广州市").run()
     at.sidebar.multiselect(key="f_dept").select(TIANHE).run()
-    at.switch_page("pages/budget.py").run()
+    at.switch_page("../pages/budget.py").run()
     assert not at.exception
     units = {r["单位"] for r in table_rows(at)}
     assert units == {TIANHE}
@@ -209,14 +198,14 @@ def test_filters_are_kept_across_pages(seed_db):
     assert at.query_params.get("dept") == TIANHE
 
 
-def test_city_choices_follow_the_province(seed_db):
-    at = open_app(province="云南省")
+def test_city_choices_follow_the_province(seed_db, dashboard):
+    at = dashboard(province="云南省")
     assert at.sidebar.selectbox(key="f_city").options == ["全部城市", "昆明市"]
     assert at.sidebar.multiselect(key="f_dept").options == [PANLONG]
 
 
-def test_year_range_from_the_url(seed_db):
-    at = open_app("scores", year_from="2022", year_to="2022")
+def test_year_range_from_the_url(seed_db, dashboard):
+    at = dashboard("scores", year_from="2022", year_to="2022")
     assert {r["年度"] for r in table_rows(at)} == {"2022"}
     assert at.sidebar.selectbox(key="f_year_to").value == 2022
 
@@ -232,29 +221,29 @@ ALL_UNITS = {TIANHE, CONGHUA, f"{BAIYUN}（项目）", PANLONG, YANTIAN}
     ({"city": "深圳市", "province": "云南省"}, {PANLONG}),                         # the city does not fit
     ({"dept": [PANLONG, "谁也不是", PANLONG]}, {PANLONG}),
 ])
-def test_invalid_url_values_fall_back_to_defaults(seed_db, query, units):
-    at = open_app("budget", **query)
+def test_invalid_url_values_fall_back_to_defaults(seed_db, query, units, dashboard):
+    at = dashboard("budget", **query)
     assert {r["单位"] for r in table_rows(at)} == units
     assert at.sidebar.selectbox(key="f_kind").value == "*"
     for param in ("kind", "city", "year_to"):
         assert param not in at.query_params
 
 
-def test_kind_accepts_its_chinese_name_in_the_url(seed_db):
-    at = open_app("budget", kind="项目")
+def test_kind_accepts_its_chinese_name_in_the_url(seed_db, dashboard):
+    at = dashboard("budget", kind="项目")
     assert {r["单位"] for r in table_rows(at)} == {f"{BAIYUN}（项目）"}
 
 
-def test_page_choices_come_from_the_url_too(seed_db):
-    at = open_app("department", unit=YANTIAN)
+def test_page_choices_come_from_the_url_too(seed_db, dashboard):
+    at = dashboard("department", unit=YANTIAN)
     assert at.selectbox(key="p_unit").value == YANTIAN
     assert "922.56" in shown(at)
-    at = open_app("department", unit="不存在的单位")
+    at = dashboard("department", unit="不存在的单位")
     assert at.selectbox(key="p_unit").value == CONGHUA      # the first choice
 
 
-def test_compare_needs_two_departments(seed_db):
-    at = open_app("compare", units=[TIANHE])
+def test_compare_needs_two_departments(seed_db, dashboard):
+    at = dashboard("compare", units=[TIANHE])
     assert any("至少选择 2 个单位" in i.value for i in at.info)
     at.multiselect(key="p_units").select(YANTIAN).run()
     assert not at.exception
@@ -268,8 +257,8 @@ def numbers_rows(at: AppTest) -> list[dict]:
     return frame.to_dict("records")
 
 
-def test_data_page_filters_and_downloads(seed_db):
-    at = open_app("data", q="人民网")
+def test_data_page_filters_and_downloads(seed_db, dashboard):
+    at = dashboard("data", q="人民网")
     assert {r["单位"] for r in numbers_rows(at)} == {PANLONG}
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[-2:] == ["下载 CSV", "下载 XLSX"]
@@ -287,7 +276,7 @@ def test_csv_has_a_bom_and_xlsx_opens(seed_db):
     import polars as pl
 
     from perfboard.export import tables as download
-    from perfboard.ui import tables
+    from perfboard.present import tables
 
     frame = tables.for_export(pl.DataFrame({"department_key": [PANLONG], "metric": ["budget.actual_wan"],
                                             "value": [284.63], "report_kind": ["department_overall"]}))
@@ -300,13 +289,13 @@ def test_csv_has_a_bom_and_xlsx_opens(seed_db):
 
 # ---------------------------------------------------------------- the database underneath
 
-def test_a_new_ingest_shows_up_without_a_restart(seed_db, tmp_path, monkeypatch):
+def test_a_new_ingest_shows_up_without_a_restart(seed_db, tmp_path, monkeypatch, dashboard):
     from perfboard.load import ingest_paths
 
     path = tmp_path / "live.duckdb"
     shutil.copy(seed_db, path)
     monkeypatch.setenv("PERFBOARD_DB", str(path))
-    at = open_app(dept=TIANHE)
+    at = dashboard(dept=TIANHE)
     assert metric(at, TIANHE, "预算执行率").value == "94.01%"
 
     report = (ROOT / "data" / "reports" / "000_6ba80dadf7886f78.txt").read_text(encoding="utf-8")
@@ -323,23 +312,22 @@ def test_a_new_ingest_shows_up_without_a_restart(seed_db, tmp_path, monkeypatch)
     assert fewer.delta == "-1,992 件" and fewer.proto.color == fewer.proto.MetricColor.GREEN
 
 
-def test_without_a_database_the_dashboard_explains_and_creates_nothing(tmp_path, monkeypatch):
+def test_without_a_database_the_dashboard_explains_and_creates_nothing(tmp_path, monkeypatch, dashboard):
     missing = tmp_path / "none.duckdb"
     monkeypatch.setenv("PERFBOARD_DB", str(missing))
-    at = AppTest.from_file(str(DASHBOARD), default_timeout=60).run()
-    assert not at.exception
+    at = dashboard()
     assert any("还没有数据库" in i.value for i in at.info)
     assert not missing.exists()
 
 
-def test_every_chart_and_table_offers_downloads_and_overview_the_brief(seed_db):
-    at = open_app("budget")
+def test_every_chart_and_table_offers_downloads_and_overview_the_brief(seed_db, dashboard):
+    at = dashboard("budget")
     labels = [b.proto.label for b in at.get("download_button")]
     charts = len(at.get("plotly_chart"))
     assert charts >= 3
     assert labels.count("PNG") == labels.count("SVG") == charts
     assert labels.count("CSV") == labels.count("XLSX") == charts + 1  # and the detail table
-    at = open_app()
+    at = dashboard()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "一键生成简报（PPT）" in labels and "生成 Word 简报" in labels
 
@@ -348,11 +336,13 @@ def test_two_identical_charts_on_one_page_do_not_collide(seed_db):
     # found by the load test: with year_from=2023 the 信访量 page drew two equal empty charts
     def page():
         import plotly.graph_objects as go
+        import polars as pl
 
+        from perfboard.present.charts import Chart
         from perfboard.ui import components, exports
         exports.start_run()
         for _ in range(2):
-            components.chart(go.Figure(layout={"title": {"text": "信访总量"}}), downloads=False)
+            components.chart(Chart(go.Figure(layout={"title": {"text": "信访总量"}}), pl.DataFrame()), downloads=False)
 
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -360,25 +350,25 @@ def test_two_identical_charts_on_one_page_do_not_collide(seed_db):
 
 
 @pytest.mark.parametrize("value", ["'); DROP TABLE reports; --", "<script>alert(1)</script>"])
-def test_hostile_url_parameters_fall_back_and_are_never_executed(seed_db, value):
-    at = open_app("data", province=value, city=value, dept=value, q=value, kind=value, year_from=value)
+def test_hostile_url_parameters_fall_back_and_are_never_executed(seed_db, value, dashboard):
+    at = dashboard("data", province=value, city=value, dept=value, q=value, kind=value, year_from=value)
     text = shown(at)
     assert "报告（5 份）" in text  # filters fell back to all; the database is intact
     assert "<script>" not in "".join(m.value for m in at.markdown)
 
 
-def test_a_chart_page_says_when_it_shows_only_some_departments(seed_db, monkeypatch):
+def test_a_chart_page_says_when_it_shows_only_some_departments(seed_db, monkeypatch, dashboard):
     from perfboard.ui import components
     monkeypatch.setattr(components, "MAX_UNITS", 2)
-    at = open_app("budget")
+    at = dashboard("budget")
     assert "共 5 个单位，图表只显示按名称排序的前 2 个" in shown(at)
 
 
-def test_overview_at_scale_ranks_every_unit_but_draws_few(seed_db, monkeypatch):
+def test_overview_at_scale_ranks_every_unit_but_draws_few(seed_db, monkeypatch, dashboard):
     from perfboard.ui import components
     monkeypatch.setattr(components, "CARDS", 3)
     monkeypatch.setattr(components, "RANK_ROWS", 2)
-    at = open_app()
+    at = dashboard()
     assert not at.metric  # cards for a few units picked by name would say little about many
     text = shown(at)
     assert "所选范围内共 5 个单位" in text
@@ -398,7 +388,7 @@ def test_a_download_made_on_click_holds_every_row(seed_db):
 
 
 def test_leaderboard_cells_escape_markdown_and_leave_numbers_alone():
-    from perfboard.ui.format import cell
+    from perfboard.present.format import cell
     assert cell("99.80%（※推算）") == "99.80%（※推算）" and cell("-7.29%") == "-7.29%"
     assert cell("**粗体**<b>x</b>") == r"\*\*粗体\*\*\<b\>x\</b\>"
     assert cell("1. 第一") == r"1\. 第一" and cell("- 列表") == r"\- 列表"
@@ -408,21 +398,21 @@ def test_leaderboard_cells_escape_markdown_and_leave_numbers_alone():
 def test_a_decade_of_trend_labels_only_its_latest_year():
     import polars as pl
 
-    from perfboard import charts
+    from perfboard.present import charts
     years = list(range(2015, 2025))
     trend = pl.DataFrame({"year": years, "metric": ["budget.execution_rate_pct"] * 10,
                           "value": [90.0 + k / 2 for k in range(10)], "n": [3] * 10})
-    [line] = [t for t in charts.yearly_trend(trend).data if t.name == "预算执行率中位数（%）"]
+    [line] = [t for t in charts.yearly_trend(trend).figure.data if t.name == "预算执行率中位数（%）"]
     assert list(line.text) == [""] * 9 + ["94.50%"]
     assert len(line.customdata) == 10  # every year is still in the hover
     short = charts.yearly_trend(trend.filter(pl.col("year") >= 2022))
-    assert [t for t in short.data if t.name == "预算执行率中位数（%）"][0].text == ("93.50%", "94.00%", "94.50%")
+    assert [t for t in short.figure.data if t.name == "预算执行率中位数（%）"][0].text == ("93.50%", "94.00%", "94.50%")
 
 
-def test_the_whole_ranking_is_shown_on_demand(seed_db, monkeypatch):
+def test_the_whole_ranking_is_shown_on_demand(seed_db, monkeypatch, dashboard):
     from perfboard.ui import components
     monkeypatch.setattr(components, "RANK_ROWS", 2)
-    at = open_app()
+    at = dashboard()
     assert not at.dataframe
     at.toggle(key="rank_all_department_overall").set_value(True).run()
     assert not at.exception
@@ -443,8 +433,40 @@ def test_the_all_numbers_download_holds_every_number(seed_db):
     from perfboard.ui import data, exports
     wanted = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
                   metrics=None, search=None)
-    numbers = data.deferred("data.metrics", **wanted, limit=None)
+    numbers = data.deferred("data.numbers_with_sources", **wanted, limit=None)
     reports = data.deferred("data.reports", province=None, city=None, departments=None, year_from=None,
                             year_to=None, kind=None, limit=None)
     csv = exports._all_numbers("csv", numbers, reports, {}).decode("utf-8-sig")
     assert len(csv.strip().splitlines()) == 1 + 39 and "284.63" in csv
+
+
+def test_one_router_and_no_file_based_pages():
+    # Streamlit runs pages/*.py on their own (its older multipage mode) for an entry file with
+    # a pages/ folder beside it; the entry file lives in app/, so that mode cannot start
+    assert not (ENTRY.parent / "pages").exists()
+    listed = [line.split('"')[1] for line in ROUTER.read_text(encoding="utf-8").splitlines()
+              if line.startswith('    ("') and '.py"' in line]
+    assert sorted(listed) == sorted(p.name for p in (ROOT / "pages").glob("*.py"))
+    for script in (ROOT / "pages").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        assert "st.navigation" not in text and "set_page_config" not in text, script.name
+
+
+def test_a_chart_downloads_the_rows_it_was_drawn_from(seed_db):
+    import duckdb
+
+    from perfboard import queries
+    from perfboard.present import charts, tables
+    from perfboard.present.format import prepare
+    con = duckdb.connect(str(seed_db), read_only=True)
+    try:
+        budget = prepare(queries.run(con, "budget.figures_by_report", province=None, city=None, departments=None,
+                                     year_from=None, year_to=None, kind=None, max_units=None))
+    finally:
+        con.close()
+    drawn = charts.metric_bars(budget, "budget.execution_rate_pct", "预算执行率")
+    rows = tables.chart_data(drawn.rows)
+    assert set(rows["指标"]) == {"预算执行率"} and rows.height == len(drawn.figure.data[0].y)
+    panlong = rows.filter(rows["单位"] == PANLONG).to_dicts()
+    assert [(r["数值"], r["是否推算"], r["单位（计量）"]) for r in panlong] == [(99.8, True, "%")]
+    assert rows.filter(rows["单位"] == TIANHE).select("数值", "是否推算").rows() == [(94.01, False)]

@@ -20,7 +20,7 @@ from perfboard import db
 from perfboard.export import brief, images
 from perfboard.filters import Filters
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT  # noqa: E402
 needs_chromium = pytest.mark.skipif(images.browser_path() is None, reason="no Chromium on this machine")
 HASHY = re.compile(r"[0-9a-f]{16}|\.txt\b|synth_\d+", re.IGNORECASE)
 EMU_PER_INCH = 914400
@@ -107,7 +107,7 @@ def test_every_chart_slide_names_one_year_and_every_footer_the_date(deck):
 
 
 def test_a_range_leaving_years_out_gets_a_page_per_year(units40):
-    con = db.connect_read(units40, create=False)
+    con = db.connect_read(units40)
     try:
         ranged = brief.build(db.cursor(con), Filters(year_from=2017, year_to=2018), with_images=False)
         whole = brief.build(db.cursor(con), Filters(year_from=2015, year_to=2018), with_images=False)
@@ -171,7 +171,7 @@ def test_a_chart_of_40_units_is_the_top_ten_the_rest_median_and_the_bottom_ten(u
         "WHERE now.year = 2018").fetchall()[0]
     truth.close()
     assert len(values) > brief.SHOW_ALL
-    con = db.connect_read(units40, create=False)
+    con = db.connect_read(units40)
     try:
         content = brief.build(db.cursor(con), Filters(), with_images=False)
     finally:
@@ -189,7 +189,7 @@ def test_a_chart_of_40_units_is_the_top_ten_the_rest_median_and_the_bottom_ten(u
 @needs_chromium
 def test_the_footer_sits_below_the_axis_labels_with_its_date_whole(units40):
     import xml.etree.ElementTree as ET
-    con = db.connect_read(units40, create=False)
+    con = db.connect_read(units40)
     try:
         content = brief.build(db.cursor(con), Filters(), with_images=False)
     finally:
@@ -235,7 +235,7 @@ def test_a_part_year_total_is_not_compared_with_a_whole_year(units40):
     truth.close()
     up, down, other, none = counts
     assert other > 0   # the synthetic corpus has 1–10月 totals beside whole years
-    con = db.connect_read(units40, create=False)
+    con = db.connect_read(units40)
     try:
         content = brief.build(db.cursor(con), Filters(), with_images=False)
     finally:

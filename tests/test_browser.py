@@ -1,9 +1,9 @@
-"""The dashboard in a real browser: `streamlit run dashboard.py` on the seed database and
+"""The dashboard in a real browser: `streamlit run app/streamlit_app.py` on the seed database and
 Debian's Chromium driven by Playwright. Every page is opened cold (a new browser context,
 straight to its URL with filters in the query string); no exception box, the right title,
 a real number on screen, and a screenshot in tests/artifacts/. The first request the
-server ever gets is a deep link to /budget: it must still go through dashboard.py (our
-navigation, our filters), not Streamlit's file-based pages/ mode."""
+server ever gets is a deep link to /budget: it must go through app/streamlit_app.py and dashboard.py (our
+navigation, our filters) with no "Page not found" from Streamlit's file-based pages/ mode."""
 from __future__ import annotations
 
 import re
@@ -12,15 +12,13 @@ from urllib.parse import urlencode
 
 import pytest
 
+from conftest import LAUNCH_ARGS, ROOT, require, streamlit_server
+
 CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is not installed (make sysdeps)", allow_module_level=True)
+require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed (make sysdeps)")
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from conftest import LAUNCH_ARGS, streamlit_server  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 TITLES = ["总览", "预算执行", "信访量", "满意度", "绩效得分", "单位画像", "对比", "数据与来源", "上传与校对"]
 WAIT_MS = 60_000
@@ -85,6 +83,7 @@ def assert_clean(page, title: str) -> None:
         '[data-testid="stException"]').first.inner_text()
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(title, timeout=WAIT_MS)
     assert nav_labels(page) == TITLES
+    assert page.get_by_text("Page not found").count() == 0  # Streamlit's file-based mode never ran
     assert not page.errors, page.errors
 
 

@@ -18,7 +18,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from conftest import LAUNCH_ARGS, streamlit_server  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT  # noqa: E402
 WAIT_MS = 120_000
 
 

@@ -19,7 +19,7 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from conftest import LAUNCH_ARGS, streamlit_server  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT  # noqa: E402
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 WAIT_MS = 60_000
 PASSWORD = "correct horse battery"

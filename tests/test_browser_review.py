@@ -1,6 +1,6 @@
 """The 上传与校对 page in a real browser: an analyst logs in (password hash from a secrets
 file), uploads a report through the page's file input and sees it imported and listed;
-a cold deep link to /review lands on the page through the frame."""
+a cold deep link to /review lands on the page through the router."""
 from __future__ import annotations
 
 import re
@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LAUNCH_ARGS, ROOT, require, streamlit_server
+
 CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is not installed (make sysdeps)", allow_module_level=True)
+require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed (make sysdeps)")
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from conftest import LAUNCH_ARGS, streamlit_server  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 WAIT_MS = 60_000

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-DASHBOARD = ROOT / "dashboard.py"
+from conftest import ROOT  # noqa: E402
+DASHBOARD = ROOT / "app" / "streamlit_app.py"  # what `make run` / `make demo` serve
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="no make on this machine")
 
@@ -33,7 +33,7 @@ def demo_db(tmp_path_factory) -> Path:
     commands = make_dry_run("demo", f"DEMO_DB={path}")
     build = [c for c in commands if "perfboard synth" in c]
     assert len(build) == 1, commands
-    serve = [c for c in commands if "streamlit run dashboard.py" in c]
+    serve = [c for c in commands if "streamlit run app/streamlit_app.py" in c]
     assert serve and serve[0].startswith(f"PERFBOARD_DB={path} ")
     run = subprocess.run(shlex.split(build[0]), cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
@@ -48,7 +48,7 @@ def banners(at: AppTest) -> list[str]:
 def open_page(page: str | None) -> AppTest:
     at = AppTest.from_file(str(DASHBOARD), default_timeout=90).run()
     if page and page != "overview.py":
-        at.switch_page(f"pages/{page}").run()
+        at.switch_page(f"../pages/{page}").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -91,7 +91,7 @@ def test_a_demo_build_never_overwrites_a_real_database(seed_db, tmp_path):
 
 @needs_make
 def test_make_run_stays_on_the_real_reports_and_the_demo_file_is_ignored():
-    serve = [c for c in make_dry_run("run") if "streamlit run dashboard.py" in c]
+    serve = [c for c in make_dry_run("run") if "streamlit run app/streamlit_app.py" in c]
     assert serve and "PERFBOARD_DB" not in serve[0] and "demo" not in serve[0]
     ignored = subprocess.run(["git", "check-ignore", "-q", "data/demo.duckdb"], cwd=ROOT)
     assert ignored.returncode == 0

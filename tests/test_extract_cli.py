@@ -3,11 +3,11 @@ the real values of each report (looked up by department, not by file name)."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 SHARED = ROOT.parent / "shared"
 
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from perfboard import auth
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT  # noqa: E402
 DASHBOARD = ROOT / "dashboard.py"
 PASSWORD = "correct horse 42"
 
@@ -141,7 +141,7 @@ def test_wrongly_shaped_secrets_keep_viewing_working_and_the_review_page_says_wh
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.metric) > 5  # 总览 still shows its cards
-    at.switch_page("pages/review.py").run()
+    at.switch_page("../pages/review.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "[auth.users]" in "\n".join(e.value for e in at.main.error)
     box = _box({"users": users})

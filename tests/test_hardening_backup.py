@@ -16,7 +16,7 @@ import pytest
 
 from perfboard import backup, load
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT  # noqa: E402
 REPORTS = ROOT / "data" / "reports"
 SEED = REPORTS / "004_03db85e7bcb5560f.txt"
 

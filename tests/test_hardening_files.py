@@ -14,7 +14,7 @@ import pytest
 from perfboard import load
 from perfboard.readers import ReadError, read_bytes, read_path
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ENTRY, ROOT  # noqa: E402
 SEED = ROOT / "data" / "reports" / "004_03db85e7bcb5560f.txt"
 SECRET = "root:x:0:0:root:/root:/bin/bash 预算执行率 99%"
 
@@ -101,9 +101,9 @@ def test_anonymous_viewers_see_figures_with_their_sentences_but_not_source_texts
         parts += [frame.to_csv() for frame in (t.value for t in at.dataframe)]
         return "\n".join(parts)
 
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
     at.run()
-    at.switch_page("pages/review.py").run()
+    at.switch_page("../pages/review.py").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = page_text(at)
     assert "只在原文全文中出现" not in shown and "secret-名单" not in shown

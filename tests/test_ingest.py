@@ -3,12 +3,12 @@ import io
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 REPORTS = ROOT / "data" / "reports"
 
 
@@ -170,7 +170,7 @@ def test_extract_reports_bad_files_and_still_prints_the_good_ones(bad_batch):
     assert '"深圳市盐田区信访局"' in out.stdout
 
 
-def test_a_database_from_an_older_version_is_upgraded_when_the_dashboard_opens_it(tmp_path, seed_db):
+def test_a_reader_refuses_an_older_database_and_the_cli_upgrades_it(tmp_path, seed_db, dashboard, monkeypatch):
     import shutil
 
     from perfboard import db as database, queries
@@ -180,7 +180,18 @@ def test_a_database_from_an_older_version_is_upgraded_when_the_dashboard_opens_i
     con.execute("DROP TABLE dashboard_metrics")  # as written before the dashboard had its table
     con.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_version'")
     con.close()
-    reader = database.connect_read(old, create=False)
+    before = old.read_bytes()
+    with pytest.raises(database.OutdatedDatabase, match="perfboard upgrade --db"):
+        database.connect_read(old)
+    monkeypatch.setenv("PERFBOARD_DB", str(old))
+    at = dashboard()  # the dashboard says which command upgrades it, and writes nothing
+    assert any(f"python -m perfboard upgrade --db {old}" in w.value for w in at.warning)
+    assert old.read_bytes() == before
+
+    out = subprocess.run([sys.executable, "-m", "perfboard", "upgrade", "--db", str(old)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    reader = database.connect_read(old)
     try:
         cards = queries.run(database.cursor(reader), "overview.cards", province=None, city=None, departments=None,
                             year_from=None, year_to=None, kind=None, limit=None)

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LAUNCH_ARGS, ROOT, require, streamlit_server
+
 pytestmark = pytest.mark.load
+
 CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed (make sysdeps)")
 
-from conftest import LAUNCH_ARGS, streamlit_server  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SESSIONS, SECONDS = 20, 60

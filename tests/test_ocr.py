@@ -18,18 +18,18 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
+from conftest import ROOT, require
 from perfboard import load, ocr
 from perfboard.document import Document
 from perfboard.extract import extract
 from perfboard.readers import ReadError, read_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 TRUTH = ROOT.parent / "shared" / "corpus" / "seeds"
 SCORER = ROOT.parent / "shared" / "tools" / "score_extraction.py"
 FONT = Path(ocr.FONT)
 
-pytestmark = pytest.mark.skipif(not FONT.exists(), reason="needs Noto Sans CJK (make sysdeps)")
+require(FONT.exists(), "needs Noto Sans CJK (make sysdeps)")
 
 
 # ---------------------------------------------------------------- making scans

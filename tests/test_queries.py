@@ -3,15 +3,15 @@ numbers of the bundled reports; filters arrive as bound parameters."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
+from conftest import ENTRY, ROOT, ROUTER
 from perfboard import queries
+from perfboard.present.format import METRICS
 
-ROOT = Path(__file__).resolve().parents[1]
 WRITES = ("load.", "review.", "db.", "backup.")  # statements that write or open files, not queries of data
 READS = sorted(name for name in queries.registry() if not name.startswith(WRITES))
 
@@ -23,6 +23,7 @@ NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, yea
 # parameters a query needs a real value for; every other parameter is NULL (= no restriction)
 SAMPLES = {"department_key": BAIYUN, "departments": [PANLONG, TIANHE], "unit_kind": "department_overall",
            "rank_by": "score.total", "descending": True}
+SEED_UNITS = {TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN}
 # the dashboard's own areas, where the seed database has rows for every query
 DASHBOARD_AREAS = ("filters.", "overview.", "budget.", "petitions.", "satisfaction.", "scores.", "department.",
                    "compare.", "data.")
@@ -55,6 +56,21 @@ def test_every_read_query_runs_with_default_parameters(con, name):
     assert isinstance(df, pl.DataFrame)
     if name.startswith(DASHBOARD_AREAS) and not name.endswith("pending_files"):
         assert df.height > 0, f"{name} returned nothing on the seed database"
+    # whatever a query returns is of the seed database: its departments, the catalogue's
+    # metrics with the catalogue's units, rates and scores within 0–100, no negative amounts
+    # (a computed change may be negative)
+    if "department_key" in df.columns:
+        assert set(df["department_key"].drop_nulls()) <= SEED_UNITS, name
+    if "metric" in df.columns:
+        assert set(df["metric"].drop_nulls()) <= set(METRICS), name
+        if "unit" in df.columns:
+            for metric, unit in df.select("metric", "unit").drop_nulls().unique().iter_rows():
+                assert unit == METRICS[metric].unit, (name, metric, unit)
+        if "value" in df.columns and df.schema["value"].is_numeric():
+            for metric, value in df.select("metric", "value").drop_nulls().iter_rows():
+                if METRICS[metric].computed:  # 预算调整率 is negative when the budget was cut
+                    continue
+                assert value >= 0 and (METRICS[metric].unit not in ("%", "分") or value <= 100), (name, metric, value)
 
 
 @pytest.mark.parametrize("name", READS)
@@ -66,7 +82,7 @@ def test_every_query_file_says_what_it_returns_and_holds_one_statement(name):
 
 
 def test_budget_real_values(con):
-    budget = run(con, "budget.metrics")
+    budget = run(con, "budget.figures_by_report")
     assert one(budget, department_key=TIANHE, year=2022, metric="budget.execution_rate_pct")["value"] == 94.01
     assert one(budget, department_key=TIANHE, metric="budget.adjustment_rate_pct")["value"] == -7.29
     assert one(budget, department_key=PANLONG, metric="budget.actual_wan")["value"] == 284.63
@@ -149,18 +165,18 @@ def test_overview_ranking_is_ranked_in_sql_and_cut_after_the_first_units(con):
     (dict(province="云南省", kind="project"), set()),
 ])
 def test_filters_are_bound_parameters(con, filters, expected):
-    for name in ("filters.departments", "overview.cards", "overview.ranking", "overview.changes", "budget.metrics", "petitions.channels",
-                 "satisfaction.by_subject", "scores.by_department_year", "data.reports", "data.metrics"):
+    for name in ("filters.departments", "overview.cards", "overview.ranking", "overview.changes", "budget.figures_by_report", "petitions.channels",
+                 "satisfaction.by_subject", "scores.by_department_year", "data.reports", "data.numbers_with_sources"):
         assert set(run(con, name, **filters)["department_key"].to_list()) <= expected | set(), name
     assert set(run(con, "filters.departments", **filters)["department_key"].to_list()) == expected
 
 
 def test_a_filter_value_is_data_not_sql(con):
-    assert run(con, "budget.metrics", province="广东省' OR '1'='1").is_empty()
+    assert run(con, "budget.figures_by_report", province="广东省' OR '1'='1").is_empty()
 
 
 def test_department_profile(con):
-    numbers = run(con, "department.metrics", department_key=PANLONG)
+    numbers = run(con, "department.numbers_with_sources", department_key=PANLONG)
     assert one(numbers, metric="budget.actual_wan")["value"] == 284.63
     assert numbers["source_snippet"].null_count() == 0
     reports = run(con, "department.reports", department_key=PANLONG)
@@ -170,12 +186,12 @@ def test_department_profile(con):
 
 
 def test_compare_side_by_side(con):
-    rows = run(con, "compare.metrics", departments=[TIANHE, PANLONG], metrics=None)
+    rows = run(con, "compare.figures_by_unit_year", departments=[TIANHE, PANLONG], metrics=None)
     assert set(rows["department_key"]) == {TIANHE, PANLONG}
     assert one(rows, department_key=TIANHE, metric="budget.execution_rate_pct")["value"] == 94.01
     satisfaction = one(rows, department_key=PANLONG, metric="satisfaction.satisfaction_pct")
     assert satisfaction["value"] == 82.94 and satisfaction["rated_subject"] == "信访部门"
-    picked = run(con, "compare.metrics", departments=[TIANHE, PANLONG], metrics=["petitions.online"])
+    picked = run(con, "compare.figures_by_unit_year", departments=[TIANHE, PANLONG], metrics=["petitions.online"])
     assert set(picked["metric"]) == {"petitions.online"}
 
 
@@ -185,9 +201,9 @@ def test_data_tables(con):
     panlong = one(reports, department_key=PANLONG)
     assert (panlong["period_start"], panlong["period_end"]) == ("01-01", "10-31")
     assert one(reports, department_key=TIANHE)["metrics"] == 8
-    found = run(con, "data.metrics", metrics=None, search="人民网")
+    found = run(con, "data.numbers_with_sources", metrics=None, search="人民网")
     assert set(found["department_key"]) == {PANLONG}
-    only = run(con, "data.metrics", metrics=["score.total"], search=None)
+    only = run(con, "data.numbers_with_sources", metrics=["score.total"], search=None)
     assert sorted(only["value"].to_list()) == [94.92, 95.5, 99.87]
     assert "budget.execution_rate_pct" in run(con, "data.metric_names")["metric"].to_list()
 
@@ -196,7 +212,7 @@ def test_pages_hold_no_sql():
     pattern = re.compile(r"^\s*[^#]*\b(select|insert|update|delete)\b.+\bfrom\b", re.IGNORECASE | re.MULTILINE)
     for page in sorted((ROOT / "pages").glob("*.py")):
         assert not pattern.search(page.read_text(encoding="utf-8")), page.name
-    assert not pattern.search((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    assert not pattern.search(ROUTER.read_text(encoding="utf-8"))
 
 
 def test_overview_yearly_trend_medians_and_whole_year_sums(con):
@@ -211,11 +227,52 @@ def test_overview_yearly_trend_medians_and_whole_year_sums(con):
 
 
 def test_max_units_keeps_charts_of_departments_small(con):
-    df = run(con, "budget.metrics", max_units=2)
+    df = run(con, "budget.figures_by_report", max_units=2)
     assert sorted(df["department_key"].unique().to_list()) == ["广州市从化区信访局", "广州市天河区信访局"]
-    assert run(con, "budget.metrics")["department_key"].n_unique() == 5
+    assert run(con, "budget.figures_by_report")["department_key"].n_unique() == 5
 
 
 def test_data_metrics_limit_and_total(con):
-    df = run(con, "data.metrics", limit=3)
-    assert df.height == 3 and df["total"][0] == run(con, "data.metrics").height
+    df = run(con, "data.numbers_with_sources", limit=3)
+    assert df.height == 3 and df["total"][0] == run(con, "data.numbers_with_sources").height
+
+
+CALLS = ("run", "execute", "deferred", "get")  # queries.run(con, name) · data.run(name) · data.deferred(name) …
+# areas run as a whole by name: the validation rules (perfboard/checks.py runs every checks.*)
+RUN_BY_AREA = {"checks.": ROOT / "perfboard" / "checks.py"}
+# where a query name may be a variable: the dashboard's read path itself, the rules above, the
+# Parquet export's view → query table, and the benchmark that times every read query
+NAMES_FROM_DATA = {"perfboard/ui/data.py", "perfboard/checks.py", "perfboard/export/parquet.py", "perfboard/bench.py"}
+
+
+def _code_files():
+    return [*(ROOT / "perfboard").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ENTRY, ROUTER]
+
+
+def test_every_query_name_in_code_exists_and_every_query_file_has_a_caller():
+    import ast
+    known = set(queries.registry())
+    mentioned: set[str] = set()
+    for path in _code_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known:
+                mentioned.add(node.value)
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in CALLS and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in ("queries", "data")):
+                continue
+            # data.run(name, …) / data.deferred(name, …) / queries.get(name); queries.run(con, name, …)
+            position = 1 if node.func.value.id == "queries" and node.func.attr != "get" else 0
+            if len(node.args) <= position:
+                continue
+            arg = node.args[position]
+            if isinstance(arg, ast.Constant):
+                assert arg.value in known, f"{path.name}:{node.lineno}: no query named {arg.value!r}"
+            else:
+                assert path.relative_to(ROOT).as_posix() in NAMES_FROM_DATA, \
+                    f"{path.name}:{node.lineno}: write the query name as a literal, so a search finds the caller"
+    for prefix, caller in RUN_BY_AREA.items():
+        assert f'"{prefix}' in caller.read_text(encoding="utf-8") or f"f\"{prefix}" in caller.read_text(encoding="utf-8")
+        mentioned |= {name for name in known if name.startswith(prefix)}
+    assert sorted(known - mentioned) == [], "query files nothing calls"

@@ -7,17 +7,16 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import openpyxl
 import polars as pl
 import pytest
 
+from conftest import ROOT
 from perfboard import records
 from perfboard.readers import ReadError
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 HEADERS = [c.header for c in records.COLUMNS]
 BAD = "row 3, column 预算执行率（%）: 'abc' is not a number / 第3行“预算执行率（%）”列：'abc' 不是数字"

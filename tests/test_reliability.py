@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from perfboard import backup, db, load
 from perfboard.document import Document
 from perfboard.extract import extract
 from perfboard.numbers import parse_number
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
 
 

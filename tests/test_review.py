@@ -1,14 +1,13 @@
 """Validation rules, each with a real failing example made from a seed report, and the
 analyst actions underneath the review page: corrections (kept across re-extraction,
 undoable), primary report, aliases."""
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from perfboard import EXTRACTOR_VERSION, auth, checks, db, load, review
+from conftest import ROOT
+from perfboard import EXTRACTOR_VERSION, auth, checks, db, load, writes
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "reports"
 
 
@@ -61,7 +60,7 @@ def test_score_outside_0_to_100_after_a_correction(tmp_path):
     db_file = tmp_path / "s.duckdb"
     ids = ingest_texts(db_file, **{"yantian.txt": seed_text("004")})
     assert flags(db_file, "score_out_of_range").is_empty()
-    review.correct(ids["yantian.txt"], "score.total", 104.92, "typo test", "analyst", old_value=94.92,
+    writes.correct(ids["yantian.txt"], "score.total", 104.92, "typo test", "analyst", old_value=94.92,
                    db_file=db_file)
     assert flags(db_file, "score_out_of_range")["report_id"].to_list() == [ids["yantian.txt"]]
 
@@ -76,7 +75,7 @@ def test_same_department_and_year_twice_both_kept_one_primary(tmp_path):
     primary = dict(con.execute("SELECT source_file, is_primary FROM v_reports").fetchall())
     con.close()
     assert primary == {"first.txt": True, "second.txt": False}
-    review.make_primary(ids["second.txt"], db_file=db_file)
+    writes.make_primary(ids["second.txt"], db_file=db_file)
     con = duckdb.connect(str(db_file), read_only=True)
     assert dict(con.execute("SELECT source_file, is_primary FROM v_reports").fetchall()) == \
         {"first.txt": False, "second.txt": True}
@@ -104,9 +103,9 @@ def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_
     db_file = tmp_path / "k.duckdb"
     ids = ingest_texts(db_file, **{"tianhe.txt": seed_text("000")})
     rid = ids["tianhe.txt"]
-    cid = review.correct(rid, "budget.actual_wan", 683.93, "报告正文另有更正", "analyst", old_value=683.83,
+    cid = writes.correct(rid, "budget.actual_wan", 683.93, "报告正文另有更正", "analyst", old_value=683.83,
                          db_file=db_file)
-    added = review.correct(rid, "score.total", 92.0, "附件中的得分", "analyst", snippet="自评得分92分", db_file=db_file)
+    added = writes.correct(rid, "score.total", 92.0, "附件中的得分", "analyst", snippet="自评得分92分", db_file=db_file)
 
     def value(metric):
         con = duckdb.connect(str(db_file), read_only=True)
@@ -126,9 +125,9 @@ def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_
     con.close()
     assert [o.status for o in load.reextract(db_file)] == ["reextracted"]
     assert value("budget.actual_wan") == [(683.93, True)]
-    assert review.undo(cid, db_file=db_file)
+    assert writes.undo(cid, db_file=db_file)
     assert value("budget.actual_wan") == [(683.83, False)]
-    assert review.undo(added, db_file=db_file)
+    assert writes.undo(added, db_file=db_file)
     assert value("score.total") == []
     con = duckdb.connect(str(db_file), read_only=True)
     assert con.execute("SELECT count(*) FROM corrections WHERE undone_at IS NOT NULL").fetchall() == [(2,)]
@@ -137,8 +136,8 @@ def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_
 
 
 def test_correction_needs_a_reason(tmp_path):
-    with pytest.raises(review.ReviewError) as err:
-        review.correct("r1", "score.total", 90, " ", "analyst", db_file=tmp_path / "x.duckdb")
+    with pytest.raises(writes.ReviewError) as err:
+        writes.correct("r1", "score.total", 90, " ", "analyst", db_file=tmp_path / "x.duckdb")
     assert "理由" in err.value.zh
 
 
@@ -152,7 +151,7 @@ def test_alias_joins_a_renamed_department(tmp_path):
     con.close()
     # 信访办公室 → 信访局 is a known renaming: one key without an alias
     assert keys["a.txt"] == keys["b.txt"] == "深圳市盐田区信访局"
-    review.set_alias("盐田信访", "深圳市盐田区信访局", "analyst", db_file=db_file)
+    writes.set_alias("盐田信访", "深圳市盐田区信访局", "analyst", db_file=db_file)
     con = duckdb.connect(str(db_file), read_only=True)
     assert con.execute("SELECT department_key FROM department_aliases").fetchall() == [("深圳市盐田区信访局",)]
     con.close()
@@ -161,7 +160,7 @@ def test_alias_joins_a_renamed_department(tmp_path):
 def test_an_alias_moves_a_departments_numbers_in_the_dashboard_table(tmp_path):
     db_file = tmp_path / "al2.duckdb"
     ingest_texts(db_file, **{"a.txt": seed_text("004")})
-    review.set_alias("深圳市盐田区信访局", "盐田区信访（合并）", "analyst", db_file=db_file)
+    writes.set_alias("深圳市盐田区信访局", "盐田区信访（合并）", "analyst", db_file=db_file)
     con = duckdb.connect(str(db_file), read_only=True)
     try:
         keys = [con.execute(f"SELECT DISTINCT department_key FROM {source}").fetchall()

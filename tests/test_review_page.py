@@ -4,34 +4,16 @@ still there, undo it; aliases."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import REPORTS as SEED
 from perfboard import auth
 from perfboard.ui import auth as auth_ui
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "data" / "reports"
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def warm_server(monkeypatch):
-    """AppTest treats every run as a server's first request: with a pages/ folder that runs
-    the page file alone, and frame.ensure() reruns it through dashboard.py — which drops
-    a button's click. A running server does that once (the browser test covers it); here
-    every run is a warm one, as users see it."""
-    from streamlit.runtime.pages_manager import PagesManager
-    original = PagesManager.__init__
-
-    def warm(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", warm)
 
 
 @pytest.fixture
@@ -42,11 +24,8 @@ def db_copy(seed_db, tmp_path, monkeypatch):
     return path
 
 
-def open_review(logged_in: bool) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.secrets["auth"] = {"users": {"analyst": auth.hash_password(PASSWORD)}}
-    at.run()
-    at.switch_page("pages/review.py").run()
+def open_review(dashboard, logged_in: bool) -> AppTest:
+    at = dashboard("review", secrets={"auth": {"users": {"analyst": auth.hash_password(PASSWORD)}}})
     if logged_in:
         at.sidebar.text_input(key="login_user").input("analyst")
         at.sidebar.text_input(key="login_password").input(PASSWORD)
@@ -70,8 +49,8 @@ def query(path, sql, params=None):
         con.close()
 
 
-def test_without_login_nothing_can_be_changed(db_copy):
-    at = open_review(logged_in=False)
+def test_without_login_nothing_can_be_changed(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=False)
     assert not at.get("file_uploader")
     submits = [b.label for b in at.button if (b.key or "").startswith("FormSubmitter:")]
     assert submits == []  # no correction or alias form
@@ -82,8 +61,8 @@ def test_without_login_nothing_can_be_changed(db_copy):
     assert "抽取结果" in "".join(m.value for m in at.markdown)
 
 
-def test_upload_correct_reload_undo(db_copy):
-    at = open_review(logged_in=True)
+def test_upload_correct_reload_undo(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
     new_report = (SEED / "004_03db85e7bcb5560f.txt").read_text(encoding="utf-8").replace("2023", "2024")
     at.get("file_uploader")[0].set_value([("盐田2024.txt", new_report.encode(), "text/plain"),
                                           ("空文件.txt", b"", "text/plain")])
@@ -107,7 +86,7 @@ def test_upload_correct_reload_undo(db_copy):
                  [report_id]) == [(95.5, True)]
 
     # a new session (a reload) sees the correction and can undo it
-    again = open_review(logged_in=True)
+    again = open_review(dashboard, logged_in=True)
     again.selectbox(key="review_select").select(report_id).run()
     assert any("95.50" in t.value and "附件评分表" in t.value for t in again.text)
     [undo] = [b for b in again.button if b.key and b.key.startswith("undo_")]
@@ -116,8 +95,8 @@ def test_upload_correct_reload_undo(db_copy):
                  [report_id]) == [(94.92, False)]
 
 
-def test_wrong_password_is_refused(db_copy):
-    at = open_review(logged_in=False)
+def test_wrong_password_is_refused(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=False)
     at.sidebar.text_input(key="login_user").input("analyst")
     at.sidebar.text_input(key="login_password").input("wrong password")
     at.button(key="login").click().run()
@@ -125,16 +104,16 @@ def test_wrong_password_is_refused(db_copy):
     assert not at.get("file_uploader")
 
 
-def test_correction_without_reason_is_refused(db_copy):
-    at = open_review(logged_in=True)
+def test_correction_without_reason_is_refused(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
     at.text_input(key="fix_value").input("1")
     _submit(at, "保存修改")
     assert any("理由" in e.value for e in at.error)
     assert query(db_copy, "SELECT count(*) FROM corrections") == [(0,)]
 
 
-def test_snippet_must_come_from_the_report(db_copy):
-    at = open_review(logged_in=True)
+def test_snippet_must_come_from_the_report(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
     at.text_input(key="fix_value").input("12")
     at.text_input(key="fix_snippet").input("这句话不在报告里")
     at.text_input(key="fix_reason").input("补录")
@@ -142,8 +121,8 @@ def test_snippet_must_come_from_the_report(db_copy):
     assert any("找不到" in e.value for e in at.error)
 
 
-def test_alias_editor(db_copy):
-    at = open_review(logged_in=True)
+def test_alias_editor(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
     at.text_input(key="alias_name").input("盘龙信访")
     at.text_input(key="alias_key").input("昆明市盘龙区信访局")
     _submit(at, "保存别名")
@@ -151,26 +130,35 @@ def test_alias_editor(db_copy):
         [("盘龙信访", "昆明市盘龙区信访局", "analyst")]
 
 
-def test_data_page_flags_reports_that_break_a_rule(db_copy):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
+def test_data_page_flags_reports_that_break_a_rule(db_copy, dashboard):
+    at = dashboard("data")
     assert "数据核对提示（1 条）" in [s.value for s in at.subheader]
     [flags] = [d.value for d in at.dataframe if "校验规则" in d.value.columns]
     assert list(flags["单位"]) == ["昆明市盘龙区信访局"]
     assert "各渠道合计 2565 件" in flags["情况"][0] and "分渠道信访量" in flags["校验规则"][0]
 
 
-def test_ocr_read_reports_come_first_and_their_values_say_so(db_copy):
+def test_ocr_read_reports_come_first_and_their_values_say_so(db_copy, dashboard):
     # as if 盘龙's report had been a scan: its facts carry OCR provenance
     con = duckdb.connect(str(db_copy))
     con.execute("UPDATE facts SET ocr = TRUE, ocr_confidence = 0.91 WHERE report_id IN "
                 "(SELECT report_id FROM reports WHERE district = '盘龙区')")
     [(panlong,)] = con.execute("SELECT report_id FROM reports WHERE district = '盘龙区'").fetchall()
     con.close()
-    at = open_review(logged_in=False)
+    at = open_review(dashboard, logged_in=False)
     box = at.selectbox(key="review_select")
     assert box.value == panlong and box.options[0].startswith("【OCR】盘龙区信访局")
     [facts] = [d.value for d in at.dataframe if "抽取规则" in d.value.columns]
     assert any("OCR（置信度 0.91）" in m for m in facts["标记"])
+
+
+def test_accept_and_reject_buttons(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
+    report_id = at.selectbox(key="review_select").value
+    at.button(key="accept").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert query(db_copy, "SELECT review_status FROM reports WHERE report_id = ?", [report_id]) == [("accepted",)]
+    assert any("状态：已确认" in c.value for c in at.caption)
+    at.button(key="reject").click().run()
+    assert query(db_copy, "SELECT review_status FROM reports WHERE report_id = ?", [report_id]) == [("rejected",)]
+    assert any("状态：已退回" in c.value for c in at.caption)

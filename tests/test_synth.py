@@ -2,11 +2,11 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 SCORER = ROOT.parent / "shared" / "tools" / "score_extraction.py"
 
 

@@ -102,7 +102,7 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
     generated = generated or dt.date.today()
     # the year before the range too: a page compares each unit with its own previous year
     wider = dataclasses.replace(filters, year_from=filters.year_from - 1) if filters.year_from else filters
-    data = queries.run(con, "brief.metrics", **wider.params(), max_units=max_units)
+    data = queries.run(con, "brief.summarised_figures", **wider.params(), max_units=max_units)
     reports = queries.run(con, "brief.sources", **wider.params(), max_units=max_units)
     demo = queries.run(con, "db.demo")
     in_range = _in_range(filters)

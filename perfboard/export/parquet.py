@@ -12,7 +12,7 @@ import polars as pl
 
 from perfboard import queries
 
-VIEWS = {"v_reports": "export.reports", "v_metrics": "export.metrics", "v_indicators": "export.indicators"}
+VIEWS = {"v_reports": "export.v_reports", "v_metrics": "export.v_metrics", "v_indicators": "export.v_indicators"}
 MANIFEST = "manifest.json"
 
 

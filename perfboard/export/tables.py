@@ -68,24 +68,3 @@ def _sheet_name(name: str, used: set) -> str:
         sheet, n = f"{base}{n}", n + 1
     used.add(sheet)
     return sheet
-
-
-def figure_frame(fig) -> pl.DataFrame:
-    """The numbers a chart draws, one row per point: series, category, value — with the
-    axis titles (which carry the units) as column names."""
-    layout = fig.layout
-    x_title = (layout.xaxis.title.text if layout.xaxis and layout.xaxis.title else None) or "类别"
-    y_title = (layout.yaxis.title.text if layout.yaxis and layout.yaxis.title else None) or "数值"
-    rows = []
-    for trace in fig.data:
-        xs, ys = getattr(trace, "x", None), getattr(trace, "y", None)
-        if xs is None or ys is None:
-            continue
-        if getattr(trace, "orientation", None) == "h":
-            xs, ys = ys, xs
-        for x, y in zip(xs, ys):
-            rows.append({"系列": trace.name or "", x_title: None if x is None else str(x),
-                         y_title: None if y is None else float(y)})
-    if not rows:
-        return pl.DataFrame(schema={"系列": pl.String, x_title: pl.String, y_title: pl.Float64})
-    return pl.DataFrame(rows, schema={"系列": pl.String, x_title: pl.String, y_title: pl.Float64})

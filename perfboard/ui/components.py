@@ -2,14 +2,15 @@
 tables, charts and report text. Report text is always shown escaped (never as HTML)."""
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from perfboard import markdown_safe
 from perfboard.filters import MAX_UNITS
+from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
+from perfboard.present.charts import Chart
+from perfboard.present.format import MISSING, cell, plain
 from perfboard.ui import data, exports, filters
-from perfboard.ui.format import KIND_LABELS, MISSING, cell, plain
 
 EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
@@ -47,12 +48,14 @@ def legend() -> None:
     st.caption(LEGEND)
 
 
-def chart(fig: go.Figure, key: str | None = None, downloads: bool = True) -> None:
+def chart(drawn: Chart, key: str | None = None, downloads: bool = True) -> None:
+    """A chart, and under it the PNG/SVG of its figure and the CSV/XLSX of the rows it draws."""
+    fig = drawn.figure
     title = fig.layout.title.text if fig.layout.title else None
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key or exports.unique_key("chart", exports.file_stem(title)),
                     theme=None)
     if downloads:
-        exports.chart_buttons(fig)
+        exports.chart_buttons(drawn)
 
 
 WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或表格单元格", "实际完成值": None, "年度指标值": None}
@@ -88,11 +91,6 @@ def markdown_table(df: pl.DataFrame) -> str:
     def row(values) -> str:
         return "| " + " | ".join(cell(None if v is None else str(v)) for v in values) + " |"
     return "\n".join([row(df.columns), "|" + "---|" * len(df.columns), *(row(r) for r in df.iter_rows())])
-
-
-CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
-RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
-CHANGES = 10  # rows of 变化最大
 
 
 def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = CARDS) -> None:
@@ -134,6 +132,3 @@ def report_text(title: str, text: str | None) -> None:
     else:
         st.caption(f"{MISSING}（报告中没有找到这一部分）")
 
-
-def kind_label(kind: str | None) -> str:
-    return KIND_LABELS.get(kind, "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -16,6 +17,7 @@ import streamlit as st
 from perfboard import db, queries
 
 _CURSOR_KEY = "_perfboard_cursor"
+T = TypeVar("T")
 _lock = threading.Lock()
 
 
@@ -27,11 +29,22 @@ def database_exists() -> bool:
     return db.db_path().exists()
 
 
+def outdated() -> str | None:
+    """Why the database cannot be read as it is (an older perfboard wrote it), in Chinese
+    with the command that upgrades it; None when it can. The dashboard never upgrades it."""
+    path = database_path()
+    try:
+        _connection(path, db.version(path))
+    except db.OutdatedDatabase as err:
+        return err.zh
+    return None
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
     """The process's read-only connection to one version of the database file (see
     db.connect_read for why it is not a plain connect)."""
-    return db.connect_read(path, create=False)
+    return db.connect_read(path)
 
 
 def start_run() -> None:
@@ -76,17 +89,22 @@ def _run_cached(name: str, path: str, version: tuple[int, int], frozen: tuple) -
 
 
 def deferred(name: str, **params) -> Callable[[], pl.DataFrame]:
-    """The named query as a function to call later, for a download button's data. Buttons
-    are served outside any script run (no session state, so no run cursor): the call uses
-    the connection to the database version of this run and a cursor of its own."""
+    """The named query as a function to call later, for a download button's data."""
+    return deferred_with(lambda cur: queries.run(cur, name, **params))
+
+
+def deferred_with(build: Callable[[duckdb.DuckDBPyConnection], T]) -> Callable[[], T]:
+    """`build(cursor)` as a function to call later (a download button's file, the brief).
+    Buttons are served outside any script run (no session state, so no run cursor): the
+    call uses the connection to the database version of this run and a cursor of its own."""
     path = database_path()
     version = db.version(path)
 
-    def fetch() -> pl.DataFrame:
+    def fetch() -> T:
         with _lock:
             cur = db.cursor(_connection(path, version))
         try:
-            return queries.run(cur, name, **params)
+            return build(cur)
         finally:
             cur.close()
     return fetch

@@ -12,6 +12,8 @@ import polars as pl
 import streamlit as st
 
 from perfboard.export import images, summaries, tables
+from perfboard.present import tables as shown
+from perfboard.present.charts import Chart
 from perfboard.ui import data, filters
 
 _COUNT = "_perfboard_download_count"
@@ -44,10 +46,11 @@ def _image(fig: go.Figure, fmt: str, sources) -> bytes:
     return images.chart_image(fig, fmt, summaries.footer_sources(sources()))  # named, never by file name
 
 
-def chart_buttons(fig: go.Figure) -> None:
+def chart_buttons(drawn: Chart) -> None:
+    fig = drawn.figure
     title = fig.layout.title.text if fig.layout.title else None
     stem = file_stem(title)
-    frame = tables.figure_frame(fig)
+    frame = shown.chart_data(drawn.rows)  # the rows the chart was drawn from, raw values and flags
     # every report in view: a chart of all units (the trend) draws on all of them
     sources = data.deferred("brief.sources", **filters.current().params(), max_units=None)
     row = st.container(horizontal=True, gap="small")
@@ -83,32 +86,27 @@ def _data_buttons(left, right, df: pl.DataFrame | Callable[[], pl.DataFrame], st
                           on_click="ignore", key=_key("xlsx", stem), type="tertiary", help="首个工作表为筛选条件")
 
 
-def _brief_file(fmt: str, path: str, chosen) -> bytes:
-    # runs when the button is clicked, maybe outside the script run: its own connection
-    from perfboard import db
+def _brief_file(fmt: str, build) -> bytes:
     from perfboard.export import brief
-    con = db.connect_read(path, create=False)
-    try:
-        content = brief.build(db.cursor(con), chosen)
-    finally:
-        con.close()
+    content = build()
     return brief.to_pptx(content) if fmt == "pptx" else brief.to_docx(content)
 
 
 def brief_buttons() -> None:
     """一键生成简报: the deck and the Word brief for the current filters."""
+    from perfboard.export import brief
     chosen = filters.current()
-    path = data.database_path()
+    build = data.deferred_with(lambda cur: brief.build(cur, chosen))  # when clicked, on this run's database
     stem = f"绩效简报_{dt.date.today():%Y%m%d}"
     if not images.browser_path():
         st.caption(NO_BROWSER.replace("PNG/SVG", "简报中的图表"))
         return
     left, right, _ = st.columns([1, 1, 3], gap="small")
-    left.download_button("一键生成简报（PPT）", data=lambda: _brief_file("pptx", path, chosen),
+    left.download_button("一键生成简报（PPT）", data=lambda: _brief_file("pptx", build),
                          file_name=f"{stem}.pptx", on_click="ignore", type="primary", icon=":material/slideshow:",
                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                          key="brief_pptx", help="标题页（范围与日期）、每张关键图表一页并附数据摘要、数据来源页")
-    right.download_button("生成 Word 简报", data=lambda: _brief_file("docx", path, chosen), file_name=f"{stem}.docx",
+    right.download_button("生成 Word 简报", data=lambda: _brief_file("docx", build), file_name=f"{stem}.docx",
                           on_click="ignore", icon=":material/description:", key="brief_docx",
                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                           help="与 PPT 内容相同的 Word 文档")
@@ -116,8 +114,7 @@ def brief_buttons() -> None:
 
 def _all_numbers(fmt: str, numbers, reports, sheet: dict) -> bytes:
     # every row, not the page's first few thousand: made when clicked (data.deferred)
-    from perfboard.ui import tables as shown
-    from perfboard.ui.format import prepare
+    from perfboard.present.format import prepare
     rows = shown.for_export(prepare(numbers()))
     if fmt == "csv":
         return tables.csv_bytes(rows)
@@ -126,7 +123,7 @@ def _all_numbers(fmt: str, numbers, reports, sheet: dict) -> bytes:
 
 def all_numbers_buttons(wanted: dict) -> None:
     sheet = filters.current().sheet()
-    numbers = data.deferred("data.metrics", **wanted, limit=None)
+    numbers = data.deferred("data.numbers_with_sources", **wanted, limit=None)
     reports = data.deferred("data.reports", limit=None, **{k: wanted[k] for k in
                             ("province", "city", "departments", "year_from", "year_to", "kind")})
     row = st.container(horizontal=True, gap="small")

@@ -18,8 +18,8 @@ import polars as pl
 import streamlit as st
 
 from perfboard.filters import Filters
+from perfboard.present.format import KIND_LABELS
 from perfboard.ui import data
-from perfboard.ui.format import KIND_LABELS
 
 ALL = "全部"
 ANY = "*"      # the "all" choice of a selectbox (None would show as an empty box)

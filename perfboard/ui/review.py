@@ -1,6 +1,7 @@
 """The pieces of the 上传与校对 page: importing uploads, the source text with every
-extracted value highlighted, the correction form, and the alias editor. Writes go
-through perfboard.load / perfboard.review (a private copy, then an atomic swap)."""
+extracted value highlighted, the correction form, the accept/reject/primary buttons and the
+alias editor. Reads go through perfboard.ui.data; every write through perfboard.writes
+(a private copy, then an atomic swap), called from here and from nowhere else in the UI."""
 from __future__ import annotations
 
 import re
@@ -8,15 +9,14 @@ import re
 import polars as pl
 import streamlit as st
 
-from perfboard import load, review
+from perfboard import writes
 from perfboard.numbers import parse_number
+from perfboard.present.format import METRICS, metric_label, number, unit_of
 from perfboard.ui import components, data
-from perfboard.ui.format import METRICS, metric_label, number, unit_of
 
 _LAST_IMPORT = "_perfboard_last_import"
 UPLOAD_TYPES = ["txt", "pdf", "docx", "xlsx", "csv", "json", "png", "jpg", "jpeg"]
 RESULT = {"stored": "已入库", "duplicate": "已存在（内容相同，未重复入库）", "failed": "未能读取"}
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:^=])")
 
 
 def template_buttons() -> None:
@@ -35,7 +35,7 @@ def import_files(files) -> list[str]:
     """Stores uploaded files; unreadable ones are kept in 待处理 with their bytes. Returns
     the ids of the reports stored."""
     items = [(f.name, f.getvalue()) for f in files]
-    outcomes = load.ingest_items(items, data.database_path(), keep_failed=True)
+    outcomes = writes.store_uploads(items, data.database_path())
     st.session_state[_LAST_IMPORT] = [
         {"文件": o.file, "结果": RESULT[o.status],
          "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else (o.en or ""),
@@ -68,47 +68,12 @@ def pending_list() -> None:
                                         pl.col("received_at").alias("上传时间")), downloads=False)
 
 
-def escape(text: str) -> str:
-    """Report text shown through st.markdown as text: every markdown character escaped."""
-    return MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
-
-
-def highlighted(text: str, facts: pl.DataFrame) -> str:
-    """The report text as markdown with each extracted (or corrected) value's span marked."""
-    spans = sorted({(r["source_offset"], r["source_offset"] + (r["source_length"] or 0), bool(r["corrected"]))
-                    for r in facts.iter_rows(named=True) if r["source_offset"] is not None and r["source_length"]})
-    out, pos = [], 0
-    for start, end, corrected in spans:
-        if start < pos:
-            continue
-        out.append(escape(text[pos:start]))
-        colour = "violet" if corrected else "orange"
-        out.append(f":{colour}-background[{escape(text[start:end])}]")
-        pos = end
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
-def facts_table(facts: pl.DataFrame) -> pl.DataFrame:
-    rows = []
-    for r in facts.iter_rows(named=True):
-        marks = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
-        if r.get("ocr") and not r["corrected"]:
-            marks.append(f"OCR（置信度 {r['ocr_confidence']:.2f}）" if r.get("ocr_confidence") is not None else "OCR")
-        rows.append({"指标": metric_label(r["metric"], r["subject"]),
-                     "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
-                     "标记": "、".join(marks), "抽取规则": r["rule"] or "分析员补录",
-                     "页码": "—" if r["source_page"] is None else str(r["source_page"]),
-                     "出处原文": r["source_snippet"]})
-    return pl.DataFrame(rows) if rows else pl.DataFrame()
-
-
 def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str) -> None:
     current = {(r["metric"], r["subject"]): r["value"] for r in facts.iter_rows(named=True)}
     with st.form(f"correct_{report_id}", clear_on_submit=True):
         st.markdown("**修改或补充一个数字**")
         left, mid, right = st.columns([2, 1, 1])
-        metric = left.selectbox("指标", [m for m in METRICS if m != "budget.adjustment_rate_pct"],
+        metric = left.selectbox("指标", [m for m, x in METRICS.items() if not x.computed],
                                 format_func=lambda m: f"{METRICS[m].label}（{METRICS[m].unit}）", key="fix_metric")
         subject = mid.text_input("评价对象（满意度类填写）", key="fix_subject")
         raw = right.text_input("新数值（留空 = 报告未披露）", key="fix_value")
@@ -125,14 +90,28 @@ def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str)
         return
     subject = subject.strip() or None
     try:
-        review.correct(report_id, metric, value, reason, author, subject=subject,
+        writes.correct(report_id, metric, value, reason, author, subject=subject,
                        old_value=current.get((metric, subject)), snippet=snippet.strip() or None,
                        db_file=data.database_path())
-    except review.ReviewError as err:
+    except writes.ReviewError as err:
         st.error(err.zh)
         return
     st.toast(f"已保存：{metric_label(metric, subject)}", icon=":material/check:")
     st.rerun()
+
+
+def decisions(report_id: str, is_primary: bool) -> None:
+    """确认无误 / 退回 / 设为主报告 for an analyst."""
+    accept, reject, primary = st.columns(3)
+    if accept.button("确认无误", key="accept", icon=":material/check:"):
+        writes.set_status(report_id, "accepted", db_file=data.database_path())
+        st.rerun()
+    if reject.button("退回（不采用）", key="reject", icon=":material/block:"):
+        writes.set_status(report_id, "rejected", db_file=data.database_path())
+        st.rerun()
+    if not is_primary and primary.button("设为主报告", key="primary"):
+        writes.make_primary(report_id, db_file=data.database_path())
+        st.rerun()
 
 
 def corrections(report_id: str, author: str | None) -> None:
@@ -149,7 +128,7 @@ def corrections(report_id: str, author: str | None) -> None:
         left, right = st.columns([6, 1])
         left.text(line)
         if author and not r["undone_at"] and right.button("撤销", key=f"undo_{r['correction_id']}"):
-            review.undo(r["correction_id"], db_file=data.database_path())
+            writes.undo(r["correction_id"], db_file=data.database_path())
             st.rerun()
 
 
@@ -168,8 +147,8 @@ def alias_editor(author: str | None) -> None:
         key = right.text_input("归并到的单位标识（如 昆明市盘龙区信访局）", key="alias_key")
         if st.form_submit_button("保存别名"):
             try:
-                review.set_alias(alias, key, author, db_file=data.database_path())
-            except review.ReviewError as err:
+                writes.set_alias(alias, key, author, db_file=data.database_path())
+            except writes.ReviewError as err:
                 st.error(err.zh)
                 return
             st.rerun()
@@ -177,5 +156,5 @@ def alias_editor(author: str | None) -> None:
         with st.form("alias_remove"):
             gone = st.selectbox("删除别名", aliases["alias"].to_list(), key="alias_remove_name")
             if st.form_submit_button("删除"):
-                review.remove_alias(gone, db_file=data.database_path())
+                writes.remove_alias(gone, db_file=data.database_path())
                 st.rerun()

@@ -14,5 +14,5 @@ SELECT l.department_key, l.report_kind, l.project_name, l.year, l.score_grade, l
 FROM latest l
 LEFT JOIN dashboard_metrics m
   ON m.report_id = l.report_id AND m.headline
- AND m.metric IN ('budget.execution_rate_pct', 'petitions.total', 'satisfaction.satisfaction_pct', 'score.total')
+ AND m.metric IN (SELECT metric FROM metric_catalogue WHERE card_order IS NOT NULL)  -- the card metrics
 ORDER BY l.report_kind, l.department_key, l.project_name NULLS FIRST, m.metric

@@ -19,6 +19,6 @@ SELECT k.department_key, k.report_kind, k.project_name, k.year, k.score_grade, k
 FROM ranked k
 LEFT JOIN dashboard_metrics m
   ON m.report_id = k.report_id AND m.headline
- AND m.metric IN ('budget.execution_rate_pct', 'petitions.total', 'satisfaction.satisfaction_pct', 'score.total')
+ AND m.metric IN (SELECT metric FROM metric_catalogue WHERE card_order IS NOT NULL)  -- the card metrics
 ORDER BY CASE WHEN $descending THEN -k.rank_value ELSE k.rank_value END NULLS LAST, k.department_key,
          k.project_name NULLS FIRST, m.metric

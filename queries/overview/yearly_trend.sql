@@ -9,8 +9,7 @@ numbers AS (
     SELECT s.year, m.metric, m.value, m.period_start IS NOT NULL OR m.period_end IS NOT NULL AS partial
     FROM scope s
     JOIN dashboard_metrics m USING (report_id)
-    WHERE m.metric IN ('budget.execution_rate_pct', 'petitions.total', 'score.total')
-       OR (m.metric = 'satisfaction.satisfaction_pct')
+    JOIN metric_catalogue c ON c.metric = m.metric AND c.card_order IS NOT NULL  -- the card metrics
 )
 SELECT year, metric,
        CASE WHEN metric = 'petitions.total' THEN sum(value) FILTER (NOT partial)

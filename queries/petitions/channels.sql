@@ -4,12 +4,11 @@ WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year
     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
 ),
-wanted(metric, ord) AS (
-    VALUES ('petitions.total', 1), ('petitions.letters', 2), ('petitions.visits', 3),
-           ('petitions.online', 4), ('petitions.calls', 5), ('petitions.prior_year_total', 6)
+wanted AS (  -- every petitions metric of the catalogue, in its display order
+    SELECT metric, unit, display_order AS ord FROM metric_catalogue WHERE metric LIKE 'petitions.%' AND NOT computed
 )
 SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, w.metric, m.value,
-       '件' AS unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
+       w.unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM scope s
 CROSS JOIN wanted w

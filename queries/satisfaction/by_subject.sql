@@ -10,12 +10,11 @@ subjects AS (
     LEFT JOIN (SELECT DISTINCT report_id, subject FROM dashboard_metrics
                WHERE metric LIKE 'satisfaction.%') d USING (report_id)
 ),
-wanted(metric, ord) AS (
-    VALUES ('satisfaction.satisfaction_pct', 1), ('satisfaction.participation_pct', 2),
-           ('satisfaction.target_pct', 3)
+wanted AS (  -- every satisfaction metric of the catalogue, in its display order
+    SELECT metric, unit, display_order AS ord FROM metric_catalogue WHERE metric LIKE 'satisfaction.%' AND NOT computed
 )
 SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.subject, w.metric, m.value,
-       '%' AS unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
+       w.unit, coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM subjects s
 CROSS JOIN wanted w

@@ -6,9 +6,11 @@ stated (※推算), that covers part of a year (1–10月), that belongs to one 
 than the whole department (项目) or that an analyst corrected (已更正) says so."""
 from __future__ import annotations
 
+import csv
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -18,32 +20,37 @@ from perfboard.style import FONT_FAMILY  # noqa: F401  (charts import it from he
 MISSING = "未披露"
 
 
+CATALOGUE = Path(__file__).resolve().parents[2] / "schema" / "metrics.csv"  # also the table metric_catalogue
+
+
 @dataclass(frozen=True)
 class Metric:
+    """One row of the metric catalogue (schema/metrics.csv), which SQL joins as metric_catalogue."""
     label: str
     unit: str
+    display_order: int
+    card_order: int | None      # position among the 总览 cards; None: not a card
+    compare_order: int | None   # position in 对比's list; None: not offered there
+    channel: bool               # a petition channel (来信, 来访 …)
+    brief: bool                 # summarised by the brief
+    computed: bool              # computed by queries, never stored (so never corrected)
 
 
-METRICS: dict[str, Metric] = {
-    "budget.initial_wan": Metric("年初预算", "万元"),
-    "budget.adjusted_wan": Metric("调整后预算", "万元"),
-    "budget.actual_wan": Metric("实际支出", "万元"),
-    "budget.execution_rate_pct": Metric("预算执行率", "%"),
-    "budget.adjustment_rate_pct": Metric("预算调整率", "%"),
-    "score.total": Metric("绩效自评得分", "分"),
-    "petitions.total": Metric("信访总量", "件"),
-    "petitions.letters": Metric("来信", "件"),
-    "petitions.visits": Metric("来访", "件"),
-    "petitions.online": Metric("网上信访", "件"),
-    "petitions.calls": Metric("来电", "件"),
-    "petitions.prior_year_total": Metric("报告引述的上年同期总量", "件"),
-    "satisfaction.satisfaction_pct": Metric("满意度", "%"),
-    "satisfaction.participation_pct": Metric("参评率", "%"),
-    "satisfaction.target_pct": Metric("满意度目标", "%"),
-}
-CHANNELS = ("petitions.letters", "petitions.visits", "petitions.online", "petitions.calls")
+def _catalogue() -> dict[str, Metric]:
+    def whole(text: str) -> int | None:
+        return int(text) if text.strip() else None
+    with open(CATALOGUE, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows.sort(key=lambda r: int(r["display_order"]))
+    return {r["metric"]: Metric(r["label"], r["unit"], int(r["display_order"]), whole(r["card_order"]),
+                                whole(r["compare_order"]), r["channel"] == "true", r["brief"] == "true",
+                                r["computed"] == "true") for r in rows}
+
+
+METRICS: dict[str, Metric] = _catalogue()
+CHANNELS = tuple(m for m, x in METRICS.items() if x.channel)
 # the order in which metrics are listed wherever all of them are shown
-METRIC_ORDER = {name: i for i, name in enumerate(METRICS)}
+METRIC_ORDER = {name: x.display_order for name, x in METRICS.items()}
 
 NOTES = {
     "derived": "※推算：报告没有直接写出这个数，由报告中的其他数字计算得出（如执行率 = 实际支出 ÷ 调整后预算）。",
@@ -60,15 +67,8 @@ def metric_label(metric: str, subject: str | None = None) -> str:
 
 
 def unit_of(metric: str) -> str:
-    if metric in METRICS:
-        return METRICS[metric].unit
-    if metric.endswith("_wan"):
-        return "万元"
-    if metric.endswith("_pct"):
-        return "%"
-    if metric.startswith("petitions."):
-        return "件"
-    return ""
+    """The catalogue's unit; "" for a metric it does not list."""
+    return METRICS[metric].unit if metric in METRICS else ""
 
 
 def titled(metric: str) -> str:
@@ -186,12 +186,6 @@ def unit_label(department_key: str, report_kind: str | None, project_name: str |
     return department_key
 
 
-def source(snippet: str | None, page: int | None = None) -> str:
-    if not snippet:
-        return "（无出处）"
-    return f"第{page}页：{snippet}" if page else snippet
-
-
 def hover_text(text: str | None, width: int = 30, limit: int = 150) -> str:
     """Report text for a plotly hover box: escaped, shortened and wrapped."""
     if not text:
@@ -242,3 +236,27 @@ def prepare(df: pl.DataFrame) -> pl.DataFrame:
     if "value" in df.columns:
         df = annotate(df)
     return df
+
+
+_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:^=])")
+
+
+def text_markdown(text: str) -> str:
+    """Report text shown through st.markdown as text: every markdown character escaped."""
+    return _TEXT_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def highlighted(text: str, facts: pl.DataFrame) -> str:
+    """The report text as markdown with each extracted (or corrected) value's span marked."""
+    spans = sorted({(r["source_offset"], r["source_offset"] + (r["source_length"] or 0), bool(r["corrected"]))
+                    for r in facts.iter_rows(named=True) if r["source_offset"] is not None and r["source_length"]})
+    out, pos = [], 0
+    for start, end, corrected in spans:
+        if start < pos:
+            continue
+        out.append(text_markdown(text[pos:start]))
+        colour = "violet" if corrected else "orange"
+        out.append(f":{colour}-background[{text_markdown(text[start:end])}]")
+        pos = end
+    out.append(text_markdown(text[pos:]))
+    return "".join(out)

@@ -1,10 +1,12 @@
-"""What analysts do to stored data: correct a value (or add a missed one), undo it,
-accept or reject a report, choose the primary of two reports for one department-year,
-name departments by other names, and keep files that could not be read.
+"""Every write the dashboard makes, in one module: store uploaded files (unreadable ones
+kept with their bytes in 待处理), correct a value (or add a missed one), undo it, accept or
+reject a report, choose the primary of two reports for one department-year, name
+departments by other names. The 上传与校对 screen (perfboard/ui/review.py) calls these and
+nothing else that writes; pages and read modules never do.
 Each action is one write through db.writing(): all of it lands or none of it."""
 from __future__ import annotations
 
-from perfboard import db, queries
+from perfboard import db, load, queries
 
 STATUSES = ("extracted", "accepted", "rejected")
 
@@ -13,6 +15,12 @@ class ReviewError(ValueError):
     def __init__(self, en: str, zh: str):
         super().__init__(f"{en} / {zh}")
         self.en, self.zh = en, zh
+
+
+def store_uploads(items: list[tuple[str, bytes]], db_file=None) -> list[load.Outcome]:
+    """Stores uploaded (name, bytes) pairs as `ingest` does; a file that cannot be read is
+    kept with its bytes and its reason in pending_files."""
+    return load.ingest_items(items, db_file, keep_failed=True)
 
 
 def correct(report_id: str, metric: str, new_value: float | None, reason: str, author: str,

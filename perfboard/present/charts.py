@@ -1,4 +1,5 @@
-"""Charts: a prepared polars DataFrame (perfboard.ui.format.prepare) → a plotly Figure.
+"""Charts: a prepared polars DataFrame (perfboard.present.format.prepare) → a Chart (a plotly
+Figure with the rows it draws).
 Pure: no Streamlit, no database.
 
 Every point carries customdata for its hover box: the department (or project), the year,
@@ -9,20 +10,27 @@ from __future__ import annotations
 
 import importlib
 import re
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
+from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, hover_text, marks, metric_label, notes,
+                                      number, titled, unit_of)
 from perfboard.style import COLORS, MUTED  # one palette for the dashboard and the briefs
-from perfboard.ui.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, titled, hover_text, marks, metric_label, notes, number,
-                                 unit_of)
 
 # plotly imports pandas lazily, on first use, from whichever thread draws first; under
 # concurrent sessions a second thread then sees a half-initialised module ("partially
 # initialized module 'pandas' has no attribute 'Series"). Importing it once here, under
 # the import lock, settles it. (We use no pandas ourselves.)
 importlib.import_module("pandas")
+
+class Chart(NamedTuple):
+    """A figure and the prepared rows it draws: a chart's CSV/XLSX downloads are made from
+    these rows (raw values and their flags), never read back out of the figure."""
+    figure: go.Figure
+    rows: pl.DataFrame
 
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
@@ -112,11 +120,11 @@ def _missing_labels(fig: go.Figure, x: list, rows: list[dict], **where) -> None:
 
 
 def metric_bars(df: pl.DataFrame, metric: str, title: str, reference: float | None = None,
-                reference_label: str | None = None) -> go.Figure:
+                reference_label: str | None = None) -> Chart:
     """One bar per department (or project) and year for one metric, labelled with its value."""
     rows = df.filter(pl.col("metric") == metric).to_dicts()
     if not rows:
-        return empty_figure()
+        return Chart(empty_figure(), df.filter(pl.col("metric") == metric))
     x = _categories(rows)
     colors = [COLORS[1] if r.get("report_kind") == "project" else COLORS[0] for r in rows]
     labels = [r.get("text") if r.get("value") is not None else "" for r in rows]
@@ -133,15 +141,15 @@ def metric_bars(df: pl.DataFrame, metric: str, title: str, reference: float | No
     values = [r["value"] for r in rows if r.get("value") is not None]
     if unit == "%" and values and min(values) > 50:
         fig.update_yaxes(range=[min(min(values) - 5, reference or 100) // 5 * 5, max(values + [100]) + 3])
-    return fig
+    return Chart(fig, df.filter(pl.col("metric") == metric))
 
 
-def grouped_bars(df: pl.DataFrame, metrics: list[str], title: str, y_title: str) -> go.Figure:
+def grouped_bars(df: pl.DataFrame, metrics: list[str], title: str, y_title: str) -> Chart:
     """Side-by-side bars of several metrics with one unit (e.g. 调整后预算 vs 实际支出)
     per department and year. Never stacked: the parts need not add up to a whole."""
     df = df.filter(pl.col("metric").is_in(metrics))
     if df.filter(pl.col("value").is_not_null()).is_empty():
-        return empty_figure()
+        return Chart(empty_figure(), df)
     fig = go.Figure()
     names = short_names(df["unit_label"].to_list())
     for i, metric in enumerate(metrics):
@@ -155,16 +163,16 @@ def grouped_bars(df: pl.DataFrame, metrics: list[str], title: str, y_title: str)
     _missing_labels(fig, _categories(silent, names), [dict(r, value=None) for r in silent])
     unit = df["unit"].drop_nulls().first() if "unit" in df.columns else None
     fig.update_layout(barmode="group")
-    return _finish(fig, title, y_title, unit)
+    return Chart(_finish(fig, title, y_title, unit), df)
 
 
-def petition_trend(df: pl.DataFrame) -> go.Figure:
+def petition_trend(df: pl.DataFrame) -> Chart:
     """信访总量 per department across years (a gap where a year is not disclosed), with the
     prior-year totals a report quotes drawn as hollow points at year - 1."""
     totals = df.filter(pl.col("metric") == "petitions.total")
     quoted = df.filter((pl.col("metric") == "petitions.prior_year_total") & pl.col("value").is_not_null())
     if totals.filter(pl.col("value").is_not_null()).is_empty() and quoted.is_empty():
-        return empty_figure()
+        return Chart(empty_figure(), pl.concat([totals, quoted]))
     fig = go.Figure()
     labels = list(dict.fromkeys(totals["unit_label"].to_list() + quoted["unit_label"].to_list()))
     years = sorted(set(totals["year"].to_list()) | {y - 1 for y in quoted["year"].to_list()})
@@ -172,7 +180,8 @@ def petition_trend(df: pl.DataFrame) -> go.Figure:
         color = COLORS[i % len(COLORS)]
         own = {r["year"]: r for r in totals.filter(pl.col("unit_label") == label).to_dicts()}
         # every year in range: a missing year stays a gap in the line
-        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": "件"}) for y in years]
+        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": unit_of("petitions.total")})
+                for y in years]
         shown = [r for r in rows if r.get("value") is not None]
         if shown:
             fig.add_trace(go.Scatter(
@@ -197,14 +206,14 @@ def petition_trend(df: pl.DataFrame) -> go.Figure:
     _finish(fig, "信访总量趋势（空心点：报告引述的上年数）", "信访总量（件）", "件")
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y} 年" for y in years])
-    return fig
+    return Chart(fig, pl.concat([totals, quoted]))
 
 
-def satisfaction_bars(df: pl.DataFrame) -> go.Figure:
+def satisfaction_bars(df: pl.DataFrame) -> Chart:
     """满意度 and 参评率 per department, year and rated subject, with the target as a marker."""
     df = df.filter(pl.col("subject").is_not_null())
     if df.filter(pl.col("value").is_not_null()).is_empty():
-        return empty_figure()
+        return Chart(empty_figure(), df)
     keys = df.select("unit_label", "year", "subject").unique(maintain_order=True).to_dicts()
     names = short_names(k["unit_label"] for k in keys)
     x = [f"{names[k['unit_label']]}<br>{k['year']} 年 · {k['subject']}" for k in keys]
@@ -212,7 +221,7 @@ def satisfaction_bars(df: pl.DataFrame) -> go.Figure:
     def rows_of(metric: str) -> list[dict]:
         found = {(r["unit_label"], r["year"], r["subject"]): r
                  for r in df.filter(pl.col("metric") == metric).to_dicts()}
-        return [found.get((k["unit_label"], k["year"], k["subject"]), dict(k, value=None, unit="%"))
+        return [found.get((k["unit_label"], k["year"], k["subject"]), dict(k, value=None, unit=unit_of(metric)))
                 for k in keys]
 
     fig = go.Figure()
@@ -230,39 +239,40 @@ def satisfaction_bars(df: pl.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group")
     _finish(fig, "满意度与参评率（红线：目标值）", "比率（%）", "%")
     fig.update_yaxes(range=[0, 110])
-    return fig
+    return Chart(fig, df)
 
 
-def score_trend(df: pl.DataFrame) -> go.Figure:
+def score_trend(df: pl.DataFrame) -> Chart:
     """自评得分 per department (or project) across years; a gap where not disclosed."""
     df = df.filter(pl.col("metric") == "score.total")
     if df.filter(pl.col("value").is_not_null()).is_empty():
-        return empty_figure("所选范围内的报告都没有披露自评得分")
+        return Chart(empty_figure("所选范围内的报告都没有披露自评得分"), df)
     years = sorted(set(df["year"].to_list()))
     fig = go.Figure()
     for i, label in enumerate(dict.fromkeys(df["unit_label"].to_list())):
         own = {r["year"]: r for r in df.filter(pl.col("unit_label") == label).to_dicts()}
         if all(r.get("value") is None for r in own.values()):
             continue
-        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": "分"}) for y in years]
+        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": unit_of("score.total")})
+                for y in years]
         color = COLORS[i % len(COLORS)]
         fig.add_trace(go.Scatter(
             x=years, y=[r.get("value") for r in rows], name=label, mode="lines+markers+text",
             connectgaps=False, line=dict(color=color, width=2), marker=dict(size=10, color=color),
-            text=[number(r.get("value"), "分") if r.get("value") is not None else "" for r in rows],
+            text=[number(r.get("value"), unit_of("score.total")) if r.get("value") is not None else "" for r in rows],
             textposition="top center", textfont=dict(size=11, color=color),
             customdata=[_custom(r, "自评得分") for r in rows], hovertemplate=HOVER))
     _finish(fig, "绩效自评得分趋势", "自评得分（分）", "分")
     values = df["value"].drop_nulls()
     fig.update_yaxes(range=[min(values.min() - 5, 80), 102])
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y} 年" for y in years])
-    return fig
+    return Chart(fig, df)
 
 
-def grade_bars(df: pl.DataFrame) -> go.Figure:
+def grade_bars(df: pl.DataFrame) -> Chart:
     """How many reports got each grade, department-wide and projects side by side."""
     if df.is_empty():
-        return empty_figure()
+        return Chart(empty_figure(), df)
     fig = go.Figure()
     grades = list(dict.fromkeys(g or MISSING for g in df["score_grade"].to_list()))
     for i, (kind, name) in enumerate((("department_overall", "部门整体"), ("project", "项目"))):
@@ -276,15 +286,15 @@ def grade_bars(df: pl.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group")
     _finish(fig, "评价等级分布", "报告数（份）", None, height=360)
     fig.update_yaxes(tickformat=",d", dtick=1)
-    return fig
+    return Chart(fig, df)
 
 
-def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -> go.Figure:
+def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -> Chart:
     """One small chart per metric, each with its own unit: bars per department coloured by
     year (对比), or with by_year one bar per year (单位画像)."""
     series = df.select("metric", "metric_label").unique(maintain_order=True).to_dicts()
     if not series or df.filter(pl.col("value").is_not_null()).is_empty():
-        return empty_figure()
+        return Chart(empty_figure(), df)
     cols = min(columns, len(series))
     nrows = (len(series) + cols - 1) // cols
     titles = [f"{s['metric_label']}（{unit_of(s['metric'])}）" if unit_of(s["metric"]) else s["metric_label"]
@@ -323,7 +333,7 @@ def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -
     fig.update_layout(showlegend=legend, margin=dict(t=90 if legend else 50),
                       legend=dict(y=1 + 40 / (height - 140), yanchor="bottom"))
     fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
-    return fig
+    return Chart(fig, df)
 
 
 TREND_PANELS = [("budget.execution_rate_pct", "预算执行率中位数（%）"), ("petitions.total", "信访总量合计（件，全年数）"),
@@ -333,12 +343,12 @@ TREND_PANELS = [("budget.execution_rate_pct", "预算执行率中位数（%）")
 TREND_LABELS = 4  # years up to which every point of a trend panel is labelled
 
 
-def yearly_trend(df: pl.DataFrame) -> go.Figure:
+def yearly_trend(df: pl.DataFrame) -> Chart:
     """总览: four small line charts, one per key metric, one point per year across the
     departments in view (medians; petitions summed over whole-year figures only); the
     hover says how many departments disclosed it. A single year is a point, not a trend."""
     if df.is_empty():
-        return empty_figure()
+        return Chart(empty_figure(), df.filter(pl.col("metric").is_in([m for m, _ in TREND_PANELS])))
     fig = make_subplots(rows=1, cols=4, subplot_titles=[t for _, t in TREND_PANELS], horizontal_spacing=0.06)
     for i, (metric, title) in enumerate(TREND_PANELS, start=1):
         rows = df.filter((pl.col("metric") == metric) & pl.col("value").is_not_null()).sort("year").to_dicts()
@@ -367,4 +377,4 @@ def yearly_trend(df: pl.DataFrame) -> go.Figure:
     _finish(fig, "关键指标逐年趋势（部门整体）", None, None, height=330)
     fig.update_layout(margin=dict(t=95))
     fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
-    return fig
+    return Chart(fig, df.filter(pl.col("metric").is_in([m for m, _ in TREND_PANELS])))

@@ -9,23 +9,17 @@ WITH scope AS (
       AND ($year_to IS NULL OR year <= $year_to)
       AND ($kind IS NULL OR report_kind = $kind)
 ),
-wanted AS (
-    SELECT metric, ord
-    FROM (VALUES ('budget.execution_rate_pct', 1), ('budget.adjusted_wan', 2), ('budget.actual_wan', 3),
-                 ('petitions.total', 4), ('satisfaction.satisfaction_pct', 5), ('score.total', 6),
-                 ('budget.initial_wan', 7), ('petitions.letters', 8), ('petitions.visits', 9),
-                 ('petitions.online', 10), ('petitions.calls', 11), ('satisfaction.participation_pct', 12),
-                 ('satisfaction.target_pct', 13)) AS t(metric, ord)
-    WHERE ($metrics IS NULL AND ord <= 6) OR list_contains($metrics, metric)
+wanted AS (  -- the catalogue's 对比 metrics; without a choice its first six
+    SELECT metric, unit, compare_order AS ord
+    FROM metric_catalogue
+    WHERE compare_order IS NOT NULL AND (($metrics IS NULL AND compare_order <= 6) OR list_contains($metrics, metric))
 ),
 numbers AS (  -- the headline row of each metric: one rated subject per report (dashboard_metrics)
     SELECT * FROM dashboard_metrics
     WHERE headline AND report_id IN (SELECT report_id FROM scope)
 )
 SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, w.metric,
-       m.subject AS rated_subject, m.value,
-       CASE WHEN w.metric LIKE '%\_wan' ESCAPE '\' THEN '万元' WHEN w.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
-            WHEN w.metric LIKE 'petitions.%' THEN '件' WHEN w.metric = 'score.total' THEN '分' END AS unit,
+       m.subject AS rated_subject, m.value, w.unit,
        coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet
 FROM scope s

@@ -4,9 +4,8 @@ WITH scope AS (
     SELECT report_id, department_key, report_kind, project_name, year
     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
 ),
-wanted(metric, ord) AS (
-    VALUES ('budget.initial_wan', 1), ('budget.adjusted_wan', 2), ('budget.actual_wan', 3),
-           ('budget.execution_rate_pct', 4)
+wanted AS (  -- the stored budget metrics of the catalogue, in its display order
+    SELECT metric, display_order AS ord FROM metric_catalogue WHERE metric LIKE 'budget.%' AND NOT computed
 ),
 grid AS (
     SELECT s.*, w.metric, w.ord, m.value, coalesce(m.derived, FALSE) AS derived, m.period_start,
@@ -18,7 +17,8 @@ grid AS (
 ),
 adjustment AS (
     SELECT a.report_id, a.department_key, a.report_kind, a.project_name, a.year,
-           'budget.adjustment_rate_pct' AS metric, 5 AS ord,
+           'budget.adjustment_rate_pct' AS metric,
+           (SELECT display_order FROM metric_catalogue WHERE metric = 'budget.adjustment_rate_pct') AS ord,
            round((a.value - i.value) / nullif(i.value, 0) * 100, 2) AS value,
            i.derived OR a.derived AS derived,
            NULL::VARCHAR AS period_start, NULL::VARCHAR AS period_end,
@@ -31,8 +31,8 @@ adjustment AS (
     JOIN grid i ON i.report_id = a.report_id AND i.metric = 'budget.initial_wan'
     WHERE a.metric = 'budget.adjusted_wan'
 )
-SELECT department_key, report_kind, project_name, year, report_id, metric, value,
-       CASE WHEN metric LIKE '%\_wan' ESCAPE '\' THEN '万元' ELSE '%' END AS unit,
+SELECT department_key, report_kind, project_name, year, report_id, metric, value, c.unit,
        derived, period_start, period_end, corrected, ocr, source_page, source_snippet
 FROM (SELECT * FROM grid UNION ALL BY NAME SELECT * FROM adjustment)
+JOIN metric_catalogue c USING (metric)
 ORDER BY report_kind, department_key, project_name NULLS FIRST, year, ord

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from perfboard.ui.format import (KIND_LABELS, METRIC_ORDER, MISSING, metric_label, number, period_label, signed,
-                                 titled, unit_of)
+from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, metric_label,
+                                      number, period_label, signed, titled, unit_of)
 
-CARD_METRICS = ("budget.execution_rate_pct", "petitions.total", "satisfaction.satisfaction_pct", "score.total")
+CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
+RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
+CHANGES = 10  # rows of 变化最大
+
+# the 总览 cards and 对比's list, in the catalogue's order (schema/metrics.csv)
+CARD_METRICS = tuple(sorted((m for m, x in METRICS.items() if x.card_order), key=lambda m: METRICS[m].card_order))
+COMPARE_METRICS = tuple(sorted((m for m, x in METRICS.items() if x.compare_order),
+                               key=lambda m: METRICS[m].compare_order))
 
 RANK_BY = {  # what a ranking can be sorted by: metric → (label, largest first)
     "score.total": ("自评得分", True),
@@ -76,7 +83,8 @@ def _slot(metric: str, r: dict | None) -> dict:
         help_lines.append(r["note"])
     page = f"（第{r['source_page']}页）" if r.get("source_page") else ""
     help_lines.append(f"出处{page}：{r.get('source_snippet') or '（无）'}")
-    mark = "，".join(m for m in (r.get("mark") or "").split("，") if m and m != "项目")  # the card says 项目
+    # from the row's flags, without 项目: the card says that itself
+    mark = "，".join(marks(**{c: r.get(c) for c in FLAG_COLUMNS}, with_kind=False))
     return {"metric": metric, "label": label, "value": number(r["value"], unit), "delta": delta, "since": since,
             "mark": mark or None, "help": "\n\n".join(help_lines)}
 
@@ -180,6 +188,24 @@ EXPORT_COLUMNS = {
 }
 
 
+CHART_COLUMNS = {
+    "unit_label": "单位", "year": "年度", "report_kind": "报告类型", "metric_label": "指标", "subject": "评价对象",
+    "value": "数值", "unit": "单位（计量）", "derived": "是否推算", "period_start": "期间起", "period_end": "期间止",
+    "corrected": "是否更正", "ocr": "是否OCR识别", "n": "披露单位数", "aggregate": "统计方式", "score_grade": "评价等级",
+    "reports": "报告数", "source_page": "页码", "source_snippet": "出处原文",
+}
+
+
+def chart_data(rows: pl.DataFrame) -> pl.DataFrame:
+    """A chart's rows as its CSV/XLSX: raw numbers, the marks as yes/no columns, Chinese headers."""
+    if "metric" in rows.columns and "metric_label" not in rows.columns:
+        rows = rows.with_columns(pl.col("metric").map_elements(metric_label, return_dtype=pl.Utf8).alias("metric_label"))
+    if "report_kind" in rows.columns:
+        rows = rows.with_columns(pl.col("report_kind").replace_strict(KIND_LABELS, default=pl.col("report_kind")))
+    keep = [c for c in CHART_COLUMNS if c in rows.columns]
+    return rows.select(keep).rename({c: CHART_COLUMNS[c] for c in keep})
+
+
 def for_export(df: pl.DataFrame) -> pl.DataFrame:
     """The metrics table as analysts download it: raw numbers, Chinese headers."""
     if "metric" in df.columns and "metric_label" not in df.columns:
@@ -190,10 +216,6 @@ def for_export(df: pl.DataFrame) -> pl.DataFrame:
     return df.select(keep).rename({c: EXPORT_COLUMNS[c] for c in keep})
 
 
-COMPARE_METRICS = ("budget.execution_rate_pct", "budget.adjusted_wan", "budget.actual_wan", "petitions.total",
-                   "satisfaction.satisfaction_pct", "score.total", "budget.initial_wan", "petitions.letters",
-                   "petitions.visits", "petitions.online", "petitions.calls", "satisfaction.participation_pct",
-                   "satisfaction.target_pct")
 REVIEW_STATUS = {"extracted": "已抽取，待审核", "accepted": "已审核通过", "rejected": "已驳回"}
 
 
@@ -251,3 +273,18 @@ def flags(checks: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
     return joined.select(pl.col("department_key").alias("单位"), pl.col("year").alias("年度"),
                          pl.col("source_file").alias("文件"), pl.col("explanation").alias("校验规则"),
                          pl.col("detail").alias("情况")).sort("单位", "年度")
+
+
+def review_facts(facts: pl.DataFrame) -> pl.DataFrame:
+    """上传与校对: one report's values with their marks, rule, page and source sentence."""
+    rows = []
+    for r in facts.iter_rows(named=True):
+        found = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
+        if r.get("ocr") and not r["corrected"]:
+            found.append(f"OCR（置信度 {r['ocr_confidence']:.2f}）" if r.get("ocr_confidence") is not None else "OCR")
+        rows.append({"指标": metric_label(r["metric"], r["subject"]),
+                     "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
+                     "标记": "、".join(found), "抽取规则": r["rule"] or "分析员补录",
+                     "页码": "—" if r["source_page"] is None else str(r["source_page"]),
+                     "出处原文": r["source_snippet"]})
+    return pl.DataFrame(rows) if rows else pl.DataFrame()

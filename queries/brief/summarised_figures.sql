@@ -4,8 +4,7 @@
 SELECT report_id, department_key, department, year, report_kind, project_name, metric, subject, value,
        derived, period_start, period_end, source_snippet, unit, headline
 FROM dashboard_metrics
-WHERE metric IN ('budget.execution_rate_pct', 'petitions.total', 'petitions.prior_year_total',
-                 'satisfaction.satisfaction_pct', 'satisfaction.target_pct', 'score.total')
+WHERE metric IN (SELECT metric FROM metric_catalogue WHERE brief)
   AND report_id IN (SELECT report_id
                     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units))
 ORDER BY department_key, year, metric, subject

@@ -1,0 +1,15 @@
+"""The file Streamlit runs (`make run`: `streamlit run app/streamlit_app.py`); the router
+itself is dashboard.py at the top level. This file sits in app/ because Streamlit switches
+on its older file-based multipage mode for an entry file with a `pages/` folder beside it
+(see dashboard.py); no such folder is here."""
+import sys
+from pathlib import Path
+
+# Streamlit puts this file's folder (app/) on sys.path; the project root comes first
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import dashboard  # noqa: E402
+
+dashboard.main()
