@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from perfboard import auth
 
-from conftest import ROOT  # noqa: E402
-DASHBOARD = ROOT / "dashboard.py"
+from conftest import ENTRY as DASHBOARD, ROOT  # noqa: E402
 PASSWORD = "correct horse 42"
 
 
