@@ -812,7 +812,7 @@ def killtest(args) -> dict:
                                    args.design, "--work", args.work, "--store", args.store, "--reports",
                                    str(args.reports), "--first", str((before - args.reports) // BATCH)], cwd=ROOT,
                                   stdout=subprocess.DEVNULL)
-        time.sleep(rng.uniform(2.0, 6.0))
+        time.sleep(rng.uniform(6.0, 14.0))  # a writer needs 1–3 s to start on a busy machine
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         logged = [int(x) for x in log.read_text().split()] if log.exists() else []
