@@ -277,12 +277,12 @@ def refresh_units(con, report_ids: list[str]) -> None:
     queries.execute(con, "db.storage_bench.insert_metrics", report_ids=touched)
 
 
-def lake_connect(catalog: str, data: Path, read_only=False):
+def lake_connect(catalog: str, data: Path):
     import duckdb
+    from perfboard import queries
     con = duckdb.connect(config={"extension_directory": str(EXT_DIR), "autoinstall_known_extensions": False,
                                  "autoload_known_extensions": True})
-    con.execute("LOAD ducklake")
-    from perfboard import queries
+    queries.execute(con, "db.storage_bench.load_ducklake")
     queries.execute(con, "db.storage_bench.lake_secret", catalog=catalog, data_path=str(data) + "/")
     queries.execute(con, "db.storage_bench.attach_lake")
     queries.execute(con, "db.storage_bench.use_lake")
@@ -438,7 +438,7 @@ class ReplicaReader:
         atexit.register(lambda: [f.unlink(missing_ok=True) for f in (local, local.with_name(local.name + ".wal"))])
         self.con = duckdb.connect(str(local), config={"extension_directory": str(EXT_DIR),
                                                       "autoinstall_known_extensions": False})
-        self.con.execute("LOAD ducklake")
+        queries.execute(self.con, "db.storage_bench.load_ducklake")
         queries.execute(self.con, "db.storage_bench.lake_secret", catalog=lake.catalog, data_path=str(lake.data) + "/")
         queries.execute(self.con, "db.storage_bench.attach_lake")
         t = time.perf_counter()
