@@ -1,0 +1,2 @@
+-- Storage prototype (replica): the lake's latest committed snapshot.
+SELECT id FROM lake.current_snapshot()

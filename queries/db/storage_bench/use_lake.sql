@@ -1,0 +1,2 @@
+-- Storage prototype: the lake is the default catalog for unqualified names.
+USE lake
