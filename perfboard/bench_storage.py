@@ -272,7 +272,7 @@ def refresh_units(con, report_ids: list[str]) -> None:
     """dashboard_metrics's rows for every report of the units (department, kind, project)
     of these reports: a unit's rows depend only on its own reports (prior year, primary)."""
     from perfboard import queries
-    touched = [r for (r,) in queries.rows(con, "db.storage_bench.unit_reports", report_ids=report_ids)]
+    touched = [r for (r,) in queries.execute(con, "db.storage_bench.unit_reports", report_ids=report_ids)]
     queries.execute(con, "db.storage_bench.delete_metrics", report_ids=touched)
     queries.execute(con, "db.storage_bench.insert_metrics", report_ids=touched)
 
@@ -443,7 +443,7 @@ class ReplicaReader:
         queries.execute(self.con, "db.storage_bench.attach_lake")
         t = time.perf_counter()
         self.con.begin()
-        self.snapshot = queries.rows(self.con, "db.storage_bench.replica_snapshot")[0][0]
+        self.snapshot = queries.execute(self.con, "db.storage_bench.replica_snapshot")[0][0]
         for table in REPLICATED:
             queries.execute(self.con, f"db.storage_bench.replica_copy_{table}")
         self.con.commit()
@@ -454,10 +454,10 @@ class ReplicaReader:
     def sync(self) -> int:
         from perfboard import queries
         self.con.begin()
-        now = queries.rows(self.con, "db.storage_bench.replica_snapshot")[0][0]
+        now = queries.execute(self.con, "db.storage_bench.replica_snapshot")[0][0]
         if now != self.snapshot:
             span = dict(from_snapshot=self.snapshot + 1, to_snapshot=now)
-            changed = {t for (t,) in queries.rows(self.con, "db.storage_bench.replica_changed_tables", **span)}
+            changed = {t for (t,) in queries.execute(self.con, "db.storage_bench.replica_changed_tables", **span)}
             for table in (t for t in REPLICATED if t in changed):
                 queries.execute(self.con, f"db.storage_bench.replica_delete_{table}", **span)
                 queries.execute(self.con, f"db.storage_bench.replica_insert_{table}", **span)
@@ -608,7 +608,7 @@ def step_watch(args) -> None:
     deadline = time.time() + 120
     while time.time() < deadline:
         cur = reader.cursor()
-        got = queries.rows(cur, "db.storage_bench.watch", report_id=target["report_id"], metric=target["metric"])
+        got = queries.execute(cur, "db.storage_bench.watch", report_id=target["report_id"], metric=target["metric"])
         cur.close()
         if got and got[0][0] is not None and (target.get("value") is None or got[0][0] == target["value"]):
             print(json.dumps({"seen": time.time()}), flush=True)
@@ -667,7 +667,7 @@ def step_target(args) -> dict:
     store = make_store(args.design, Path(args.store))
     cur = (LakeReader(store) if isinstance(store, Lake) else store.reader()).cursor()
     report_id = rows(Path(args.work), 5, 1)["reports"]["report_id"][0]
-    metric, subject, value = queries.rows(cur, "db.storage_bench.target", report_id=report_id)[0]
+    metric, subject, value = queries.execute(cur, "db.storage_bench.target", report_id=report_id)[0]
     return {"report_id": report_id, "metric": metric, "subject": subject, "value": round(value + 1.5, 2)}
 
 
@@ -689,7 +689,7 @@ def step_verify(args) -> dict:
         t = time.perf_counter()
         queries.execute(con, "db.refresh_dashboard_metrics")
         rebuild = time.perf_counter() - t
-        only_rebuilt, only_incremental, n = queries.rows(con, "db.storage_bench.diff_incremental")[0]
+        only_rebuilt, only_incremental, n = queries.execute(con, "db.storage_bench.diff_incremental")[0]
         con.rollback()
     con.close()
     return {"verify_rows": n, "verify_only_rebuilt": only_rebuilt, "verify_only_incremental": only_incremental,
@@ -850,7 +850,7 @@ def step_write_loop(args) -> None:
 
 def _counts(cur) -> dict:
     from perfboard import queries
-    reports, facts_ok = queries.rows(cur, "db.storage_bench.consistency")[0]
+    reports, facts_ok = queries.execute(cur, "db.storage_bench.consistency")[0]
     return {"reports": reports, "facts_ok": bool(facts_ok)}
 
 

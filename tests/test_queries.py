@@ -239,10 +239,13 @@ def test_data_metrics_limit_and_total(con):
 
 CALLS = ("run", "execute", "deferred", "get")  # queries.run(con, name) · data.run(name) · data.deferred(name) …
 # areas run as a whole by name: the validation rules (perfboard/checks.py runs every checks.*)
-RUN_BY_AREA = {"checks.": ROOT / "perfboard" / "checks.py"}
+RUN_BY_AREA = {"checks.": ROOT / "perfboard" / "checks.py",
+               "db.storage_bench.": ROOT / "perfboard" / "bench_storage.py"}  # the storage benchmark's steps
 # where a query name may be a variable: the dashboard's read path itself, the rules above, the
-# Parquet export's view → query table, and the benchmark that times every read query
-NAMES_FROM_DATA = {"perfboard/ui/data.py", "perfboard/checks.py", "perfboard/export/parquet.py", "perfboard/bench.py"}
+# Parquet export's view → query table, the benchmark that times every read query, and the
+# storage benchmark's harness (queries/db/storage_bench/, run by step name)
+NAMES_FROM_DATA = {"perfboard/ui/data.py", "perfboard/checks.py", "perfboard/export/parquet.py", "perfboard/bench.py",
+                   "perfboard/bench_storage.py"}
 
 
 def _code_files():
