@@ -129,12 +129,17 @@ def blocks(lines: list[str]) -> list[tuple[str, list]]:
                 if not cur.strip():
                     # a blank line inside a form: it goes on if the next line is aligned too
                     if _next_aligned(lines, i + 1):
+                        if rows and rows[-1] is not None:
+                            rows.append(None)  # the form's rows are the blank-separated groups
                         i += 1
                         continue
                     break
                 cells = aligned_cells(cur)
-                if len(cells) < 2 and not (cells and cells[0][0] >= 4):
+                vertical = len(cur.strip()) <= 2 and _next_aligned(lines, i + 1)  # 绩/效/指/标 down a side
+                if len(cells) < 2 and not (cells and cells[0][0] >= 4) and not vertical:
                     break  # an unindented one-field line is prose again
+                if vertical and rows and rows[-1] is not None:
+                    rows.append(None)  # a side label's character sits between two rows
                 rows.append(cells)
                 i += 1
             out.append(("grid", rows))
@@ -161,16 +166,40 @@ def grid_columns(rows: list[list[tuple[int, str]]]) -> list[int]:
     return cols
 
 
-def grid_rows(rows: list[list[tuple[int, str]]]) -> tuple[list[int], list[list[str]]]:
-    cols = grid_columns(rows)
+def grid_rows(rows: list) -> tuple[list[int], list[list[str]]]:
+    """A form's rows of cells. Where blank lines part the form, each blank-separated group
+    of lines is one row whose cells wrap over its lines (as pdftotext -layout prints a
+    ruled row with wrapped cells); otherwise each line is a row."""
+    lines = [r for r in rows if r is not None]
+    cols = grid_columns(lines)
+    groups: list[list] = [[]]
+    for r in rows:
+        if r is None:
+            groups.append([])
+        elif None in rows:
+            groups[-1].append(r)
+        else:
+            groups[-1].append(r)
+            groups.append([])
     table = []
-    for row in rows:
+    for group in groups:
+        if not group:
+            continue
         cells = [""] * len(cols)
-        for c, text in row:
-            k = max(j for j, s in enumerate(cols) if s <= c + 3)
-            cells[k] = f"{cells[k]} {text}".strip()
+        for row in group:
+            for c, text in row:
+                k = min(range(len(cols)), key=lambda j: abs(cols[j] - c))
+                cells[k] = _join(cells[k], text)
         table.append(cells)
     return cols, table
+
+
+def _join(left: str, right: str) -> str:
+    if not left:
+        return right
+    if left[-1].isascii() and left[-1].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return f"{left} {right}"
+    return left + right
 
 
 # ------------------------------------------------------------------ drawing

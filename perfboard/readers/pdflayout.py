@@ -88,6 +88,10 @@ def table_rows(table) -> list[str]:
         for c, bbox in enumerate(row.cells):
             if bbox is not None:
                 origin[tuple(bbox)] = _cell_text(texts[r][c])
+    if rows and all(len(row.cells) == 1 for row in rows):
+        # one column: a form flattened to a cell per line. Each cell ends in " |" as such a
+        # flattening writes it, empty ones too, so that cells keep their places
+        return [f"{origin.get(tuple(row.cells[0]), '')} |".lstrip() for row in rows if row.cells[0] is not None]
     lines = []
     for r, row in enumerate(rows):
         top = row.bbox[1]
