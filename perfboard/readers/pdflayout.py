@@ -146,10 +146,10 @@ def compose(pages: list[PageItems]) -> list[str]:
     _drop_running(pages)
     lines = [it for p in pages for it in p.items if isinstance(it, Line)]
     left, right = _text_column(lines)
-    texts = []
+    outs: list[list[str]] = []
     for page in pages:
         if page.raw is not None:
-            texts.append(page.raw)
+            outs.append(page.raw.split("\n"))
             continue
         out: list[str] = []
         prev: Line | None = None
@@ -171,8 +171,29 @@ def compose(pages: list[PageItems]) -> list[str]:
                 out.append(it.text)
                 prev = it
             last = it
-        texts.append("\n".join(out))
-    return texts
+        outs.append(out)
+    for k in range(1, len(pages)):
+        _across(pages[k - 1], pages[k], outs[k - 1], outs[k], left, right)
+    return ["\n".join(out) for out in outs]
+
+
+def _across(above: PageItems, below: PageItems, top: list[str], bottom: list[str],
+            left: float, right: float) -> None:
+    """A paragraph that goes on over a page break is one line again: the shorter of its two
+    pieces moves to the other page (its characters then count as that page's). One that
+    ends at the break gets the blank line after it that it would have had on the page."""
+    if above.raw is not None or below.raw is not None or not (above.items and below.items and top and bottom):
+        return
+    a, b = above.items[-1], below.items[0]
+    if not (isinstance(a, Line) and isinstance(b, Line)) or not top[-1] or not bottom[0]:
+        return
+    if _wraps(a, b, left, right, above.width):
+        if len(bottom[0]) <= len(top[-1]):
+            top[-1] = join(top[-1], bottom.pop(0))
+        else:
+            bottom[0] = join(top.pop(), bottom[0])
+    else:
+        bottom.insert(0, "")
 
 
 def _spaced(above, below, pitch: float) -> bool:
@@ -191,18 +212,20 @@ def _text_column(lines: list[Line]) -> tuple[float, float]:
 
 
 def _continues(prev: Line, cur: Line, left: float, right: float, pitch: float, width: float) -> bool:
-    """Whether `cur` goes on the paragraph `prev` ends: `prev` is full to the right edge
-    and stops mid-sentence, `cur` starts at the left edge (not indented as a new paragraph
-    is) right below it, in the same type size."""
+    """Whether `cur` goes on the paragraph `prev` ends, right below it."""
+    gap = cur.top - prev.bottom
+    return _wraps(prev, cur, left, right, width) and -1 < gap <= max(pitch * 1.3, pitch + 1.0)
+
+
+def _wraps(prev: Line, cur: Line, left: float, right: float, width: float) -> bool:
+    """Whether `prev` is full to the right edge and stops mid-sentence, and `cur` starts
+    at the left edge (not indented as a new paragraph is) in the same type size."""
     size = prev.size or 10
     if right - left < 0.5 * width:
         return False  # no body column to judge by (a page of short lines)
     if prev.x1 < right - 1.5 * size or prev.text.rstrip()[-1:] in SENTENCE_END:
         return False
-    if abs(cur.x0 - left) > 0.6 * size or abs(cur.size - prev.size) > 0.5:
-        return False
-    gap = cur.top - prev.bottom
-    return -1 < gap <= max(pitch * 1.3, pitch + 1.0)
+    return abs(cur.x0 - left) <= 0.6 * size and abs(cur.size - prev.size) <= 0.5
 
 
 def _drop_running(pages: list[PageItems]) -> None:
