@@ -9,7 +9,7 @@ DB ?= data/evaluations.duckdb
 PORT ?= 8501
 SHARED ?= ../shared
 
-.PHONY: run test test-load eval bench sysdeps db clean
+.PHONY: run test test-load eval eval-pdf bench sysdeps db clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,13 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Debian's Chromium (chart export, browser tests), a CJK font (Chinese in exported charts)
-# and the libraries OpenCV (under the OCR) loads.
-SYSPKGS := chromium fonts-noto-cjk libgl1 libglib2.0-0
+# Debian's Chromium (chart export, browser tests), a CJK font (Chinese in exported charts),
+# a TrueType CJK font (PDFs drawn by fpdf2 in tests and eval-pdf: pdfminer cannot decode
+# fpdf2's embedding of Noto's CFF outlines) and the libraries OpenCV (under the OCR) loads.
+SYSPKGS := chromium fonts-noto-cjk fonts-wqy-zenhei libgl1 libglib2.0-0
 sysdeps:
 	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    && [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] \
 	    && ldconfig -p 2>/dev/null | grep -q "libGL.so.1" && ldconfig -p 2>/dev/null | grep -q "libglib-2.0.so.0"; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -49,6 +51,11 @@ eval: $(STAMP)
 	  $(PY) $(SHARED)/tools/score_extraction.py $(SHARED)/corpus/$$corpus \
 	    --command "$(PY) -m perfboard extract {files} --json" | tail -n 1; \
 	done
+
+# The same reports as text-layer PDFs (perfboard/evalpdf.py): text vs PDF F1, within 0.02
+eval-pdf: $(STAMP) sysdeps
+	$(PY) -m perfboard.evalpdf tests/artifacts/eval-pdf $(SHARED)/corpus/seeds $(SHARED)/corpus/dev \
+	  --score --scorer $(SHARED)/tools/score_extraction.py
 
 bench: $(STAMP) sysdeps
 	$(PY) -m perfboard.bench

@@ -180,7 +180,8 @@ def compose(pages: list[PageItems]) -> list[str]:
 def _across(above: PageItems, below: PageItems, top: list[str], bottom: list[str],
             left: float, right: float) -> None:
     """A paragraph that goes on over a page break is one line again: the shorter of its two
-    pieces moves to the other page (its characters then count as that page's). One that
+    pieces moves to the other page (its characters then count as that page's) unless that
+    is all its page has. One that
     ends at the break gets the blank line after it that it would have had on the page."""
     if above.raw is not None or below.raw is not None or not (above.items and below.items and top and bottom):
         return
@@ -188,9 +189,11 @@ def _across(above: PageItems, below: PageItems, top: list[str], bottom: list[str
     if not (isinstance(a, Line) and isinstance(b, Line)) or not top[-1] or not bottom[0]:
         return
     if _wraps(a, b, left, right, above.width):
-        if len(bottom[0]) <= len(top[-1]):
+        # never empty a page: a page without text is taken for one pdfminer could not read
+        up = len(bottom) > 1 and (len(bottom[0]) <= len(top[-1]) or len(top) == 1)
+        if up:
             top[-1] = join(top[-1], bottom.pop(0))
-        else:
+        elif len(top) > 1:
             bottom[0] = join(top.pop(), bottom[0])
     else:
         bottom.insert(0, "")
