@@ -78,6 +78,9 @@ def report_pdf(budget_on_page_two: bool = False) -> bytes:
     _para(pdf, "二、预算执行情况")
     pdf.set_font("cjk", size=9)
     with pdf.table(col_widths=(50, 30, 30, 30, 30), text_align="LEFT", first_row_as_headings=False) as table:
+        row = table.row()
+        row.cell("单位：万元")
+        row.cell("年度预算执行情况", colspan=4)  # merged across: the reader writes it once
         for row in (("年度资金", "年初预算数", "全年预算数", "全年执行数", "执行率"),
                     ("年度资金总额", "420.00", "455.80", "447.62", "98.21%"),
                     ("其中：当年财政拨款", "420.00", "455.80", "447.62", "98.21%")):
@@ -146,6 +149,7 @@ def test_table_rows_page_map_and_page_numbers(tmp_path):
     doc = read_path(path)
     lines = doc.text.splitlines()
     assert "年度资金总额 | 420.00 | 455.80 | 447.62 | 98.21%" in lines
+    assert "单位:万元 | 年度预算执行情况" in lines
     assert "产出指标 | 质量指标 | 信访事项按期办结率 | ≥95% | 97.3% | 20 | 20" in lines
     assert any("自评得分为93.5分" in ln for ln in lines)
     assert not [ln for ln in lines if re.fullmatch(r"第 ?\d+ ?页", ln.strip())]  # footers dropped
