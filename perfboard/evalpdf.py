@@ -204,9 +204,12 @@ def _join(left: str, right: str) -> str:
 
 # ------------------------------------------------------------------ drawing
 
-def render(text: str, font: str | None = None, header: str | None = None, footer: str = "第 {n} 页") -> bytes:
+def render(text: str, font: str | None = None, header: str | None = None, footer: str = "第 {n} 页",
+           prose: str = "justified") -> bytes:
     """One report as a PDF (bytes). `header`: a running header on every page; `footer`: the
-    page number line, "{n}" for the number."""
+    page number line, "{n}" for the number; `prose`: "justified" (broken at any character
+    and set flush to both edges, as Chinese is typeset) or "ragged" (broken at spaces only,
+    flush left, as a word processor sets a paragraph with Latin-style wrapping)."""
     import logging
 
     from fpdf import FPDF
@@ -244,7 +247,9 @@ def render(text: str, font: str | None = None, header: str | None = None, footer
         if kind == "blank":
             pdf.ln(LINE_H * 0.6)  # paragraph spacing
         elif kind == "para":
-            pdf.multi_cell(width, LINE_H, body.strip(), align="J", wrapmode=WrapMode.CHAR,
+            ragged = prose == "ragged"
+            pdf.multi_cell(width, LINE_H, body.strip(), align="L" if ragged else "J",
+                           wrapmode=WrapMode.WORD if ragged else WrapMode.CHAR,
                            new_x="LMARGIN", new_y="NEXT")
         elif kind == "pipe":
             _draw_table(pdf, body, width, None)
@@ -292,7 +297,7 @@ def _draw_table(pdf, rows: list[list[str]], width: float, cols: list[int] | None
 
 # ------------------------------------------------------------------ the measurement
 
-def write_corpus(src: Path, out: Path, font: str | None = None) -> Path:
+def write_corpus(src: Path, out: Path, font: str | None = None, prose: str = "justified") -> Path:
     """Every report of `src` that has a truth file, as out/<src name>/NNN.pdf + NNN.json."""
     dest = out / src.name
     dest.mkdir(parents=True, exist_ok=True)
@@ -303,7 +308,8 @@ def write_corpus(src: Path, out: Path, font: str | None = None) -> Path:
         header = (next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:30]
                   if k % 2 else None)
         footer = ("第 {n} 页", "- {n} -", "{n}")[k % 3]
-        (dest / (path.stem + ".pdf")).write_bytes(render(text, font, header=header, footer=footer))
+        (dest / (path.stem + ".pdf")).write_bytes(render(text, font, header=header, footer=footer,
+                                                                       prose=prose))
         truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         truth["file"] = path.stem + ".pdf"
         (dest / (path.stem + ".json")).write_text(json.dumps(truth, ensure_ascii=False, indent=1),
@@ -326,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out")
     ap.add_argument("corpora", nargs="+")
     ap.add_argument("--score", action="store_true", help="score each corpus as text and as PDF")
+    ap.add_argument("--prose", choices=("justified", "ragged"), default="justified",
+                    help="paragraphs broken at any character and justified (default), or at spaces, flush left")
     ap.add_argument("--scorer", default=str(Path(__file__).resolve().parents[2] / "shared/tools/score_extraction.py"))
     args = ap.parse_args(argv)
     try:  # a layout bug in fpdf2 should cost this run, not the machine it shares
@@ -335,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     worst = 0.0
     for src in map(Path, args.corpora):
-        dest = write_corpus(src, Path(args.out))
+        dest = write_corpus(src, Path(args.out), prose=args.prose)
         if args.score:
             text_f1, text_tail = score(src, Path(args.scorer))
             pdf_f1, pdf_tail = score(dest, Path(args.scorer))

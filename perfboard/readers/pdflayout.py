@@ -30,6 +30,7 @@ class Line:
     x1: float
     text: str
     size: float
+    first_word: float = 0.0  # width of the line's first space-delimited run
 
 
 @dataclass
@@ -66,7 +67,8 @@ def page_items(page) -> PageItems:
             continue
         sizes = [c.get("size") or (c["bottom"] - c["top"]) for c in ln.get("chars", [])]
         size = statistics.median(sizes) if sizes else ln["bottom"] - ln["top"]
-        out.items.append(Line(ln["top"], ln["bottom"], ln["x0"], ln["x1"], text, float(size)))
+        out.items.append(Line(ln["top"], ln["bottom"], ln["x0"], ln["x1"], text, float(size),
+                              _first_word(ln.get("chars", []), float(size)) or ln["x1"] - ln["x0"]))
     for table in tables:
         rows = table_rows(table)
         if rows:
@@ -74,6 +76,20 @@ def page_items(page) -> PageItems:
             out.items.append(Table(top, bottom, rows))
     out.items.sort(key=lambda it: it.top)
     return out
+
+
+def _first_word(chars: list, size: float) -> float:
+    """Width of the first run of characters up to a space (or a gap a space wide)."""
+    x0 = end = None
+    for c in chars:
+        if x0 is None:
+            if c["text"].isspace():
+                continue
+            x0 = c["x0"]
+        elif c["text"].isspace() or c["x0"] - end > 0.25 * size:
+            break
+        end = c["x1"]
+    return (end - x0) if x0 is not None and end is not None else 0.0
 
 
 def table_rows(table) -> list[str]:
@@ -146,6 +162,11 @@ def compose(pages: list[PageItems]) -> list[str]:
     _drop_running(pages)
     lines = [it for p in pages for it in p.items if isinstance(it, Line)]
     left, right = _text_column(lines)
+    # the usual gap between two lines of a paragraph, over the whole document: a page of
+    # one-line paragraphs has only the wider gaps between them
+    gaps = [b.top - a.bottom for p in pages for a, b in zip(p.items, p.items[1:])
+            if isinstance(a, Line) and isinstance(b, Line) and b.top > a.bottom - 1]
+    pitch = _usual_gap(gaps)
     outs: list[list[str]] = []
     for page in pages:
         if page.raw is not None:
@@ -153,9 +174,6 @@ def compose(pages: list[PageItems]) -> list[str]:
             continue
         out: list[str] = []
         prev: Line | None = None
-        gaps = [b.top - a.bottom for a, b in zip(page.items, page.items[1:])
-                if isinstance(a, Line) and isinstance(b, Line) and b.top > a.bottom - 1]
-        pitch = sorted(gaps)[len(gaps) // 4] if gaps else None  # the usual gap within a paragraph
         last = None  # the item above, for the space between it and the next
         for it in page.items:
             if last is not None and pitch is not None and out and out[-1] and _spaced(last, it, pitch):
@@ -164,8 +182,9 @@ def compose(pages: list[PageItems]) -> list[str]:
             if isinstance(it, Table):
                 out.extend(it.rows)
                 prev = None
-            elif prev is not None and pitch is not None and _continues(prev, it, left, right, pitch, page.width):
-                out[-1] = join(out[-1], it.text)
+            elif prev is not None and pitch is not None and (
+                    glue := _continues(prev, it, left, right, pitch, page.width)) is not None:
+                out[-1] = _glue(out[-1], it.text, glue)
                 prev = it
             else:
                 out.append(it.text)
@@ -188,13 +207,14 @@ def _across(above: PageItems, below: PageItems, top: list[str], bottom: list[str
     a, b = above.items[-1], below.items[0]
     if not (isinstance(a, Line) and isinstance(b, Line)) or not top[-1] or not bottom[0]:
         return
-    if _wraps(a, b, left, right, above.width):
+    glue = _wraps(a, b, left, right, above.width)
+    if glue == "":  # only a line full to the edge: the space a page break hides says nothing
         # never empty a page: a page without text is taken for one pdfminer could not read
         up = len(bottom) > 1 and (len(bottom[0]) <= len(top[-1]) or len(top) == 1)
         if up:
-            top[-1] = join(top[-1], bottom.pop(0))
+            top[-1] = _glue(top[-1], bottom.pop(0), glue)
         elif len(top) > 1:
-            bottom[0] = join(top.pop(), bottom[0])
+            bottom[0] = _glue(top.pop(), bottom[0], glue)
     else:
         bottom.insert(0, "")
 
@@ -214,21 +234,52 @@ def _text_column(lines: list[Line]) -> tuple[float, float]:
     return float(left), float(right)
 
 
-def _continues(prev: Line, cur: Line, left: float, right: float, pitch: float, width: float) -> bool:
-    """Whether `cur` goes on the paragraph `prev` ends, right below it."""
+def _usual_gap(gaps: list[float]) -> float | None:
+    """The narrowest gap that recurs (in 5% of the gaps, or at least twice): a form whose
+    cells are set as spaced one-line paragraphs has mostly the wider gaps between them."""
+    if not gaps:
+        return None
+    counts: dict[float, int] = {}
+    for g in gaps:
+        counts[round(g * 2) / 2] = counts.get(round(g * 2) / 2, 0) + 1
+    need = max(2, 0.05 * len(gaps))
+    recurring = [g for g, n in counts.items() if n >= need]
+    return min(recurring) if recurring else sorted(gaps)[len(gaps) // 4]
+
+
+def _glue(left: str, right: str, glue: str) -> str:
+    return left + glue + right if glue else join(left, right)
+
+
+def _continues(prev: Line, cur: Line, left: float, right: float, pitch: float, width: float) -> str | None:
+    """What joins `cur` to the paragraph `prev` ends right above it (see _wraps)."""
     gap = cur.top - prev.bottom
-    return _wraps(prev, cur, left, right, width) and -1 < gap <= max(pitch * 1.3, pitch + 1.0)
+    if not -1 < gap <= max(pitch * 1.3, pitch + 1.0):
+        return None
+    return _wraps(prev, cur, left, right, width)
 
 
-def _wraps(prev: Line, cur: Line, left: float, right: float, width: float) -> bool:
-    """Whether `prev` is full to the right edge and stops mid-sentence, and `cur` starts
-    at the left edge (not indented as a new paragraph is) in the same type size."""
+def _wraps(prev: Line, cur: Line, left: float, right: float, width: float) -> str | None:
+    """Whether `cur` goes on the line `prev`: `prev` stops mid-sentence and `cur` starts at
+    the left edge (not indented as a new paragraph is) in the same type size, and either
+    `prev` is full to the right edge (broken between characters: joined as they are, "") or
+    `cur`'s first word would not have fitted after it (broken at a space: " "). None when
+    `cur` begins a line of its own."""
     size = prev.size or 10
-    if right - left < 0.5 * width:
-        return False  # no body column to judge by (a page of short lines)
-    if prev.x1 < right - 1.5 * size or prev.text.rstrip()[-1:] in SENTENCE_END:
-        return False
-    return abs(cur.x0 - left) <= 0.6 * size and abs(cur.size - prev.size) <= 0.5
+    column = right - left
+    if column < 0.5 * width:
+        return None  # no body column to judge by (a page of short lines)
+    if prev.text.rstrip()[-1:] in SENTENCE_END:
+        return None
+    if abs(cur.x0 - left) > 0.6 * size or abs(cur.size - prev.size) > 0.5:
+        return None
+    if prev.x1 >= right - 1.5 * size:
+        return ""
+    # a short first word that would have fitted is a line of its own; a long one (up to
+    # 0.4 of the column: longer ones say nothing) that would not have is a word moved down
+    if cur.first_word < 0.4 * column and prev.x1 + 0.3 * size + cur.first_word > right:
+        return " "
+    return None
 
 
 def _drop_running(pages: list[PageItems]) -> None:
