@@ -273,7 +273,7 @@ def _wraps(prev: Line, cur: Line, left: float, right: float, width: float) -> st
         return None
     if abs(cur.x0 - left) > 0.6 * size or abs(cur.size - prev.size) > 0.5:
         return None
-    if prev.x1 >= right - 1.5 * size:
+    if prev.x1 >= right - 1.05 * size:  # short of the edge by less than a Chinese character
         return ""
     # a short first word that would have fitted is a line of its own; a long one (up to
     # 0.4 of the column: longer ones say nothing) that would not have is a word moved down
