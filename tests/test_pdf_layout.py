@@ -198,3 +198,28 @@ def test_pdf_scores_within_002_of_text(tmp_path):
     for corpus, (as_text, as_pdf) in scores.items():
         assert as_text > 0.9, scores
         assert as_pdf >= as_text - 0.02, scores
+
+
+def test_word_moved_down_whole_keeps_its_space(tmp_path):
+    """Paragraphs set flush left and broken at spaces (a word processor's default for text
+    with spaces): the line above ends short of the edge, and the word on the next line would
+    not have fitted there; joined with the space it was broken at."""
+    from fpdf.enums import WrapMode
+    pdf = _pdf()
+    tail = " 全年受理群众信访事项 2718件，同比上升4.2%。"
+    for n in range(len(FILLER), 0, -1):
+        text = "区信访局邀请" + FILLER[:n] + tail
+        lines = pdf.multi_cell(WIDTH, 6, text, align="L", wrapmode=WrapMode.WORD, dry_run=True, output="LINES")
+        short = WIDTH - pdf.get_string_width(lines[0].rstrip()) > 2 * pdf.get_string_width("信")
+        if len(lines) == 2 and lines[0].rstrip().endswith("信访事项") and lines[1].startswith("2718件") and short:
+            break
+    else:
+        raise AssertionError("no cut of the filler breaks the line before the count")
+    pdf.multi_cell(WIDTH, 6, text, align="L", wrapmode=WrapMode.WORD, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.multi_cell(WIDTH, 6, "二、存在问题", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "ragged.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    lines = read_path(path).text.splitlines()
+    assert any(ln.endswith("全年受理群众信访事项 2718件,同比上升4.2%。") for ln in lines), lines
+    assert "二、存在问题" in lines  # a heading after the paragraph's spacing stays a line of its own

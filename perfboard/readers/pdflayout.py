@@ -161,7 +161,7 @@ def compose(pages: list[PageItems]) -> list[str]:
     """Every page's text: running headers and page numbers dropped, wrapped lines joined."""
     _drop_running(pages)
     lines = [it for p in pages for it in p.items if isinstance(it, Line)]
-    left, right = _text_column(lines)
+    left, right = _text_column(lines, max((p.width for p in pages), default=0.0))
     # the usual gap between two lines of a paragraph, over the whole document: a page of
     # one-line paragraphs has only the wider gaps between them
     gaps = [b.top - a.bottom for p in pages for a, b in zip(p.items, p.items[1:])
@@ -225,12 +225,15 @@ def _spaced(above, below, pitch: float) -> bool:
     return below.top - above.bottom > pitch + 0.5 * size
 
 
-def _text_column(lines: list[Line]) -> tuple[float, float]:
-    """Left and right edge of the body text: where most lines start, and where full ones end."""
+def _text_column(lines: list[Line], page_width: float) -> tuple[float, float]:
+    """Left and right edge of the body text: where most lines start, and where full ones
+    end, or as far from the page's right edge as the text is from its left one (a report
+    whose paragraphs are all set flush left may have no line full to the edge; official
+    documents' right margin is the narrower one)."""
     if not lines:
         return 0.0, 0.0
     left = statistics.median_low(sorted(round(ln.x0) for ln in lines))
-    right = max(ln.x1 for ln in lines)
+    right = max(max(ln.x1 for ln in lines), page_width - left)
     return float(left), float(right)
 
 
