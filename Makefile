@@ -28,7 +28,7 @@ sysdeps:
 	elif command -v apt-get >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSPKGS) >/dev/null; \
-	else echo "no apt-get: install Chromium, a CJK font (Noto Sans CJK), libGL and GLib yourself"; fi
+	else echo "no apt-get: install Chromium, CJK fonts (Noto Sans CJK, WenQuanYi Zen Hei), libGL and GLib yourself"; fi
 
 # Built from the bundled reports on first run (never committed); later runs add new bundled
 # reports and upgrade the schema, and skip what is stored already.
@@ -52,10 +52,12 @@ eval: $(STAMP)
 	    --command "$(PY) -m perfboard extract {files} --json" | tail -n 1; \
 	done
 
-# The same reports as text-layer PDFs (perfboard/evalpdf.py): text vs PDF F1, within 0.02
+# The same reports as text-layer PDFs (perfboard/evalpdf.py): text vs PDF F1, within 0.02.
+# PROSE=ragged sets paragraphs flush left, broken at spaces, instead of justified.
+PROSE ?= justified
 eval-pdf: $(STAMP) sysdeps
-	$(PY) -m perfboard.evalpdf tests/artifacts/eval-pdf $(SHARED)/corpus/seeds $(SHARED)/corpus/dev \
-	  --score --scorer $(SHARED)/tools/score_extraction.py
+	$(PY) -m perfboard.evalpdf tests/artifacts/eval-pdf-$(PROSE) $(SHARED)/corpus/seeds $(SHARED)/corpus/dev \
+	  --score --prose $(PROSE) --scorer $(SHARED)/tools/score_extraction.py
 
 bench: $(STAMP) sysdeps
 	$(PY) -m perfboard.bench

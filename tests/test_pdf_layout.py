@@ -223,3 +223,28 @@ def test_word_moved_down_whole_keeps_its_space(tmp_path):
     lines = read_path(path).text.splitlines()
     assert any(ln.endswith("全年受理群众信访事项 2718件,同比上升4.2%。") for ln in lines), lines
     assert "二、存在问题" in lines  # a heading after the paragraph's spacing stays a line of its own
+
+
+def test_indented_paragraphs_are_joined(tmp_path):
+    """Chinese paragraphs start two characters in; their lines go on at the margin. In a
+    report of short paragraphs most lines are indented first lines."""
+    from fpdf.enums import WrapMode
+    pdf = _pdf()
+    facts = ["全年共受理群众信访事项2718件，其中来信412件、来访603批次、网上信访1703件，同比上升4.2个百分点，"
+             "按期办结率98.6%。",
+             "全年预算执行数447.62万元，其中基本支出312.40万元、项目支出135.22万元，预算执行率98.21%，"
+             "较上年提高1.3个百分点。",
+             "组织开展信访群众满意度回访，共回访群众1200人次，群众满意率94.6%，较上年提高0.8个百分点，"
+             "回访覆盖全部街道。"]
+    short = ["一是加强信访干部业务培训。", "二是完善领导接访下访制度。", "三是推进信访信息系统应用。", "四是落实首问负责制。"]
+    for text in facts + short:
+        pdf.multi_cell(WIDTH, 6, "\u3000\u3000" + text, align="J", wrapmode=WrapMode.CHAR,
+                       new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "indented.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    printed = [ln for ln in plain_lines(path.read_bytes()) if not ln.startswith("第 ")]  # less the page number
+    assert len(printed) == 2 * len(facts) + len(short)  # each fact wraps once
+    lines = read_path(path).text.splitlines()
+    for fact in facts:
+        assert unicodedata.normalize("NFKC", fact) in lines
+    assert lines[-4:] == short

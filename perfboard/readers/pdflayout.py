@@ -232,7 +232,14 @@ def _text_column(lines: list[Line], page_width: float) -> tuple[float, float]:
     documents' right margin is the narrower one)."""
     if not lines:
         return 0.0, 0.0
-    left = statistics.median_low(sorted(round(ln.x0) for ln in lines))
+    # the leftmost start that recurs: paragraphs' first lines are indented, and in a report
+    # of short paragraphs they are most of its lines
+    counts: dict[int, int] = {}
+    for ln in lines:
+        counts[round(ln.x0)] = counts.get(round(ln.x0), 0) + 1
+    need = max(2, 0.05 * len(lines))
+    recurring = [x for x, n in counts.items() if n >= need]
+    left = min(recurring) if recurring else statistics.median_low(sorted(round(ln.x0) for ln in lines))
     right = max(max(ln.x1 for ln in lines), page_width - left)
     return float(left), float(right)
 
