@@ -261,7 +261,7 @@ def test_pdf_pages_and_table_rows(tmp_path):
     doc = read_path(path)
     assert doc.fmt == "pdf"
     assert doc.page_of(doc.text.index("Budget 727.41")) == 1
-    assert "Annual budget income 727.41" in doc.text.splitlines()  # a table row on one line
+    assert "Annual budget income | 727.41" in doc.text.splitlines()  # a ruled row: one line, cells by " | "
     assert doc.page_of(doc.text.index("94.01%", doc.text.index("Execution rate") + 20)) == 2
     if cjk_font():
         assert doc.page_of(doc.text.index(AGENCY)) == 2

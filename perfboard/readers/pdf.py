@@ -1,4 +1,6 @@
-"""PDF → one string per page. pdfplumber does the work (it keeps a table row on one line);
+"""PDF → one string per page. pdfplumber does the work, and perfboard.readers.pdflayout
+puts each page in reading order: a ruled table one row per line with its cells joined by
+" | ", wrapped paragraph lines joined again, running headers and page numbers left out;
 pypdfium2, which pdfplumber already depends on, reads pages whose fonts pdfminer cannot
 decode and files whose structure pdfminer cannot repair. Pages with no usable text layer
 (scans, or fonts that map to nothing) are rendered with pypdfium2 and read by OCR
@@ -19,7 +21,7 @@ import sys
 from pathlib import Path
 
 from perfboard.document import Document
-from perfboard.readers import errors
+from perfboard.readers import errors, pdflayout
 from perfboard.readers.errors import ReadError
 
 MAX_PAGES = 2000
@@ -175,7 +177,7 @@ def _plumber_texts(data: bytes, max_pages: int, notes: list[str]) -> list[str]:
         if len(pages) > max_pages:
             notes.append(f"only the first {max_pages} of {len(pages)} pages were read")
             pages = pages[:max_pages]
-        return [_page_text(page) for page in pages]
+        return pdflayout.compose([_page_items(page) for page in pages])
     finally:
         try:
             pdf.close()  # walks the page tree again, so a damaged tree fails here too
@@ -183,14 +185,22 @@ def _plumber_texts(data: bytes, max_pages: int, notes: list[str]) -> list[str]:
             pass
 
 
-def _page_text(page) -> str:
+def _page_items(page) -> pdflayout.PageItems:
+    blank = pdflayout.PageItems(0.0, 0.0, raw="")
     try:
         # Word/WPS fake bold by drawing each glyph twice; dedupe or every bold heading doubles.
-        return page.dedupe_chars().extract_text() or ""
+        deduped = page.dedupe_chars()
+        try:
+            return pdflayout.page_items(deduped)
+        except Exception as exc:
+            if _cause(exc, MemoryError):
+                raise
+            # a table finder that trips on odd ruling should not cost the page its text
+            return pdflayout.PageItems(0.0, 0.0, raw=deduped.extract_text() or "")
     except Exception as exc:
         if _cause(exc, MemoryError):
             raise MemoryError from exc  # the child's memory cap: the whole file is refused
-        return ""  # one broken page should not lose the rest; pdfium gets a second try
+        return blank  # one broken page should not lose the rest; pdfium gets a second try
     finally:
         try:
             page.close()  # drop the page's cached layout objects: long reports add up
