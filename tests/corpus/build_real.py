@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "real_src"
 OUT = HERE / "real"
-FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # Debian fonts-noto-cjk
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # Debian fonts-wqy-zenhei: TrueType outlines pdfminer decodes (Noto CJK it cannot, so pdfplumber would see no text)
 FIXED = dt.datetime(2024, 1, 1, 0, 0, 0, tzinfo=dt.timezone.utc)
 SPAN = re.compile(r"\{(\d+)\}$")
 
