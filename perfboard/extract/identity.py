@@ -9,12 +9,23 @@ from perfboard import places
 from perfboard.extract.model import Fact
 from perfboard.extract.text import CJK, header
 
-ORG = rf"[{CJK}()]{{1,30}}?(?:局|办公室|委员会|中心|厅|院|馆|站|队|人民政府|办|委)"
+# an organisation's name ends with one of these (the longest ending in a run wins: …中心卫生院,
+# 中共…委员会, 政协…委员会, …人民政府办公室)
+ORG_SUFFIX = (r"(?:委员会|人民政府|办公室|办事处|管理局|管理处|管理所|管理站|服务中心|中心卫生院|卫生院|医院|中心|"
+              r"学校|中学|小学|幼儿园|大学|学院|研究院|研究所|图书馆|博物馆|纪念馆|文化馆|保护区|馆|局|厅|院|站|队|"
+              r"所|办|委|部|社|联|会)")
+ORG = rf"[{CJK}()]{{1,38}}?{ORG_SUFFIX}"
+ORG_GREEDY = re.compile(rf"[{CJK}()·]{{1,38}}{ORG_SUFFIX}")
+# words at which a title stops naming its author (…信访局关于…, …局2023年度…, …局部门整体…)
+NOT_NAME = re.compile(r"关于|年度|部门|单位决算|单位预算|项目|整体支出|整体绩效|"
+                      r"绩效|自评|预算|决算|报告|公开|说明|的|\d")
 ORG_LABELS = [
-    ("label.部门名称", r"(?:部门|单位|预算单位)名称"),
-    ("label.填报单位", r"填报单位(?:\(盖章\))?"),
-    ("label.评价单位", r"(?:被评价|自评)单位"),
+    ("label.部门名称", r"(?:部门|单位|预算单位)名称", 0.95),
+    ("label.填报单位", r"填报单位(?:\(盖章\))?", 0.9),
+    ("label.评价单位", r"(?:被评价|自评)单位", 0.9),
+    ("label.实施单位", r"(?:项目)?实施单位|项目单位|项目承担单位", 0.85),
 ]
+SUPERVISOR_LABEL = ("label.主管部门", r"主管部门", 0.6)
 YEAR_LABELS = [
     ("label.被评价年度", r"(?:被评价|评价|考核|自评)年度[\s:|]*(?P<y>20\d\d)"),
     ("paren.年度", r"\(\s*(?P<y>20\d\d)\s*年度?\s*\)"),
@@ -23,28 +34,96 @@ GENERIC_PROJECT_WORDS = re.compile(r"部门|单位|重点|专项|整体|支出|�
 
 
 def department(text: str) -> Fact | None:
-    for rule, label in ORG_LABELS:
-        for m in re.finditer(label + r"[\s:|]*(?P<v>[^\s|:]{2,40})", text):
+    """Who reports: a labelled cell (部门名称, 填报单位, 实施单位 …), else the name in the title,
+    else the supervising body (主管部门) of a project table, else the signature at the end
+    (a name standing on its own line above the date). The name as the report gives it, with
+    its city when the report writes it in full somewhere (株洲市芦淞区城市管理和综合执法局)."""
+    found = _labelled(text, ORG_LABELS)
+    if not found:
+        head, _ = header(text)
+        pos = 0
+        for line in head.splitlines(keepends=True):
+            hit = _org_in_title(line)
+            if hit:
+                name, offset = hit
+                found = Fact("department", name, pos + offset, pos + offset + len(name), "title", confidence=0.85)
+                break
+            pos += len(line)
+    if not found:
+        found = _labelled(text, [SUPERVISOR_LABEL])
+    if not found:
+        found = _signature(text)
+    if found:
+        _expand(found, text)
+    return found
+
+
+def _labelled(text: str, labels) -> Fact | None:
+    for rule, label, confidence in labels:
+        for m in re.finditer(f"(?:{label})" + r"[\s:|]*(?P<v>[^\s|:]{2,40})", text):
             name = _org_prefix(m.group("v"))
             if name:
                 start = m.start("v")
-                return Fact("department", name, start, start + len(name), rule)
-    head, _ = header(text)
-    pos = 0
-    for line in head.splitlines(keepends=True):
-        found = _org_in_title(line)
-        if found:
-            name, offset = found
-            return Fact("department", name, pos + offset, pos + offset + len(name), "title")
-        pos += len(line)
-    tail_start = max(0, len(text) - 300)
-    for m in re.finditer(rf"(?m)^[ \t]*(?P<v>{ORG})[ \t]*$", text[tail_start:]):
-        return Fact("department", m.group("v"), tail_start + m.start("v"), tail_start + m.end("v"), "signature")
+                return Fact("department", name, start, start + len(name), rule, confidence=confidence)
     return None
 
 
+_DATE_LINE = re.compile(r"^\s*(?:20\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|20\d\d-\d{1,2}-\d{1,2})\s*$")
+
+
+def _signature(text: str) -> Fact | None:
+    """The last line that is only a name and is followed by a date line (the 落款)."""
+    lines = text.split("\n")
+    pos, starts = 0, []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    best = None
+    for k, line in enumerate(lines):
+        if not _DATE_LINE.match(line):
+            continue
+        j = k - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        if j < 0:
+            continue
+        candidate = lines[j].strip()
+        m = ORG_GREEDY.fullmatch(candidate)
+        if m and len(candidate) >= 4:
+            offset = starts[j] + lines[j].find(candidate)
+            best = Fact("department", candidate, offset, offset + len(candidate), "signature", confidence=0.75)
+    if best:
+        return best
+    tail_start = max(0, len(text) - 300)
+    for m in re.finditer(rf"(?m)^[ \t]*(?P<v>{ORG})[ \t]*$", text[tail_start:]):
+        return Fact("department", m.group("v"), tail_start + m.start("v"), tail_start + m.end("v"), "signature",
+                    confidence=0.6)
+    return None
+
+
+def _expand(fact: Fact, text: str) -> None:
+    """盘龙区… stays as written unless the report also writes it with its city in front."""
+    name = fact.value
+    if any(p.level != "district" for p in places.find_places(name)):
+        return
+    best = ""
+    for k, m in enumerate(re.finditer(re.escape(name), text)):
+        if k >= 20:
+            break
+        before = text[max(0, m.start() - 10):m.start()]
+        for length in range(min(10, len(before)), 1, -1):
+            prefix = before[-length:]
+            if len(prefix) > len(best) and re.fullmatch(f"[{CJK}]+", prefix) and not places.strip_places(prefix) \
+                    and any(p.level != "district" for p in places.find_places(prefix)):
+                best = prefix
+                break
+    if best:
+        fact.value = best + name
+
+
 def _org_prefix(value: str) -> str | None:
-    m = re.match(ORG, value)
+    value = NOT_NAME.split(value, 1)[0]
+    m = ORG_GREEDY.match(value)
     if m and (places.find_places(m.group()) or len(m.group()) >= 4):
         return m.group()
     return None
@@ -103,6 +182,9 @@ def report_kind(text: str) -> Fact:
 
 
 def project_name(text: str, department_name: str | None) -> Fact | None:
+    m = re.search(r"项目名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*(?P<v>[^\s|:]{2,40})", text[:6000])
+    if m and not re.search(r"单位|部门|名称", m.group("v")):
+        return Fact("project_name", m.group("v"), m.start("v"), m.end("v"), "label.项目名称", confidence=0.9)
     head, _ = header(text)
     compact = re.sub(r"\s+", "", head)
     if department_name:

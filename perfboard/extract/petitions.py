@@ -24,7 +24,8 @@ CHANNEL_RULES = [
     ("online", "网上信访", rf"(?:网上信访|网信|网络信访){GAP}{COUNT}件"),
     ("calls", "来电", rf"来电{GAP}{COUNT}(?:件|个|次)"),
 ]
-PRIOR_RULE = rf"(?:比|较|同比)(?:去年同期|上年同期|去年|上年|20\d\d\s*年)的?\s*{COUNT}件"
+PRIOR_RULE = (rf"(?:比|较|同比|与)(?:去年同期|上年同期|去年|上年|20\d\d\s*年(?:同期)?)的?\s*(?:同期)?(?:的)?\s*{COUNT}件"
+              rf"|(?:去年同期|上年同期|上年|去年)(?:为|是)\s*{COUNT.replace('num', 'num2')}件")
 PERIOD_RULES = [
     ("起止", r"(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
     ("截至", r"截[至止]\s*(?:20\d\d\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
@@ -47,9 +48,12 @@ def extract(prose: str) -> dict[str, Fact]:
     # not bounded by the sentence: two-column layouts interleave the other column's text
     m = re.search(PRIOR_RULE, prose[total.end:total.end + PRIOR_WINDOW])
     if m:
-        start = total.end + m.start("num")
-        out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", parse_number(m.group("num")),
-                                                 start, total.end + m.end("num"), "prior.比上年")
+        group = "num" if m.group("num") else "num2"
+        start = total.end + m.start(group)
+        value = parse_number(m.group(group))
+        if value is not None:
+            out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", value, start,
+                                                     total.end + m.end(group), "prior.比上年", confidence=0.8)
     period = _period(prose, total.start)
     if period:
         for fact in out.values():
