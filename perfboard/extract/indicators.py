@@ -27,7 +27,7 @@ END = re.compile(r"^\s*(?:总分|合计|自评结论|填表人|联系人|评价�
 
 
 def extract(text: str, prose: str) -> list[Indicator]:
-    for reader in (aligned_columns, pipe_rows, cell_per_line, numbered_restatement, key_indicators):
+    for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -205,6 +205,71 @@ def cell_per_line(text: str, prose: str) -> list[Indicator]:
             continue
         k += 1
     return _finish(rows, "indicators.cell_per_line")
+
+
+# ── one cell per paragraph (DOCX exports: cells separated by blank lines) ─────
+
+BLANK_HEADER = re.compile(r"一级指标\s*\n[ \t]*\n\s*二级指标\s*\n[ \t]*\n\s*三级指标")
+HEADER_JOIN = {"年度", "实际", "预期", "全年", "年初", "指标", "完成"}
+NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+|\d+)\s*[:.、]\s*")
+
+
+def blank_line_cells(text: str, prose: str) -> list[Indicator]:
+    """A table whose cells are paragraphs: an empty cell is a line holding only spaces, a
+    header may be split (年度 / 指标值), a level name too (满意度 / 指标). The header says how
+    many cells follow the third-level name; level names are known words."""
+    m = BLANK_HEADER.search(text)
+    if not m:
+        return []
+    cells, pos = [], m.start()
+    for piece in re.split(r"(\n[ \t]*\n)", text[m.start():m.start() + 20000]):
+        if not re.fullmatch(r"\n[ \t]*\n", piece):
+            cells.append((piece.strip(), pos, pos + len(piece)))
+        pos += len(piece)
+    header: list[str] = []
+    k = 0
+    while k < len(cells) and not re.fullmatch(LEVEL1 + r"(?:\(\d+分\))?", cells[k][0]):
+        name = cells[k][0]
+        if header and header[-1] in HEADER_JOIN:
+            header[-1] += name
+        elif name:
+            header.append(name)
+        k += 1
+        if k > 20:
+            return []
+    try:
+        l3 = next(i for i, h in enumerate(header) if h.startswith("三级"))
+        t = next(i for i, h in enumerate(header) if re.search(r"指标值|目标值", h))
+        a = next(i for i, h in enumerate(header) if h.startswith("实际"))
+    except StopIteration:
+        return []
+    after = len(header) - l3 - 1
+    rows = []
+    level1 = level2 = None
+    while k < len(cells):
+        value = cells[k][0]
+        if END.match(value) or value.startswith("项目负责人"):
+            break
+        joined = value + cells[k + 1][0] if k + 1 < len(cells) and cells[k + 1][0] == "指标" else None
+        word = joined or value
+        bare = re.sub(r"\(\d+分\)$", "", word)
+        if re.fullmatch(LEVEL1, bare) and not (level1 and re.fullmatch(LEVEL2, bare) and level1.startswith("满意度")):
+            level1, level2 = bare, None
+            k += 2 if joined else 1
+            continue
+        if re.fullmatch(LEVEL2, bare):
+            level2 = bare
+            k += 2 if joined else 1
+            continue
+        row = cells[k + 1:k + 1 + after]
+        if len(row) < after:
+            break
+        name = NUMBERED_NAME.sub("", value).strip()
+        if name and not re.fullmatch(r"[…\.。·]+", name):
+            rows.append(Indicator(level1, level2, name, row[t - l3 - 1][0] or None, row[a - l3 - 1][0] or None,
+                                  cells[k][1], row[a - l3 - 1][2], "indicators.blank_line_cells"))
+        k += 1 + after
+    return rows
 
 
 # ── numbered restatement under a broken table ───────────────────────────────
