@@ -130,3 +130,40 @@ def test_a_department_key_names_its_place_once():
     assert department_key("示例一市样一县教育和体育局", "示例一省", "示例一市", "样一县") == "示例一市样一县教育和体育局"
     assert department_key("样一县教育局", "示例一省", "示例一市", "样一县") == "示例一市样一县教育和体育局"
     assert department_key("盘龙区信访办公室", "云南省", "昆明市", "盘龙区") == "昆明市盘龙区信访局"
+
+
+# ── phrase tests as data (tests/rules/phrases.yaml) ─────────────────────────
+
+import pathlib  # noqa: E402
+
+import yaml  # noqa: E402
+
+HEADINGS = {
+    "self": "蒙自市信访局2023年度部门整体支出绩效自评报告\n\n",
+    "project": "蒙自市信访局2023年度信访接待中心运维项目支出绩效自评报告\n\n",
+    "final": "蒙自市信访局2023年度部门决算\n\n",
+    "budget": "蒙自市信访局2024年部门预算公开说明\n\n",
+    "bulletin": "蒙自市信访局关于2024年5月全市信访工作情况的通报\n\n",
+    "none": "",
+}
+PHRASES = yaml.safe_load((pathlib.Path(__file__).parent / "rules" / "phrases.yaml").read_text(encoding="utf-8"))
+
+
+def _at(contract: dict, path: str):
+    if path == "satisfaction":
+        return [s["satisfaction_pct"] for s in contract["satisfaction"]]
+    value = contract
+    for key in path.split("."):
+        value = value[key]
+    return value
+
+
+@pytest.mark.parametrize("case", PHRASES, ids=[c["name"] for c in PHRASES])
+def test_phrase(case):
+    got = facts(HEADINGS[case.get("heading", "self")] + case["text"])
+    for path, want in case["expect"].items():
+        value = _at(got, path)
+        if isinstance(want, (int, float)) and not isinstance(want, bool):
+            assert value == pytest.approx(want), f"{path}: want {want}, got {value}"
+        else:
+            assert value == want, f"{path}: want {want!r}, got {value!r}"

@@ -40,7 +40,7 @@ def extract(doc: Document) -> Extraction:
                                   confidence=department.confidence))
 
     facts += budget.extract(text, prose, kind.value, dtype.value).values()
-    prose_facts = list(score.extract(prose, kind.value).values()) + list(petitions.extract(prose).values())
+    prose_facts = list(score.extract(prose, kind.value).values()) + list(petitions.extract(prose, dtype.value).values())
     result.satisfaction = satisfaction.extract(prose)
     for entry in result.satisfaction:
         prose_facts += [f for f in (entry.satisfaction, entry.participation, entry.target) if f]

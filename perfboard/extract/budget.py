@@ -131,7 +131,8 @@ def _excluded(text: str, pos: int, kind: str, negative: re.Pattern | None = None
     clause = text[left:pos]
     if catalogue.words("budget", "not_clause").search(clause):
         return True
-    if negative is not None and negative.search(clause[-8:]):
+    # a negative word counts where it qualifies this label: after the last 和/及/、 (收入总计和支出总计)
+    if negative is not None and negative.search(re.split(r"[和及与、]", clause)[-1][-8:]):
         return True
     left, _ = sentence(text, pos)
     before = text[left:pos]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from perfboard.extract import catalogue
 from perfboard.extract.model import Fact
 from perfboard.extract.text import sentence
 from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
@@ -18,12 +19,19 @@ TOTAL_RULES = [
     ("信访总量", rf"信访(?:总量|量|件总数)(?:为|达|共|是|:)?\s*{COUNT}件"),
     ("共…信访事项", rf"共[^\d。;]{{0,8}}?信访(?:事项|件)\s*{COUNT}件"),
 ]
-CHANNEL_RULES = [
-    ("letters", "来信", rf"(?<!网上)来信{GAP}{COUNT}(?:件|封)"),
-    ("visits", "来访", rf"(?<![网上])来访{GAP}{COUNT}(?:件|批)"),
-    ("online", "网上信访", rf"(?:网上信访|网信|网络信访){GAP}{COUNT}件"),
-    ("calls", "来电", rf"来电{GAP}{COUNT}(?:件|个|次)"),
-]
+UNITS = {"letters": "(?:件|封)", "visits": "(?:件|批)", "online": "件", "calls": "(?:件|个|次)"}
+
+
+def _channel_rules() -> list[tuple[str, str, str]]:
+    """(field, rule name, pattern): the channel labels of the catalogue (fields.yaml)."""
+    out = []
+    for field, unit in UNITS.items():
+        for label in catalogue.get(f"petitions.{field}").labels:
+            out.append((field, label.name, rf"(?:{label.pattern}){GAP}{COUNT}{unit}"))
+    return out
+
+
+CHANNEL_RULES = _channel_rules()
 PRIOR_RULE = (rf"(?:比|较|同比|与)(?:去年同期|上年同期|去年|上年|20\d\d\s*年(?:同期)?)的?\s*(?:同期)?(?:的)?\s*{COUNT}件"
               rf"|(?:去年同期|上年同期|上年|去年)(?:为|是)\s*{COUNT.replace('num', 'num2')}件")
 PERIOD_RULES = [
@@ -35,10 +43,10 @@ WINDOW_BEFORE, WINDOW_AFTER, PRIOR_WINDOW = 60, 400, 250
 MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
-def extract(prose: str) -> dict[str, Fact]:
+def extract(prose: str, document_type: str | None = None) -> dict[str, Fact]:
     total = _first(prose, TOTAL_RULES, "petitions.total", 0, len(prose))
     if total is None:
-        return {}
+        return _channels_alone(prose) if document_type == "other" else {}
     out = {"petitions.total": total}
     lo, hi = max(0, total.start - WINDOW_BEFORE), min(len(prose), total.end + WINDOW_AFTER)
     for field, name, pattern in CHANNEL_RULES:
@@ -59,6 +67,26 @@ def extract(prose: str) -> dict[str, Fact]:
         for fact in out.values():
             if fact.field != "petitions.prior_year_total":
                 fact.period = period
+    return out
+
+
+def _channels_alone(prose: str) -> dict[str, Fact]:
+    """A bulletin (信访情况通报) gives its channels under their own headings and no total:
+    each channel's first count in a paragraph about 信访 or 群众."""
+    out = {}
+    for field, name, pattern in CHANNEL_RULES:
+        if f"petitions.{field}" in out:
+            continue
+        for m in re.finditer(pattern, prose):
+            line_start = prose.rfind("\n", 0, m.start()) + 1
+            if not re.search(r"信访|群众|来信|来访|走访", prose[line_start:m.start("num")]):
+                continue
+            value = parse_number(m.group("num"))
+            if value is None or value != int(value):
+                continue
+            out[f"petitions.{field}"] = Fact(f"petitions.{field}", value, m.start("num"), m.end("num"),
+                                             f"petitions.{name}", confidence=0.7)
+            break
     return out
 
 

@@ -7,11 +7,11 @@ import re
 
 from perfboard.extract.model import Fact, Satisfaction
 from perfboard.extract.text import CJK, sentence
-from perfboard.numbers import NUMBER, parse_number
+from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 
 NUM = rf"(?P<num>{NUMBER})\s*%"
 TABLE_ROW = rf"满意[率度][\s|]*(?:≥|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]+{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
-MENTION = rf"满意[率度](?:达到|达|为|是|:|\s)*{NUM}(?!\s*以[上下])"
+MENTION = (rf"满意[率度](?:达到|达|为|是|:|\s)*(?:{NUM}|百分之(?P<cn>{CN_NUMERAL}))(?!\s*以[上下])")
 PARTICIPATION = rf"(?P<subj>[{CJK}]{{0,6}})参评率(?:达到|达|为|是|:|\s)*{NUM}"
 TARGETS = [
     # a threshold is always a target, never a rate achieved: 满意率不低于90%
@@ -41,7 +41,8 @@ def extract(prose: str) -> list[Satisfaction]:
         left, _ = sentence(prose, m.start(), stops="。;\n,、(")
         if NOT_NOW.search(prose[left:m.start()]):
             continue
-        entry = _entry(prose, m.start(), m.start("num"), m.end("num"), m.group("num"), "satisfaction.满意率")
+        group = "num" if m.group("num") else "cn"
+        entry = _entry(prose, m.start(), m.start(group), m.end(group), m.group(group), "satisfaction.满意率")
         if entry:
             _add(entries, entry)
     for entry in entries:
