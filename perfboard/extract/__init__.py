@@ -39,8 +39,12 @@ def extract(doc: Document) -> Extraction:
                 facts.append(Fact(field, value, department.start, department.end, "gazetteer", derived=True,
                                   confidence=department.confidence))
 
-    facts += budget.extract(text, prose, kind.value, dtype.value).values()
-    prose_facts = list(score.extract(prose, kind.value).values()) + list(petitions.extract(prose, dtype.value).values())
+    # a notice or bulletin reports no budget and no score of its own (自评得分90分以上为优 is a rule)
+    reports_results = dtype.value != "other"
+    if reports_results:
+        facts += budget.extract(text, prose, kind.value, dtype.value).values()
+    prose_facts = list(score.extract(prose, kind.value).values()) if reports_results else []
+    prose_facts += list(petitions.extract(prose, dtype.value).values())
     result.satisfaction = satisfaction.extract(prose)
     for entry in result.satisfaction:
         prose_facts += [f for f in (entry.satisfaction, entry.participation, entry.target) if f]

@@ -25,6 +25,7 @@ HEAD_LINES = 12
 
 
 def document_type(text: str) -> Fact:
+    candidates = []
     pos = 0
     seen = 0
     for line in text[:3000].split("\n"):
@@ -39,12 +40,28 @@ def document_type(text: str) -> Fact:
                 for m in KIND_RE.finditer(compact):
                     last = m
                 if last is not None:
-                    kind = last.lastgroup
                     start = pos + line.find(stripped[:1])
-                    return Fact("document_type", kind, start, start + len(stripped), f"title.{last.group()}",
-                                confidence=0.9)
+                    candidates.append((last, start, start + len(stripped), compact))
         pos += len(line) + 1
-    # no title names it: an evaluation table or evaluation wording near the top still says what it is
+    if candidates:
+        # a section name above the title (预算绩效管理) has neither a year nor an author
+        titled = [c for c in candidates if re.search(r"20\d\d|[局委办院厅站队所心校会府部]", c[3])]
+        last, start, end, _ = (titled or candidates)[0]
+        return Fact("document_type", last.lastgroup, start, end, f"title.{last.group()}",
+                    confidence=0.9 if titled else 0.7)
+    # no title names it: the body's headings say what it is (预算安排情况说明 / 决算情况说明 / 自评)
+    head = text[:6000]
+    counts = {kind: len(re.findall(pattern, head)) for kind, pattern in HEADINGS}
+    kind, n = max(counts.items(), key=lambda kv: kv[1])
+    if n >= 2:
+        return Fact("document_type", kind, None, None, "headings", confidence=0.6)
     if re.search(r"自评|绩效评价|评价等级|自评得分", text[:3000]):
         return Fact("document_type", "self_evaluation", None, None, "body.自评", confidence=0.6)
     return Fact("document_type", "other", None, None, "default", confidence=0.5)
+
+
+HEADINGS = [
+    ("budget", r"(?m)^[^\n。]{0,20}(?:预算(?:收支|安排)?情况说明|(?:收入|支出)预算(?:情况|总体情况)|预算收支总表)"),
+    ("final_accounts", r"(?m)^[^\n。]{0,20}(?:决算(?:总体)?情况说明|决算表|收入支出决算)"),
+    ("self_evaluation", r"(?m)^[^\n。]{0,20}(?:自评(?:结论|结果|情况)|绩效评价结论|绩效目标(?:完成|实现)情况)"),
+]

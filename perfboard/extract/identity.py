@@ -53,6 +53,8 @@ def department(text: str) -> Fact | None:
         found = _labelled(text, [SUPERVISOR_LABEL])
     if not found:
         found = _signature(text)
+    if not found:
+        found = _in_body(text)
     if found:
         _expand(found, text)
     return found
@@ -60,7 +62,7 @@ def department(text: str) -> Fact | None:
 
 def _labelled(text: str, labels) -> Fact | None:
     for rule, label, confidence in labels:
-        for m in re.finditer(f"(?:{label})" + r"[\s:|]*(?P<v>[^\s|:]{2,40})", text):
+        for m in re.finditer(f"(?:{label})" + r"[\s:|]*(?:\(盖章\)[\s:|]*)?(?P<v>[^\s|:]{2,40})", text):
             name = _org_prefix(m.group("v"))
             if name:
                 start = m.start("v")
@@ -101,6 +103,24 @@ def _signature(text: str) -> Fact | None:
     return None
 
 
+def _in_body(text: str) -> Fact | None:
+    """A name that opens the body's sentences, right before a year (义龙试验区群众工作部2015年预算…):
+    the most frequent one near the top, as a last resort."""
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for m in re.finditer(rf"(?:^|[。;\n,])\s*(?P<v>[{CJK}()]{{4,30}}?)\s*20\d\d\s*年", text[:4000]):
+        name = _org_prefix(m.group("v"))
+        if name and len(name) >= 5:
+            counts[name] += 1
+            first.setdefault(name, m.start("v"))
+    if not counts:
+        return None
+    name, _ = counts.most_common(1)[0]
+    # the short form is said most often; the full one (义龙试验区群众工作部) shares its opening
+    name = max((n for n in counts if n[:4] == name[:4]), key=len)
+    return Fact("department", name, first[name], first[name] + len(name), "body", confidence=0.5)
+
+
 def _expand(fact: Fact, text: str) -> None:
     """盘龙区… stays as written unless the report also writes it with its city in front."""
     name = fact.value
@@ -121,8 +141,11 @@ def _expand(fact: Fact, text: str) -> None:
         fact.value = best + name
 
 
+_CODE = re.compile(r"^[0-9A-Za-z_]{2,}[-_.、:]\s*")  # 219001-池州市…: a budget system's unit code
+
+
 def _org_prefix(value: str) -> str | None:
-    value = NOT_NAME.split(value, 1)[0]
+    value = NOT_NAME.split(_CODE.sub("", value), 1)[0]
     m = ORG_GREEDY.match(value)
     if m and (places.find_places(m.group()) or len(m.group()) >= 4):
         return m.group()
@@ -161,6 +184,11 @@ def evaluated_year(text: str) -> Fact | None:
         y = years.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年度", text)
         return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年度")
+    plain = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)(?!底|末)", text[:6000]))
+    if plain:
+        y = plain.most_common(1)[0][0]
+        m = re.search(rf"{y}\s*年", text)
+        return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年", confidence=0.5)
     dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", text)]
     if dates:
         last = dates[-1]  # reports are dated a year after the year they evaluate
@@ -184,7 +212,11 @@ def report_kind(text: str) -> Fact:
 def project_name(text: str, department_name: str | None) -> Fact | None:
     m = re.search(r"项目名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*(?P<v>[^\s|:]{2,40})", text[:6000])
     if m and not re.search(r"单位|部门|名称", m.group("v")):
-        return Fact("project_name", m.group("v"), m.start("v"), m.end("v"), "label.项目名称", confidence=0.9)
+        code = _CODE.match(m.group("v"))
+        start = m.start("v") + (code.end() if code else 0)
+        value = text[start:m.end("v")]
+        if value:
+            return Fact("project_name", value, start, m.end("v"), "label.项目名称", confidence=0.9)
     head, _ = header(text)
     compact = re.sub(r"\s+", "", head)
     if department_name:
