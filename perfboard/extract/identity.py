@@ -147,8 +147,13 @@ _CODE = re.compile(r"^[0-9A-Za-z_]{2,}[-_.、:]\s*")  # 219001-池州市…: a b
 def _org_prefix(value: str) -> str | None:
     value = NOT_NAME.split(_CODE.sub("", value), 1)[0]
     m = ORG_GREEDY.match(value)
-    if m and (places.find_places(m.group()) or len(m.group()) >= 4):
-        return m.group()
+    if not m:
+        return None
+    name = m.group()
+    if name.count("(") > name.count(")"):  # 群众工作部(信访局): close the bracket, or leave it out
+        name = name + ")" if value[m.end():m.end() + 1] == ")" else name[:name.rindex("(")]
+    if name and (places.find_places(name) or len(name) >= 4):
+        return name
     return None
 
 
