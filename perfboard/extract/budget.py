@@ -35,7 +35,11 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
     found: dict[str, Fact] = {}
     for fact in tables.budget_grid(text, unit):
         found.setdefault(fact.field.split(".")[1], fact)
-    for fact in label_rules(prose, unit, kind, document_type):
+    label_facts = label_rules(prose, unit, kind, document_type)
+    if document_type == "budget":
+        # a plan's spending total beats its income total wherever each stands
+        label_facts.sort(key=lambda f: (-f.confidence, f.start))
+    for fact in label_facts:
         found.setdefault(fact.field.split(".")[1], fact)
     if document_type == "budget":
         # a plan: what it will spend is its initial budget; nothing was spent yet
