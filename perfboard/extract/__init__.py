@@ -71,8 +71,13 @@ def extract(doc: Document) -> Extraction:
     for row in result.indicators:
         if row.rule == "indicators.numbered_restatement":
             row.start, row.end = _to_text(prose_map, row.start, row.end, len(text))
-        if row.snippet is None:
+        if row.snippet is None and row.rule == "indicators.numbered_restatement":
             row.snippet = snippet(text, row.start, row.end, limit=240)
+        elif row.snippet is None:
+            # a table row names its cells, not the run of cells around it
+            parts = [row.level3] + [f"{label}: {value}" for label, value in (("年度指标值", row.target),
+                                                                             ("实际完成值", row.actual)) if value]
+            row.snippet = " · ".join(parts)
         row.start, row.end = to_doc.span(row.start, row.end)
         row.page = doc.page_of(row.start)
     review.flag(result)

@@ -179,16 +179,16 @@ def evaluated_year(text: str) -> Fact | None:
     for rule, pattern in YEAR_LABELS:
         m = re.search(pattern, text)
         if m:
-            return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), rule)
+            return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), rule, confidence=0.95)
     head, _ = header(text)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
     for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|-20\d\d)", head):
-        return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), "title")
+        return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), "title", confidence=0.9)
     years = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年度", text))
     if years:
         y = years.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年度", text)
-        return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年度")
+        return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年度", confidence=0.7)
     plain = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)(?!底|末)", text[:6000]))
     if plain:
         y = plain.most_common(1)[0][0]
@@ -198,7 +198,7 @@ def evaluated_year(text: str) -> Fact | None:
     if dates:
         last = dates[-1]  # reports are dated a year after the year they evaluate
         return Fact("evaluated_year", int(last.group(1)) - 1, last.start(), last.end(), "report_date_minus_1",
-                    derived=True)
+                    derived=True, confidence=0.5)
     return None
 
 
@@ -207,11 +207,11 @@ def report_kind(text: str) -> Fact:
     compact = re.sub(r"\s+", "", head)
     m = re.search(r"部门整体|整体支出|部门绩效|整体绩效", compact)
     if m:
-        return Fact("report_kind", "department_overall", 0, end, "title.整体")
+        return Fact("report_kind", "department_overall", 0, end, "title.整体", confidence=0.9)
     m = re.search(r"项目(?:支出)?(?:绩效|评价|自评)|绩效评价报告|专项资金", compact)
     if m and "项目" in compact:
-        return Fact("report_kind", "project", 0, end, "title.项目")
-    return Fact("report_kind", "department_overall", 0, end, "default")
+        return Fact("report_kind", "project", 0, end, "title.项目", confidence=0.85)
+    return Fact("report_kind", "department_overall", 0, end, "default", confidence=0.6)
 
 
 def project_name(text: str, department_name: str | None) -> Fact | None:
@@ -233,7 +233,8 @@ def project_name(text: str, department_name: str | None) -> Fact | None:
     if not GENERIC_PROJECT_WORDS.sub("", name):
         return None
     pos = text.find(name[:4])
-    return Fact("project_name", name, pos if pos >= 0 else 0, (pos if pos >= 0 else 0) + len(name), "title.项目")
+    return Fact("project_name", name, pos if pos >= 0 else 0, (pos if pos >= 0 else 0) + len(name), "title.项目",
+                confidence=0.75)
 
 
 def report_date(text: str) -> Fact | None:

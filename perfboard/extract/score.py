@@ -18,6 +18,7 @@ SCORE_RULES = [
     ("自评分", rf"自评分(?:值)?(?:为|是|:|\s)*(?P<num>{NUMBER})\s*分?"),
     ("自评总分", rf"(?:自评|评价|综合)总分(?:\(分\))?(?:为|是|:|\s|\|)*(?P<num>{NUMBER})\s*分?"),
 ]
+SCORE_CONFIDENCE = {"总分行": 0.95, "综合得分": 0.9, "自评得分": 0.85, "自评分": 0.8, "自评总分": 0.9}
 GRADE_RULE = (r"(?:(?:评价|评分|自评|综合|绩效|评定)?等级|(?:评价|自评|考核|评定)结果|评定为)(?:为|是|:|\s|\||[\"“”])*"
               r"(?P<g>优秀|良好|优|良|中|合格|差)")
 GRADES = {"优秀": "优", "良好": "良", "合格": "中"}
@@ -32,7 +33,8 @@ def extract(prose: str, kind: str) -> dict[str, Fact]:
             value = parse_number(m.group("num"))
             if value is None or not 0 < value <= 100 or _is_part(prose, m, kind):
                 continue
-            out["score.total"] = Fact("score.total", value, m.start("num"), m.end("num"), f"score.{name}")
+            out["score.total"] = Fact("score.total", value, m.start("num"), m.end("num"), f"score.{name}",
+                                      confidence=SCORE_CONFIDENCE.get(name, 0.8))
             break
         if "score.total" in out:
             break
@@ -41,7 +43,7 @@ def extract(prose: str, kind: str) -> dict[str, Fact]:
         if kind == "department_overall" and PROJECT.search(prose[left:m.start()]):
             continue
         grade = GRADES.get(m.group("g"), m.group("g"))
-        out["score.grade"] = Fact("score.grade", grade, m.start("g"), m.end("g"), "grade.等级")
+        out["score.grade"] = Fact("score.grade", grade, m.start("g"), m.end("g"), "grade.等级", confidence=0.85)
         break
     return out
 
