@@ -36,8 +36,8 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
     for fact in tables.budget_grid(text, unit):
         found.setdefault(fact.field.split(".")[1], fact)
     label_facts = label_rules(prose, unit, kind, document_type)
-    if document_type == "budget":
-        # a plan's spending total beats its income total wherever each stands
+    if document_type in ("budget", "final_accounts"):
+        # a plan's spending total beats its income total, a 决算's 支出合计 its 支出总计, wherever each stands
         label_facts.sort(key=lambda f: (-f.confidence, f.start))
     for fact in label_facts:
         found.setdefault(fact.field.split(".")[1], fact)
