@@ -15,7 +15,8 @@ ORG_SUFFIX = (r"(?:委员会|人民政府|办公室|办事处|管理局|管理�
               r"学校|中学|小学|幼儿园|大学|学院|研究院|研究所|图书馆|博物馆|纪念馆|文化馆|保护区|馆|局|厅|院|站|队|"
               r"所|办|委|部|社|联|会)")
 ORG = rf"[{CJK}()]{{1,38}}?{ORG_SUFFIX}"
-ORG_GREEDY = re.compile(rf"[{CJK}()·]{{1,38}}{ORG_SUFFIX}")
+# 、 joins two bodies that report as one (中共荣成市委、荣成市人民政府信访局)
+ORG_GREEDY = re.compile(rf"[{CJK}()·]{{1,38}}(?:{ORG_SUFFIX}、[{CJK}()·]{{1,30}})?{ORG_SUFFIX}")
 # words at which a title stops naming its author (…信访局关于…, …局2023年度…, …局部门整体…)
 NOT_NAME = re.compile(r"关于|年度|部门|单位决算|单位预算|项目|整体支出|整体绩效|"
                       r"绩效|自评|预算|决算|报告|公开|说明|的|\d")
@@ -159,7 +160,7 @@ def _org_prefix(value: str) -> str | None:
 
 def _org_in_title(line: str) -> tuple[str, int] | None:
     # Titles put the year before or after the name: 2023年度广州市白云区信访局部门重点…
-    for m in re.finditer(rf"(?:20\d\d\s*年度?\s*)?(?P<v>[{CJK}][{CJK} ()]*)", line):
+    for m in re.finditer(rf"(?:20\d\d\s*年度?\s*)?(?P<v>[{CJK}][{CJK} ()、]*)", line):
         chunk = m.group("v")
         compact = chunk.replace(" ", "")
         name = _org_prefix(compact)
