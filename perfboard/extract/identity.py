@@ -132,6 +132,8 @@ def _expand(fact: Fact, text: str) -> None:
         if k >= 20:
             break
         before = text[max(0, m.start() - 10):m.start()]
+        if not before or before[-1] not in "市省州区县盟旗":
+            continue  # only a place's name ends right before it
         for length in range(min(10, len(before)), 1, -1):
             prefix = before[-length:]
             if len(prefix) > len(best) and re.fullmatch(f"[{CJK}]+", prefix) and not places.strip_places(prefix) \
