@@ -185,7 +185,9 @@ def evaluated_year(text: str) -> Fact | None:
             return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), rule, confidence=0.95)
     head, _ = header(text)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
-    for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|-20\d\d)", head):
+    # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
+    for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
+                         r"|-20\d\d)", head):
         return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), "title", confidence=0.9)
     years = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年度", text))
     if years:

@@ -67,7 +67,10 @@ class Extraction:
     def to_contract(self) -> dict:
         """The JSON object of ../shared/contract/extraction.md."""
         v = self.value
-        period = self.facts.get("petitions.total")
+        # the total's period; a bulletin without a total: its channels' period
+        period = self.facts.get("petitions.total") or next(
+            (self.facts[f"petitions.{k}"] for k in ("letters", "visits", "online", "calls")
+             if f"petitions.{k}" in self.facts), None)
         start, end = period.period if period else (None, None)
         return {
             "file": self.file,

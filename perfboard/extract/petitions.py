@@ -48,7 +48,13 @@ MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 
 def extract(prose: str, document_type: str | None = None) -> dict[str, Fact]:
     total = _first(prose, TOTAL_RULES, "petitions.total", 0, len(prose))
     if total is None:
-        return _channels_alone(prose) if document_type == "other" else {}
+        if document_type != "other":
+            return {}
+        alone = _channels_alone(prose)
+        period = _title_period(prose)
+        for fact in alone.values():
+            fact.period = period or (None, None)
+        return alone
     out = {"petitions.total": total}
     lo, hi = max(0, total.start - WINDOW_BEFORE), min(len(prose), total.end + WINDOW_AFTER)
     for field, name, pattern in CHANNEL_RULES:
@@ -64,7 +70,7 @@ def extract(prose: str, document_type: str | None = None) -> dict[str, Fact]:
         if value is not None:
             out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", value, start,
                                                      total.end + m.end(group), "prior.比上年", confidence=0.8)
-    period = _period(prose, total.start)
+    period = _period(prose, total.start) or (_title_period(prose) if document_type == "other" else None)
     if period:
         for fact in out.values():
             if fact.field != "petitions.prior_year_total":
@@ -120,4 +126,26 @@ def _period(prose: str, pos: int) -> tuple[str, str] | None:
             if (m1, d1) == (1, 1) and (m2, d2) == (12, 31):
                 return None
             return f"{m1:02d}-{d1:02d}", f"{m2:02d}-{d2:02d}"
+    for word, span in SPANS:
+        if word in prose[lo:pos]:
+            return span
+    return None
+
+
+SPANS = [("前三季度", ("01-01", "09-30")), ("上半年", ("01-01", "06-30")), ("第一季度", ("01-01", "03-31")),
+         ("一季度", ("01-01", "03-31"))]
+
+
+def _title_period(prose: str) -> tuple[str, str] | None:
+    """A bulletin's period in its title: 2024年1-6月 (a span) or 2024年5月 (one month)."""
+    title = prose[:prose.find("\n", 0, 200) if "\n" in prose[:200] else 200]
+    m = re.search(r"20\d\d\s*年\s*(?P<m1>\d{1,2})\s*(?:月)?\s*(?:[-—~至到]\s*(?P<m2>\d{1,2}))?\s*月", title)
+    if m:
+        m1 = int(m.group("m1"))
+        m2 = int(m.group("m2") or m1)
+        if 1 <= m1 <= m2 <= 12 and (m1, m2) != (1, 12):
+            return f"{m1:02d}-01", f"{m2:02d}-{MONTH_END[m2]:02d}"
+    for word, span in SPANS:
+        if word in title:
+            return span
     return None
