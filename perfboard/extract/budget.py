@@ -72,7 +72,7 @@ def _label_patterns(document_type: str) -> list[tuple[str, re.Pattern, float, re
     for name in tables.BUDGET_FIELDS:
         spec = catalogue.get(name)
         value_re = PERCENT if name.endswith("_pct") else AMOUNT
-        negative = re.compile("|".join(map(re.escape, spec.not_before))) if spec.not_before else None
+        negative = re.compile("|".join(spec.not_before)) if spec.not_before else None
         for label in spec.labels:
             if document_type not in label.documents:
                 continue
