@@ -45,6 +45,7 @@ _PAGE_REF = re.compile(r"PAGEREF|_Toc\d+|(?:\.{4,}|…{2,}|·{4,})\s*\d*\s*$|\s\
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü\u00e0-\u01dc]{1,7}\)")
 _TONED = re.compile(r"[\u00e0-\u01dc]")
 HEAD_LINES = 40
+FOOT_LINES = 15
 
 
 class Spans:
@@ -107,18 +108,18 @@ def clean(text: str) -> tuple[str, Spans]:
 
 
 def _drop_chrome(lines: list[str], drop: list[bool]) -> None:
+    # metadata lines stand at the head or the foot of a page; inside the report a line that
+    # opens with 来源 or 名称 is a table's (来源 | 金额)
+    filled = [k for k, line in enumerate(lines) if line.strip()]
+    edge = set(filled[:HEAD_LINES]) | set(filled[-FOOT_LINES:])
     first_crumb = None
-    seen = 0
-    for k, line in enumerate(lines):
-        if not line.strip():
-            continue
-        seen += 1
-        if _META.search(line) or _CHROME.search(line):
+    for seen, k in enumerate(filled, 1):
+        line = lines[k]
+        meta = k in edge and _META.search(line)
+        if meta or _CHROME.search(line):
             drop[k] = True
-            if first_crumb is None and seen <= 4 and not _META.search(line):
+            if first_crumb is None and seen <= 4 and not meta:
                 first_crumb = k
-        elif seen > HEAD_LINES and not _RELATED_ITEM.match(line):
-            continue
     # the site's name above the breadcrumbs
     if first_crumb is not None:
         for k in range(first_crumb):
