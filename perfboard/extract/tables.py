@@ -44,6 +44,7 @@ def _columns() -> list[tuple[str | None, re.Pattern]]:
 
 
 _COLUMNS: list | None = None
+_HEADER_NOTE = re.compile(r"\((?:[A-Z](?:/[A-Z])?|%|万元|元|分)\)$")
 
 
 def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
@@ -55,10 +56,12 @@ def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
     found = None
     for k in range(min(JOIN, len(cs) - i)):
         joined += cs[i + k].text
-        if len(joined) > 16:
+        if len(joined) > 22:
             break
+        # 全年预算数(A) / 执行率(B/A) / 执行率(%) / 年初预算(万元): the header without its note
+        bare = _HEADER_NOTE.sub("", joined)
         for field, rx in _COLUMNS:
-            if rx.fullmatch(joined):
+            if rx.fullmatch(bare):
                 found = (field, k + 1, joined)
                 break
     return found
