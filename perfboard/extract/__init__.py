@@ -39,8 +39,9 @@ def extract(doc: Document) -> Extraction:
                 facts.append(Fact(field, value, department.start, department.end, "gazetteer", derived=True,
                                   confidence=department.confidence))
 
-    # a notice or bulletin reports no budget and no score of its own (自评得分90分以上为优 is a rule)
-    reports_results = dtype.value != "other"
+    # a notice or bulletin (by its title) reports no budget and no score of its own
+    # (自评得分90分以上为优 is a rule, not a result)
+    reports_results = not (dtype.value == "other" and dtype.rule.startswith("title."))
     if reports_results:
         facts += budget.extract(text, prose, kind.value, dtype.value).values()
     prose_facts = list(score.extract(prose, kind.value).values()) if reports_results else []

@@ -15,8 +15,9 @@ from perfboard.extract.model import Fact
 KINDS = [
     ("other", r"通知|通报|公告|公示|意见|办法|方案|细则|简报|快报|函|批复|决定|讲话|信访(?:工作)?(?:情况|形势)(?:分析|汇报)?"),
     ("self_evaluation", r"自评(?:报告|表|情况)?|绩效评价(?:报告)?|评价报告|评价表|绩效报告|绩效(?:评价)?自评|评分表"),
-    ("final_accounts", r"决算(?:公开|报告|情况说明|说明|报表|公开表)?"),
-    ("budget", r"预算(?:公开|说明|编制说明|情况说明|公开表)?"),
+    # …not as part of a field's label (部门年度预算收入, 决算数)
+    ("final_accounts", r"决算(?:公开|报告|情况说明|说明|报表|公开表)?(?![收支数执完调总额])"),
+    ("budget", r"预算(?:公开|说明|编制说明|情况说明|公开表)?(?![收支数执完调总额])"),
 ]
 KIND_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in KINDS))
 # a title names what it is within its first lines; a line longer than this is prose
@@ -35,7 +36,8 @@ def document_type(text: str) -> Fact:
             if seen > HEAD_LINES or re.match(r"[一二三四五六七八九十]+、", stripped):
                 break
             compact = re.sub(r"\s+", "", stripped)
-            if len(compact) <= TITLE_MAX and "。" not in compact:
+            # a title states no amounts (727.41, 94.01%)
+            if len(compact) <= TITLE_MAX and "。" not in compact and not re.search(r"\d+\.\d+|%", compact):
                 last = None
                 for m in KIND_RE.finditer(compact):
                     last = m
@@ -55,7 +57,7 @@ def document_type(text: str) -> Fact:
     kind, n = max(counts.items(), key=lambda kv: kv[1])
     if n >= 2:
         return Fact("document_type", kind, None, None, "headings", confidence=0.6)
-    if re.search(r"自评|绩效评价|评价等级|自评得分", text[:3000]):
+    if re.search(r"自评|绩效评价|评价等级|被评价年度|预算(?:完成|执行)率|全年执行数|绩效指标|三级指标", text[:3000]):
         return Fact("document_type", "self_evaluation", None, None, "body.自评", confidence=0.6)
     return Fact("document_type", "other", None, None, "default", confidence=0.5)
 

@@ -43,8 +43,18 @@ def department(text: str) -> Fact | None:
     if not found:
         head, _ = header(text)
         pos = 0
-        for line in head.splitlines(keepends=True):
+        lines = head.splitlines(keepends=True)
+        for k, line in enumerate(lines):
             hit = _org_in_title(line)
+            if not hit and k + 1 < len(lines) and line.strip() and not places.strip_places(line.strip()):
+                # a title broken after its place (昆明市盘龙区 / 信访局2023年度…): read the two as one
+                joined = _org_in_title(line.strip() + lines[k + 1].strip())
+                if joined:
+                    name, _ = joined
+                    offset = pos + line.find(line.strip()[:1])
+                    found = Fact("department", name, offset, offset + len(line.strip()), "title.two_lines",
+                                 confidence=0.8)
+                    break
             if hit:
                 name, offset = hit
                 found = Fact("department", name, pos + offset, pos + offset + len(name), "title", confidence=0.85)
@@ -90,7 +100,7 @@ def _signature(text: str) -> Fact | None:
             j -= 1
         if j < 0:
             continue
-        candidate = lines[j].strip()
+        candidate = re.sub(r"\s*\((?:盖章|公章|章)\)\s*$", "", lines[j].strip())
         m = ORG_GREEDY.fullmatch(candidate)
         if m and len(candidate) >= 4:
             offset = starts[j] + lines[j].find(candidate)
@@ -148,7 +158,7 @@ _CODE = re.compile(r"^[0-9A-Za-z_]{2,}[-_.、:]\s*")  # 219001-池州市…: a b
 
 
 def _org_prefix(value: str) -> str | None:
-    value = NOT_NAME.split(_CODE.sub("", value), 1)[0]
+    value = NOT_NAME.split(re.sub(r"^(?:关于|对)", "", _CODE.sub("", value)), 1)[0]
     m = ORG_GREEDY.match(value)
     if not m:
         return None
