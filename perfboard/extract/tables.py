@@ -84,12 +84,18 @@ def budget_grid(text: str, unit: str) -> list[Fact]:
             header.append((col[0], col[2]))
             j += col[1]
         fields = {f for f, _ in header if f}
-        if len(header) >= 3 and len(fields) >= 2:
+        if len(header) >= 3 and len(fields) >= 2 and not _about_something_else(text, cs[i].start):
             facts = _read_rows(cs, i, j, header, unit)
             if facts:
                 return facts
         i = max(j, i + 1)
     return []
+
+
+def _about_something_else(text: str, pos: int) -> bool:
+    """A table under a heading about 三公, procurement … (the two lines above its header)."""
+    above = text[max(0, pos - 120):pos].split("\n")[-3:]
+    return bool(catalogue.words("budget", "not_sentence").search("".join(above)))
 
 
 _STARTS = re.compile(r"^(?:部门|年初|全年|调整|年度|预算|实际|执行|决算|分值|得分|权重|其中)")
