@@ -269,7 +269,9 @@ def _reason(err: Exception) -> str:
 
 def _print_summary(r) -> None:
     c = r.to_contract()
-    print(f"== {c['file']}: {c['department']} {c['evaluated_year']} {c['report_kind']}")
+    print(f"== {c['file']}: {c['department']} {c['evaluated_year']} {c['report_kind']} ({c['document_type']})")
+    if r.needs_review:
+        print(f"  待核 needs review: {', '.join(r.review_reasons)}")
     for fact in r.all_facts():
         if fact.field in ("problems", "measures"):
             continue
