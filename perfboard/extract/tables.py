@@ -9,6 +9,7 @@ together they form a header the catalogue knows, and the budget table (年初预
 figure knows its row and column, and says so in its snippet."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -68,7 +69,7 @@ def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
 
 
 def budget_grid(text: str, unit: str) -> list[Fact]:
-    cs = cells(text)
+    cs = _stack_headers(text, cells(text))
     # cheap prefilter: only cells that can start a header are tried
     i = 0
     while i < len(cs):
@@ -90,6 +91,47 @@ def budget_grid(text: str, unit: str) -> list[Fact]:
                 return facts
         i = max(j, i + 1)
     return []
+
+
+_FRAGMENT = re.compile(r"^(?:年初|全年|调整后?|年度|预算|实际|执行|决算)")
+_TAIL = re.compile(r"^(?:预算数?|执行数|支出数?|执行率|完成率|调整数|数)$")
+
+
+def _stack_headers(text: str, cs: list[Cell]) -> list[Cell]:
+    """Columns aligned with spaces (pdftotext -layout) put a header's halves on two lines:
+        年初      全年      全年
+        预算数    预算数    执行数
+    each lower piece is joined to the upper one standing in the same column."""
+    if "\n" not in text or not any(_TAIL.match(c.text) for c in cs):
+        return cs
+    by_line: dict[int, list[Cell]] = {}
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    for c in cs:
+        by_line.setdefault(bisect.bisect_right(line_starts, c.start) - 1, []).append(c)
+    replace: dict[int, Cell] = {}
+    drop: set[int] = set()
+    for line, upper in by_line.items():
+        lower = by_line.get(line + 1)
+        if not lower or sum(bool(_FRAGMENT.match(c.text)) for c in upper) < 2:
+            continue
+        tails = [c for c in lower if _TAIL.match(c.text)]
+        if len(tails) < 2:
+            continue
+        col = lambda c: _display_col(text, line_starts, c)  # noqa: E731
+        for t in tails:
+            above = min(upper, key=lambda u: abs(col(u) - col(t)))
+            if abs(col(above) - col(t)) <= 3 and _FRAGMENT.match(above.text):
+                merged = replace.get(above.start, above)
+                replace[above.start] = Cell(merged.text + t.text, merged.start, merged.end)
+                drop.add(t.start)
+    if not replace:
+        return cs
+    return [replace.get(c.start, c) for c in cs if c.start not in drop]
+
+
+def _display_col(text: str, line_starts: list[int], c: Cell) -> int:
+    line_start = line_starts[bisect.bisect_right(line_starts, c.start) - 1]
+    return sum(2 if ord(ch) > 0x2e80 else 1 for ch in text[line_start:c.start])
 
 
 def _about_something_else(text: str, pos: int) -> bool:
