@@ -26,7 +26,9 @@ def extract(doc: Document) -> Extraction:
     dtype = doctype.document_type(text)
     department = identity.department(text)
     kind = identity.report_kind(text)
-    facts += [f for f in (dtype, department, kind, identity.evaluated_year(text), identity.report_date(text)) if f]
+    year = identity.evaluated_year(text)
+    facts += [f for f in (dtype, department, kind, year, identity.report_date(text)) if f]
+    sure_year = year.value if year and year.confidence >= 0.85 else None
     if kind.value == "project":
         name = identity.project_name(text, department.value if department else None)
         if name:
@@ -43,9 +45,9 @@ def extract(doc: Document) -> Extraction:
     # (自评得分90分以上为优 is a rule, not a result)
     reports_results = not (dtype.value == "other" and dtype.rule.startswith("title."))
     if reports_results:
-        facts += budget.extract(text, prose, kind.value, dtype.value).values()
+        facts += budget.extract(text, prose, kind.value, dtype.value, sure_year).values()
     prose_facts = list(score.extract(prose, kind.value).values()) if reports_results else []
-    prose_facts += list(petitions.extract(prose, dtype.value).values())
+    prose_facts += list(petitions.extract(prose, dtype.value, sure_year).values())
     result.satisfaction = satisfaction.extract(prose)
     for entry in result.satisfaction:
         prose_facts += [f for f in (entry.satisfaction, entry.participation, entry.target) if f]

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from perfboard.extract import catalogue, tables
 from perfboard.extract.model import Fact
-from perfboard.extract.text import CLAUSE_END, sentence
+from perfboard.extract.text import CLAUSE_END, other_year, sentence
 from perfboard.numbers import NUMBER, parse_amount_unit, parse_number, to_wan
 
 FIELDS = ("initial_wan", "adjusted_wan", "actual_wan", "execution_rate_pct")
@@ -29,13 +29,15 @@ PERCENT = rf"(?P<num>{NUMBER})\s*%"
 ALL_SAME = re.compile(rf"(?:均为|均是|都是|均达到?|分别为同一数额)\s*{AMOUNT}")
 
 
-def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluation") -> dict[str, Fact]:
-    """`text` keeps the layout (tables), `prose` has line wraps joined (see text.flow)."""
+def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluation",
+            year: int | None = None) -> dict[str, Fact]:
+    """`text` keeps the layout (tables), `prose` has line wraps joined (see text.flow);
+    `year`, where known for sure, keeps other years' amounts out."""
     unit = default_unit(text)
     found: dict[str, Fact] = {}
     for fact in tables.budget_grid(text, unit):
         found.setdefault(fact.field.split(".")[1], fact)
-    label_facts = label_rules(prose, unit, kind, document_type)
+    label_facts = [f for f in label_rules(prose, unit, kind, document_type) if not other_year(prose, f.start, year)]
     if document_type in ("budget", "final_accounts"):
         # a plan's spending total beats its income total, a 决算's 支出合计 its 支出总计, wherever each stands
         label_facts.sort(key=lambda f: (-f.confidence, f.start))

@@ -8,7 +8,7 @@ import re
 
 from perfboard.extract import catalogue
 from perfboard.extract.model import Fact
-from perfboard.extract.text import sentence
+from perfboard.extract.text import other_year, sentence
 from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 
 COUNT = rf"(?P<num>{NUMBER}|{CN_NUMERAL})\s*"
@@ -45,8 +45,8 @@ WINDOW_BEFORE, WINDOW_AFTER, PRIOR_WINDOW = 60, 400, 250
 MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
-def extract(prose: str, document_type: str | None = None) -> dict[str, Fact]:
-    total = _first(prose, TOTAL_RULES, "petitions.total", 0, len(prose))
+def extract(prose: str, document_type: str | None = None, year: int | None = None) -> dict[str, Fact]:
+    total = _first(prose, TOTAL_RULES, "petitions.total", 0, len(prose), year)
     if total is None:
         if document_type != "other":
             return {}
@@ -98,12 +98,12 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
     return out
 
 
-def _first(prose: str, rules, field: str, lo: int, hi: int) -> Fact | None:
+def _first(prose: str, rules, field: str, lo: int, hi: int, year: int | None = None) -> Fact | None:
     best = None
     for name, pattern in rules:
         for m in re.compile(pattern).finditer(prose, lo, hi):
             value = parse_number(m.group("num"))
-            if value is None or value != int(value):
+            if value is None or value != int(value) or other_year(prose, m.start(), year):
                 continue
             if best is None or m.start() < best.start:
                 best = Fact(field, value, m.start("num"), m.end("num"), f"petitions.{name}")

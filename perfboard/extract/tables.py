@@ -84,9 +84,15 @@ def budget_grid(text: str, unit: str) -> list[Fact]:
                 break
             header.append((col[0], col[2]))
             j += col[1]
+        # a group caption over the columns (年度预算数(万元) | 年初预算 | 调整后预算数 …) names a
+        # field that a column names again: it is not a column
+        start = i
+        while len(header) > 1 and header[0][0] and header[0][0] in [f for f, _ in header[1:]]:
+            header.pop(0)
+            start += 1
         fields = {f for f, _ in header if f}
         if len(header) >= 3 and len(fields) >= 2 and not _about_something_else(text, cs[i].start):
-            facts = _read_rows(cs, i, j, header, unit)
+            facts = _read_rows(cs, start, j, header, unit)
             if facts:
                 return facts
         i = max(j, i + 1)

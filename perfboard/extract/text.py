@@ -129,3 +129,17 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
     out.append(text[last:])
     offsets.extend(range(last, len(text)))
     return "".join(out), offsets
+
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def other_year(text: str, pos: int, year: int | None) -> bool:
+    """The sentence before `pos` is about another year than `year` (2023年同一项目安排资金…
+    in a report on 2024): its figures are not this year's."""
+    if year is None:
+        return False
+    left, _ = sentence(text, pos, stops="。;\n")
+    # a year in brackets is an aside (含2023年转列…), not what the sentence is about
+    years = _YEAR.findall(re.sub(r"\([^()]*\)", "", text[left:pos]))
+    return bool(years) and int(years[-1]) != year  # the year nearest before the figure
