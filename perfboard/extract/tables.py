@@ -118,15 +118,15 @@ def _stack_headers(text: str, cs: list[Cell]) -> list[Cell]:
     drop: set[int] = set()
     for line, upper in by_line.items():
         lower = by_line.get(line + 1)
-        if not lower or sum(bool(_FRAGMENT.match(c.text)) for c in upper) < 2:
+        if not lower or len(upper) > 30 or sum(bool(_FRAGMENT.match(c.text)) for c in upper) < 2:
             continue
         tails = [c for c in lower if _TAIL.match(c.text)]
         if len(tails) < 2:
             continue
-        col = lambda c: _display_col(text, line_starts, c)  # noqa: E731
+        columns = _columns_of(text, line_starts, line) | _columns_of(text, line_starts, line + 1)
         for t in tails:
-            above = min(upper, key=lambda u: abs(col(u) - col(t)))
-            if abs(col(above) - col(t)) <= 3 and _FRAGMENT.match(above.text):
+            above = min(upper, key=lambda u: abs(columns[u.start] - columns[t.start]))
+            if abs(columns[above.start] - columns[t.start]) <= 3 and _FRAGMENT.match(above.text):
                 merged = replace.get(above.start, above)
                 replace[above.start] = Cell(merged.text + t.text, merged.start, merged.end)
                 drop.add(t.start)
@@ -135,9 +135,15 @@ def _stack_headers(text: str, cs: list[Cell]) -> list[Cell]:
     return [replace.get(c.start, c) for c in cs if c.start not in drop]
 
 
-def _display_col(text: str, line_starts: list[int], c: Cell) -> int:
-    line_start = line_starts[bisect.bisect_right(line_starts, c.start) - 1]
-    return sum(2 if ord(ch) > 0x2e80 else 1 for ch in text[line_start:c.start])
+def _columns_of(text: str, line_starts: list[int], line: int) -> dict[int, int]:
+    """Display column (CJK counts two) of every offset of a line, in one pass."""
+    start = line_starts[line]
+    end = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(text)
+    out, col = {}, 0
+    for k in range(start, end):
+        out[k] = col
+        col += 2 if ord(text[k]) > 0x2e80 else 1
+    return out
 
 
 def _about_something_else(text: str, pos: int) -> bool:
