@@ -270,8 +270,6 @@ def _reason(err: Exception) -> str:
 def _print_summary(r) -> None:
     c = r.to_contract()
     print(f"== {c['file']}: {c['department']} {c['evaluated_year']} {c['report_kind']} ({c['document_type']})")
-    if r.needs_review:
-        print(f"  待核 needs review: {', '.join(r.review_reasons)}")
     for fact in r.all_facts():
         if fact.field in ("problems", "measures"):
             continue
@@ -281,6 +279,8 @@ def _print_summary(r) -> None:
         print(f"  {fact.field:32} {subject}{fact.value}{mark}  ← {where}{fact.snippet!r}")
     for row in r.indicators:
         print(f"  indicator {row.level3} | {row.target} | {row.actual}")
+    if r.needs_review:
+        print(f"  needs review / 待核: {', '.join(r.review_reasons)}")
 
 
 def cmd_ingest(args) -> int:
