@@ -152,6 +152,8 @@ PHRASES = yaml.safe_load((pathlib.Path(__file__).parent / "rules" / "phrases.yam
 def _at(contract: dict, path: str):
     if path == "satisfaction":
         return [s["satisfaction_pct"] for s in contract["satisfaction"]]
+    if path == "indicators":
+        return [[i["level3"], i["actual"]] for i in contract["indicators"]]
     value = contract
     for key in path.split("."):
         value = value[key]

@@ -5,8 +5,10 @@ turn, and the first that finds rows wins:
 - columns aligned with spaces (pdftotext -layout, fixed-width exports);
 - one row per line with cells separated by '|' (DOCX, XLSX, HTML exports);
 - one cell per line ending in '|' (flattened HTML);
+- one cell per paragraph, cells separated by blank lines (DOCX exports);
 - a numbered restatement under the table ('1.X，年度指标值：Y，实际完成指标值：Z');
-- the 自评表's key-indicator block (主要任务 … 关键指标 指标完成情况 任务涉及资金).
+- the 自评表's key-indicator block (主要任务 … 关键指标 指标完成情况 任务涉及资金);
+- the whole table run together on one line (spreadsheet and web exports).
 Only the text of cells is kept; a cell's value is never reinterpreted."""
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ END = re.compile(r"^\s*(?:总分|合计|自评结论|填表人|联系人|评价�
 
 
 def extract(text: str, prose: str) -> list[Indicator]:
-    for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators):
+    for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
+                   run_on_tokens):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -373,3 +376,49 @@ def _key_cells(region: str, base: int) -> list[tuple[str, int, int]]:
 def _pairs(cells: list[tuple[str, int, int]]) -> list[Indicator]:
     return [Indicator(None, None, cells[k][0], None, cells[k + 1][0], cells[k][1], cells[k + 1][2],
                       "indicators.key_indicators") for k in range(0, len(cells) - 1, 2)]
+
+
+# ── a whole table run together on one line, cells separated by single spaces ─
+
+RUN_ON_HEADER = re.compile(r"一级指标 +二级指标 +三级指标 +(?:年度|预期)?(?:指标值|目标值) +实际完成值")
+HEADER_TAIL = re.compile(r"^(?:分值|得分|权重|备注|偏差原因分析及改进措施|未完成原因分析|偏差原因分析)$")
+SCORE_CELL = re.compile(r"^(?:\d+(?:\.\d+)?|[—–\-/])$")
+
+
+def run_on_tokens(text: str, prose: str) -> list[Indicator]:
+    """Spreadsheet and web exports that lose their line breaks: '一级指标 二级指标 三级指标 年度指标值
+    实际完成值 分值 得分 … 产出指标(50分) 数量指标 接入乡镇卫生院 ≥12家 12家 15 15 …'. After a name
+    come its target and actual; the number cells after them (分值, 得分) are skipped."""
+    m = RUN_ON_HEADER.search(text)
+    if not m:
+        return []
+    tokens = [(t.group(), m.end() + t.start(), m.end() + t.end()) for t in re.finditer(r"\S+", text[m.end():m.end() + 6000])]
+    k = 0
+    while k < len(tokens) and HEADER_TAIL.match(tokens[k][0]):
+        k += 1
+    rows, level1, level2 = [], None, None
+    while k < len(tokens) and len(rows) < 60:
+        value = tokens[k][0]
+        bare = re.sub(r"\(\d+分\)$", "", value)
+        if END.match(value) or re.match(r"^(?:项目负责人|财务负责人|评价结论|存在问题)", value):
+            break
+        if re.fullmatch(LEVEL1, bare) and not (level1 == bare):
+            level1, level2 = bare, None
+            k += 1
+            continue
+        if re.fullmatch(LEVEL2, bare):
+            level2 = bare
+            k += 1
+            continue
+        if k + 2 >= len(tokens):
+            break
+        target, actual = tokens[k + 1], tokens[k + 2]
+        if re.fullmatch(rf"{LEVEL1}|{LEVEL2}", re.sub(r"\(\d+分\)$", "", actual[0])):
+            break  # a row without its cells: the layout is not what this reader expects
+        name = NUMBERED_NAME.sub("", value)
+        rows.append(Indicator(level1, level2, name, target[0], actual[0], tokens[k][1], actual[2],
+                              "indicators.run_on_tokens"))
+        k += 3
+        while k < len(tokens) and SCORE_CELL.match(tokens[k][0]):
+            k += 1
+    return rows
