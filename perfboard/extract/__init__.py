@@ -61,6 +61,9 @@ def extract(doc: Document) -> Extraction:
         if fact.in_prose:
             fact.start, fact.end = _to_text(prose_map, fact.start, fact.end, len(text))
             fact.in_prose = False
+            row = _table_row(text, fact.start)
+            if row and fact.field not in ("problems", "measures") and not fact.rule.startswith("table."):
+                fact.snippet = row  # a figure in a table row: the row, not rows run together
         fact.start, fact.end = to_doc.span(fact.start, fact.end)
         fact.page = doc.page_of(fact.start) if fact.start is not None else None
         fact.ocr_confidence = doc.ocr_confidence(fact.start, fact.end)
@@ -85,6 +88,18 @@ def extract(doc: Document) -> Extraction:
         row.page = doc.page_of(row.start)
     review.flag(result)
     return result
+
+
+def _table_row(text: str, pos: int | None) -> str | None:
+    """The line around `pos` when it is a row of '|'-separated cells."""
+    if pos is None:
+        return None
+    left = text.rfind("\n", 0, pos) + 1
+    right = text.find("\n", pos)
+    line = text[left:right if right >= 0 else len(text)]
+    if line.count("|") < 2:
+        return None
+    return " | ".join(c.strip() for c in line.split("|") if c.strip())[:160]
 
 
 def _to_text(prose_map: list[int], start: int, end: int, length: int) -> tuple[int, int]:
