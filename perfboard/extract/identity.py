@@ -209,7 +209,8 @@ def evaluated_year(text: str) -> Fact | None:
         y = plain.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年", text)
         return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年", confidence=0.5)
-    dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", text)]
+    # a date that opens a period (2025年3月4日至3月10日) is when work was done, not the report's date
+    dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:至|到|-|—|~))", text)]
     if dates:
         last = dates[-1]  # reports are dated a year after the year they evaluate
         return Fact("evaluated_year", int(last.group(1)) - 1, last.start(), last.end(), "report_date_minus_1",
