@@ -16,7 +16,7 @@ _META_LABELS = ("索引号", "发布机构", "发文机关", "发文单位", "�
                 "发布时间", "发文日期", "成文日期", "公开日期", "公开时间", "生成日期", "主题分类", "体裁分类",
                 "组配分类", "服务对象分类", "分类", "文号", "发文字号", "有效性", "时效性", "公开方式",
                 "公开范围", "浏览次数", "阅读次数", "浏览量", "点击数", "访问量", "字号", "保密审查情况",
-                "部门主要负责人审签情况", "主办单位", "承办单位", "网站标识码", "网站识别码", "标题", "名称",
+                "部门主要负责人审签情况", "主办单位", "承办单位", "网站标识码", "网站识别码",
                 "主题词", "关键词", "公开目录", "信息类别", "信息分类", "所属机构", "所属主题", "作者", "字体",
                 "发文机构", "录入时间", "更新时间", "责任编辑", "编辑")
 
@@ -37,6 +37,9 @@ _CHROME = re.compile(
 )
 # the site's own name standing above the breadcrumbs
 _SITE = re.compile(r"网站|门户|人民政府\s*$|政府信息公开|\||[\u0080-\u024f]{2,}|[閾鍏甯傞]")
+# the page's title in its metadata (标题：…, 名　　称：…): the label goes, the title stays, since
+# some pages print it nowhere else
+_TITLE_META = re.compile(r"^\s*(?:标\s*题|名\s*称|题\s*名)\s*:\s*(?=\S)")
 _RELATED_ITEM = re.compile(r"^\s*[·•]\s*\S")
 _TOC_HEAD = re.compile(r"^\s*目\s*录\s*$")
 _NUMBERED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|\(\s*[一二三四五六七八九十]+\s*\)"
@@ -89,6 +92,8 @@ def clean(text: str) -> tuple[str, Spans]:
     for k, line in enumerate(lines):
         if drop[k]:
             removed.append((starts[k], min(len(text), starts[k] + len(line) + 1)))
+        elif k < HEAD_LINES * 2 and (m := _TITLE_META.match(line)):
+            removed.append((starts[k], starts[k] + m.end()))
     toned = len(_TONED.findall(text, 0, 200000)) if "(" in text else 0
     if toned >= 2:
         for m in _PINYIN.finditer(text):
