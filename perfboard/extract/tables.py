@@ -20,6 +20,7 @@ from perfboard.numbers import NUMBER, parse_number, to_wan
 BUDGET_FIELDS = ("budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan", "budget.execution_rate_pct")
 VALUE = re.compile(rf"(?:{NUMBER})\s*(?:%|万元|万|元)?|[—–\-/]{{1,2}}|无")
 JOIN = 3  # a header cell may be split into up to this many pieces
+MAX_COLUMNS = 16  # a budget table has fewer; a longer run of header words is not one header
 
 
 @dataclass
@@ -78,7 +79,7 @@ def budget_grid(text: str, unit: str) -> list[Fact]:
             continue
         header = []
         j = i
-        while j < len(cs):
+        while j < len(cs) and len(header) < MAX_COLUMNS:
             col = _column_at(cs, j)
             if not col:
                 break

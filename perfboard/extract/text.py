@@ -11,14 +11,19 @@ CLAUSE_END = SENTENCE_END + ",、"
 AMOUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元)?"
 PERCENT = rf"(?P<num>{NUMBER})\s*%"
 CJK = "\u4e00-\u9fff"
+SENTENCE_WINDOW = 500
 
 
 def sentence(text: str, start: int, end: int | None = None, stops: str = SENTENCE_END) -> tuple[int, int]:
     """Bounds of the sentence (or clause, with other `stops`) around a span."""
     end = start if end is None else end
-    left = max((text.rfind(c, 0, start) for c in stops), default=-1) + 1
-    rights = [i for i in (text.find(c, end) for c in stops) if i != -1]
-    right = min(rights) if rights else len(text)
+    # bounded: a "sentence" longer than the window is a run of table cells, and an unbounded
+    # search per figure would make long texts without stops quadratic
+    lo, hi = max(0, start - SENTENCE_WINDOW), min(len(text), end + SENTENCE_WINDOW)
+    left = max((text.rfind(c, lo, start) for c in stops), default=-1)
+    left = lo if left == -1 else left + 1
+    rights = [i for i in (text.find(c, end, hi) for c in stops) if i != -1]
+    right = min(rights) if rights else hi
     return left, right
 
 
