@@ -121,12 +121,19 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     last = 0
+    full = _full_width(text)
     for m in re.finditer(r"[ \t]*\n\s*", text):
         left = text[m.start() - 1] if m.start() else ""
         right = text[m.end()] if m.end() < len(text) else ""
         left_cjk, right_cjk = bool(re.match(f"[{CJK}]", left or " ")), bool(re.match(f"[{CJK}]", right or " "))
         join = (re.match(_JOINABLE, left or " ") and re.match(_JOINABLE, right or " ")) or \
                (left_cjk and right.isdigit()) or (left.isdigit() and right_cjk)
+        if not join and full and (left.isdigit() or left in ".,") and right.isdigit() and m.group() == "\n":
+            # a number broken by the page's line wrap (调整后预算90,118,4 / 52.31元): only where the
+            # line above runs to the full width of the page's prose, so table cells stay apart
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line = text[line_start:m.start()]
+            join = "|" not in line and _width(line) >= full and len(re.findall(f"[{CJK}]", line)) >= 8
         keep_to = m.start() if join else m.end()
         out.append(text[last:keep_to])
         offsets.extend(range(last, keep_to))
@@ -134,6 +141,23 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
     out.append(text[last:])
     offsets.extend(range(last, len(text)))
     return "".join(out), offsets
+
+
+def _full_width(text: str) -> int | None:
+    """The length of a line wrapped by the page (most wrapped lines are as long as the
+    longest ones); None when lines are paragraphs (a text file: few lines share a length)."""
+    lengths = sorted(_width(line) for line in text.split("\n") if len(line) >= 20)
+    if len(lengths) < 8:
+        return None
+    top = lengths[int(len(lengths) * 0.9)]
+    floor = int(top * 0.9)
+    near = sum(1 for n in lengths if n >= floor)
+    return floor if near >= len(lengths) // 4 else None
+
+
+def _width(line: str) -> int:
+    """Display width: a CJK character (or full-width sign) counts two, as it is printed."""
+    return sum(2 if ord(c) > 0x2e80 else 1 for c in line)
 
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
