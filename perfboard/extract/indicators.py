@@ -380,7 +380,7 @@ def _pairs(cells: list[tuple[str, int, int]]) -> list[Indicator]:
 
 # ── a whole table run together on one line, cells separated by single spaces ─
 
-RUN_ON_HEADER = re.compile(r"一级指标 +二级指标 +三级指标 +(?:年度|预期)?(?:指标值|目标值) +实际完成值")
+RUN_ON_HEADER = re.compile(r"一级指标\s+二级指标\s+三级指标\s+(?:年度|预期)?\s*(?:指标值|目标值)\s+实际\s*完成值")
 HEADER_TAIL = re.compile(r"^(?:分值|得分|权重|备注|偏差原因分析及改进措施|未完成原因分析|偏差原因分析)$")
 SCORE_CELL = re.compile(r"^(?:\d+(?:\.\d+)?|[—–\-/])$")
 
@@ -392,15 +392,28 @@ def run_on_tokens(text: str, prose: str) -> list[Indicator]:
     m = RUN_ON_HEADER.search(text)
     if not m:
         return []
-    tokens = [(t.group(), m.end() + t.start(), m.end() + t.end()) for t in re.finditer(r"\S+", text[m.end():m.end() + 6000])]
+    # one cell per line when the header is (PDF text of a table), else cells between spaces
+    cell = r"[^\n]*\S[^\n]*" if "\n" in m.group() else r"\S+"
+    tokens = [(t.group().strip(), m.end() + t.start(), m.end() + t.end())
+              for t in re.finditer(cell, text[m.end():m.end() + 6000])]
+    # level names split over two cells (满意度 / 指标)
+    joined = []
+    for tok in tokens:
+        if joined and tok[0] == "指标" and re.fullmatch(rf"{LEVEL1}|{LEVEL2}", joined[-1][0] + "指标"):
+            joined[-1] = (joined[-1][0] + "指标", joined[-1][1], tok[2])
+        else:
+            joined.append(tok)
+    tokens = joined
     k = 0
     while k < len(tokens) and HEADER_TAIL.match(tokens[k][0]):
         k += 1
     rows, level1, level2 = [], None, None
+    remarks = 0
     while k < len(tokens) and len(rows) < 60:
         value = tokens[k][0]
         bare = re.sub(r"\(\d+分\)$", "", value)
-        if END.match(value) or re.match(r"^(?:项目负责人|财务负责人|评价结论|存在问题)", value):
+        if END.match(value) or re.match(r"^(?:项目负责人|财务负责人|评价结论|存在问题|[一二三四五六七八九十]+、|"
+                                        r"\([一二三四五六七八九十]+\))", value):
             break
         if re.fullmatch(LEVEL1, bare) and not (level1 == bare):
             level1, level2 = bare, None
@@ -410,12 +423,19 @@ def run_on_tokens(text: str, prose: str) -> list[Indicator]:
             level2 = bare
             k += 1
             continue
+        name = NUMBERED_NAME.sub("", value)
+        if not name or re.fullmatch(r"[…\.。·]+", name) or "。" in value or len(value) > 40:
+            remarks += 1 if ("。" in value or len(value) > 40) else 0
+            if remarks >= 2:
+                break  # prose after the table
+            k += 1  # an empty row (指标2：, ……) or a remark cell (偏差原因分析)
+            continue
+        remarks = 0
         if k + 2 >= len(tokens):
             break
         target, actual = tokens[k + 1], tokens[k + 2]
         if re.fullmatch(rf"{LEVEL1}|{LEVEL2}", re.sub(r"\(\d+分\)$", "", actual[0])):
             break  # a row without its cells: the layout is not what this reader expects
-        name = NUMBERED_NAME.sub("", value)
         rows.append(Indicator(level1, level2, name, target[0], actual[0], tokens[k][1], actual[2],
                               "indicators.run_on_tokens"))
         k += 3
