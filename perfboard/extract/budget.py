@@ -96,9 +96,14 @@ def label_rules(text: str, unit: str, kind: str, document_type: str = "self_eval
     return facts
 
 
+RULE_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:以上|及以上|以下|及以下|不得分|的?得\s*\d|得分|扣\s*\d)")
+
+
 def _fact(text, m, field, name, confidence, negative, unit, kind) -> Fact | None:
     if _excluded(text, m.start(), kind, negative):
         return None
+    if RULE_AFTER.match(text, m.end()):
+        return None  # 执行率达到95%得5分 / 90%以上: a scoring rule or a threshold, not a value
     number = parse_number(m.group("num"))
     if number is None or number < 0:
         return None
