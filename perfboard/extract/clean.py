@@ -123,9 +123,9 @@ def _drop_chrome(lines: list[str], drop: list[bool]) -> None:
         meta = k in edge and _META.search(line)
         if meta or _CHROME.search(line):
             drop[k] = True
-            if first_crumb is None and seen <= 4 and not meta:
+            if first_crumb is None and seen <= 4:
                 first_crumb = k
-    # the site's name above the breadcrumbs
+    # the site's name above the breadcrumbs or the page's metadata
     if first_crumb is not None:
         for k in range(first_crumb):
             if lines[k].strip() and _SITE.search(lines[k]):
