@@ -169,3 +169,19 @@ def test_phrase(case):
             assert value == pytest.approx(want), f"{path}: want {want}, got {value}"
         else:
             assert value == want, f"{path}: want {want!r}, got {value!r}"
+
+
+def test_spans_point_into_the_document_past_removed_chrome_contents_and_pinyin():
+    text = ("盘龙区人民政府门户网站\n首页 > 政务公开 > 财政信息\n发布机构：昆明市盘龙区财政局\n\n"
+            "目录\n一、部门概况\n二、收支情况\n三、绩效情况\n\n"
+            "昆明市盘龙区信访局2023年度部门决算\n\n一、部门概况\n本年支(zhī)出合计(jì)402.66万元，年初预(yù)算380.00万元。\n")
+    doc = Document.from_pages("t.txt", [text], fmt="txt", paged=False)
+    x = extract(doc)
+    assert x.value("document_type") == "final_accounts" and x.value("department") == "昆明市盘龙区信访局"
+    for field, shown in (("budget.actual_wan", "402.66"), ("budget.initial_wan", "380.00"),
+                         ("department", "昆明市盘龙区信访局")):
+        fact = x.facts[field]
+        assert doc.text[fact.start:fact.end].startswith(shown), field
+    assert "(zhī)" not in x.facts["budget.actual_wan"].snippet
+    year = x.facts["evaluated_year"]
+    assert doc.text[year.start:year.end] == "2023"

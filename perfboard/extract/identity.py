@@ -7,7 +7,7 @@ from collections import Counter
 
 from perfboard import places
 from perfboard.extract.model import Fact
-from perfboard.extract.text import CJK, header
+from perfboard.extract.text import CJK, header, header_offset
 
 # an organisation's name ends with one of these (the longest ending in a run wins: …中心卫生院,
 # 中共…委员会, 政协…委员会, …人民政府办公室)
@@ -51,13 +51,17 @@ def department(text: str) -> Fact | None:
                 joined = _org_in_title(line.strip() + lines[k + 1].strip())
                 if joined:
                     name, _ = joined
-                    offset = pos + line.find(line.strip()[:1])
+                    at = text.find(line.strip())
+                    offset = at if at >= 0 else pos + line.find(line.strip()[:1])
                     found = Fact("department", name, offset, offset + len(line.strip()), "title.two_lines",
                                  confidence=0.8)
                     break
             if hit:
                 name, offset = hit
-                found = Fact("department", name, pos + offset, pos + offset + len(name), "title", confidence=0.85)
+                # the header leaves blank lines out: find the line itself for its offset
+                at = text.find(line.rstrip("\n"))
+                start = (at if at >= 0 else pos) + offset
+                found = Fact("department", name, start, start + len(name), "title", confidence=0.85)
                 break
             pos += len(line)
     if not found:
@@ -198,7 +202,8 @@ def evaluated_year(text: str) -> Fact | None:
     # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
     for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
                          r"|-20\d\d)", head):
-        return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), "title", confidence=0.9)
+        start = header_offset(text, m.start("y"))
+        return Fact("evaluated_year", int(m.group("y")), start, start + 4, "title", confidence=0.9)
     years = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年度", text))
     if years:
         y = years.most_common(1)[0][0]

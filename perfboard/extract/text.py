@@ -55,6 +55,18 @@ def header(text: str, max_lines: int = 6, max_chars: int = 400) -> tuple[str, in
     return "".join(lines), pos
 
 
+def header_offset(text: str, offset: int) -> int:
+    """An offset in `header(text)` (which leaves blank lines out) as an offset in `text`."""
+    head_pos = text_pos = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            if offset < head_pos + len(line):
+                return text_pos + offset - head_pos
+            head_pos += len(line)
+        text_pos += len(line)
+    return offset
+
+
 _JOINABLE = rf"[{CJK},、“”()%:]"
 
 
