@@ -212,6 +212,7 @@ def cell_per_line(text: str, prose: str) -> list[Indicator]:
 
 # ── one cell per paragraph (DOCX exports: cells separated by blank lines) ─────
 
+PIPE_CELL_HEADER = re.compile(r"一级指标\s*\|\s*\n\s*二级指标\s*\|\s*\n\s*三级指标\s*\|")
 BLANK_HEADER = re.compile(r"一级指标\s*\n[ \t]*\n\s*二级指标\s*\n[ \t]*\n\s*三级指标")
 HEADER_JOIN = {"年度", "实际", "预期", "全年", "年初", "指标", "完成"}
 NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+|\d+)\s*[:.、]\s*")
@@ -222,13 +223,21 @@ def blank_line_cells(text: str, prose: str) -> list[Indicator]:
     header may be split (年度 / 指标值), a level name too (满意度 / 指标). The header says how
     many cells follow the third-level name; level names are known words."""
     m = BLANK_HEADER.search(text)
+    separator = r"(\n[ \t]*\n)"
     if not m:
-        return []
+        # the same with each cell ending in '|' (an empty cell is a bare '|'), as web exports of
+        # the Sichuan template (指标性质 | 指标值 | 度量单位 | 完成值) print it
+        m = PIPE_CELL_HEADER.search(text)
+        separator = r"(\|[ \t]*\n?)"
+        if not m:
+            return []
     cells, pos = [], m.start()
-    for piece in re.split(r"(\n[ \t]*\n)", text[m.start():m.start() + 20000]):
-        if not re.fullmatch(r"\n[ \t]*\n", piece):
+    for piece in re.split(separator, text[m.start():m.start() + 20000]):
+        if not re.fullmatch(separator[1:-1], piece):
             cells.append((piece.strip(), pos, pos + len(piece)))
         pos += len(piece)
+    if separator.startswith("(\\|"):
+        cells = cells[:-1] if cells and not cells[-1][0] else cells
     header: list[str] = []
     k = 0
     while k < len(cells) and not re.fullmatch(LEVEL1 + r"(?:\(\d+分\))?", cells[k][0]):
@@ -243,7 +252,7 @@ def blank_line_cells(text: str, prose: str) -> list[Indicator]:
     try:
         l3 = next(i for i, h in enumerate(header) if h.startswith("三级"))
         t = next(i for i, h in enumerate(header) if re.search(r"指标值|目标值", h))
-        a = next(i for i, h in enumerate(header) if h.startswith("实际"))
+        a = next(i for i, h in enumerate(header) if h.startswith("实际") or h in ("完成值", "实际完成值", "全年实际值"))
     except StopIteration:
         return []
     after = len(header) - l3 - 1
