@@ -316,7 +316,7 @@ def _reason(err: Exception) -> str:
 
 def _print_summary(r) -> None:
     c = r.to_contract()
-    print(f"== {c['file']}: {c['department']} {c['evaluated_year']} {c['report_kind']}")
+    print(f"== {c['file']}: {c['department']} {c['evaluated_year']} {c['report_kind']} ({c['document_type']})")
     for fact in r.all_facts():
         if fact.field in ("problems", "measures"):
             continue
@@ -326,6 +326,8 @@ def _print_summary(r) -> None:
         print(f"  {fact.field:32} {subject}{fact.value}{mark}  ← {where}{fact.snippet!r}")
     for row in r.indicators:
         print(f"  indicator {row.level3} | {row.target} | {row.actual}")
+    if r.needs_review:
+        print(f"  needs review / 待核: {', '.join(r.review_reasons)}")
 
 
 def cmd_ingest(args) -> int:

@@ -34,7 +34,8 @@ PARALLEL_FROM = 40  # files; below this a process pool costs more than it saves
 FACT_SCHEMA = {"report_id": pl.String, "metric": pl.String, "subject": pl.String, "value": pl.Float64,
                "value_text": pl.String, "derived": pl.Boolean, "period_start": pl.String, "period_end": pl.String,
                "source_page": pl.Int32, "source_offset": pl.Int32, "source_length": pl.Int32,
-               "source_snippet": pl.String, "rule": pl.String, "ocr": pl.Boolean, "ocr_confidence": pl.Float64}
+               "source_snippet": pl.String, "rule": pl.String, "ocr": pl.Boolean, "ocr_confidence": pl.Float64,
+               "confidence": pl.Float64}
 INDICATOR_SCHEMA = {"report_id": pl.String, "ord": pl.Int32, "level1": pl.String, "level2": pl.String,
                     "level3": pl.String, "target": pl.String, "actual": pl.String, "source_page": pl.Int32,
                     "source_snippet": pl.String}
@@ -43,7 +44,8 @@ REPORT_SCHEMA = {"report_id": pl.String, "sha256": pl.String, "source_file": pl.
                  "department": pl.String, "department_key": pl.String, "province": pl.String, "city": pl.String,
                  "district": pl.String, "year": pl.Int32, "report_kind": pl.String, "project_name": pl.String,
                  "score_grade": pl.String, "problems": pl.String, "measures": pl.String,
-                 "extractor_version": pl.String, "is_primary": pl.Boolean}
+                 "extractor_version": pl.String, "is_primary": pl.Boolean, "document_type": pl.String,
+                 "needs_review": pl.Boolean, "review_reasons": pl.String}
 RAW_SCHEMA = {"sha256": pl.String, "source_file": pl.String, "size_bytes": pl.Int64, "bytes": pl.Binary}
 
 
@@ -353,7 +355,8 @@ def report_fields(doc: Document, x: Extraction) -> dict:
                 department=v("department"), department_key=_key(x), province=v("province"), city=v("city"),
                 district=v("district"), year=v("evaluated_year"), report_kind=v("report_kind"),
                 project_name=v("project_name"), score_grade=v("score.grade"), problems=v("problems"),
-                measures=v("measures"), extractor_version=EXTRACTOR_VERSION)
+                measures=v("measures"), document_type=v("document_type"), needs_review=x.needs_review,
+                review_reasons=",".join(x.review_reasons) or None, extractor_version=EXTRACTOR_VERSION)
 
 
 def fact_rows(report_id: str, x: Extraction) -> tuple[list[dict], list[dict]]:
@@ -374,7 +377,8 @@ def fact_rows(report_id: str, x: Extraction) -> tuple[list[dict], list[dict]]:
             source_page=fact.page, source_offset=fact.start,
             source_length=(fact.end - fact.start) if fact.start is not None and fact.end is not None else None,
             source_snippet=fact.snippet, rule=fact.rule,
-            ocr=fact.ocr_confidence is not None, ocr_confidence=fact.ocr_confidence))
+            ocr=fact.ocr_confidence is not None, ocr_confidence=fact.ocr_confidence,
+            confidence=fact.confidence))
     indicators = [dict(report_id=report_id, ord=k, level1=r.level1, level2=r.level2, level3=r.level3,
                        target=r.target, actual=r.actual, source_page=r.page, source_snippet=r.snippet)
                   for k, r in enumerate(x.indicators, 1)]

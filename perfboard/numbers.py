@@ -1,49 +1,58 @@
-"""Numbers as reports write them: 1,286.45 / 2851958.99元 / 64.3亿元 / 三百四十九 / −57.17."""
+"""Numbers as reports write them: 1,286.45 / 2851958.99元 / 64.3亿元 / 三百四十九 / 百分之九十八 /
+三点五 / 两千零二十三 / −57.17. Chinese numerals are read by the cn2an library."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_BIG = {"万": 10_000, "亿": 100_000_000}
-CN_NUMERAL = "[零〇一二两三四五六七八九十百千万亿]+"
+# Chinese numerals, with 点 for a decimal point (三点五) and 百分之 for a percentage
+CN_NUMERAL = "(?:百分之)?[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 
 # An arabic number: thousands separators allowed only in groups of three.
 NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 UNIT_TO_WAN = {"元": 0.0001, "万元": 1.0, "亿元": 10_000.0}
+_CN_FULL = re.compile(CN_NUMERAL)
 
 
 def parse_number(text: str) -> float | None:
-    """'1,286.45' → 1286.45; '三百四十九' → 349; anything else → None."""
+    """'1,286.45' → 1286.45; '三百四十九' → 349; '百分之九十八' → 98; anything else → None."""
     if text is None:
         return None
     s = str(text).strip().replace("−", "-").replace("－", "-")
     if re.fullmatch(NUMBER, s):
         return float(s.replace(",", ""))
-    if re.fullmatch(CN_NUMERAL, s):
+    if _CN_FULL.fullmatch(s):
         return parse_chinese(s)
     return None
 
 
 def parse_chinese(s: str) -> float | None:
-    """Chinese numerals up to 亿: 三百四十九 → 349, 一万零二十 → 10020, 十五 → 15."""
-    if not s or not re.fullmatch(CN_NUMERAL, s):
+    """Chinese numerals through cn2an: 三百四十九 → 349, 一万零二十 → 10020, 二〇二二 → 2022,
+    三点五 → 3.5, 百分之九十八 → 98 (the percentage's number)."""
+    if not s or not _CN_FULL.fullmatch(s):
         return None
-    if all(c in CN_DIGITS for c in s):  # digit by digit: 二〇二二
-        return float("".join(str(CN_DIGITS[c]) for c in s))
-    total = section = 0
-    digit = None
-    for c in s:
-        if c in CN_DIGITS:
-            digit = CN_DIGITS[c]
-        elif c in CN_UNITS:
-            section += (1 if digit is None else digit) * CN_UNITS[c]
-            digit = None
-        elif c in CN_BIG:
-            section += digit or 0
-            total += (section or 1) * CN_BIG[c]
-            section, digit = 0, None
-    return float(total + section + (digit or 0))
+    return _cn2an(s[3:] if s.startswith("百分之") else s)
+
+
+@lru_cache(maxsize=4096)
+def _cn2an(s: str) -> float | None:
+    try:
+        value = _converter()(s, "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return float(value)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    # imported on first use: a report without Chinese numerals never pays for loading it
+    from cn2an.cn2an import Cn2An
+    return Cn2An().cn2an
+
+
+def parse_amount_unit(unit: str | None) -> str | None:
+    """'万' (150万) means 万元."""
+    return {"万": "万元"}.get(unit, unit) if unit else None
 
 
 def to_wan(value: float, unit: str | None, default_unit: str = "万元") -> float:

@@ -51,7 +51,18 @@ def _index() -> tuple[dict[str, Place], dict[str, list[Place]]]:
             renamed = place.name[:-1] + "区"
             if renamed not in by_name:
                 by_name[renamed] = [Place(code, renamed)]
+    # Autonomous prefectures go by their short names: 红河哈尼族彝族自治州 → 红河州, 恩施州, 黔西南州
+    for code, place in list(by_code.items()):
+        if place.level == "city" and place.name.endswith("自治州"):
+            m = _PREFECTURE_SHORT.match(place.name)
+            if m and m.group(1) + "州" not in by_name:
+                by_name[m.group(1) + "州"] = [Place(code, place.name)]
     return by_code, by_name
+
+
+_PREFECTURE_SHORT = re.compile(r"^(.{2,3}?)(?:哈尼|彝|土家|苗|布依|藏|羌|傣|景颇|白|傈僳|壮|侗|朝鲜|回|蒙古|哈萨克|"
+                               r"柯尔克孜|黎|瑶|怒|纳西|独龙|普米|拉祜|佤|基诺|阿昌|德昂|布朗|仡佬|水|土|撒拉|保安|"
+                               r"东乡|裕固|锡伯|达斡尔|鄂温克|满|畲|毛南|仫佬|京|高山|门巴|珞巴)")
 
 
 @lru_cache(maxsize=1)

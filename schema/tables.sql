@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS reports (
     is_primary         BOOLEAN NOT NULL DEFAULT TRUE
 );
 
+-- What the document is (self_evaluation | final_accounts | budget | other), decided from its
+-- title; and 待核: whether the department, year or headline figures are missing or doubtful
+-- (review_reasons: short codes, comma-separated). Added after the table's first version.
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS document_type VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS needs_review BOOLEAN DEFAULT FALSE;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS review_reasons VARCHAR;
+
 -- Every extracted fact, numeric (value) or textual (value_text), with where it was found.
 CREATE TABLE IF NOT EXISTS facts (
     report_id       VARCHAR NOT NULL,
@@ -55,6 +62,8 @@ CREATE TABLE IF NOT EXISTS facts (
 -- text. Added after the table's first version: ALTER upgrades databases made before.
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS ocr BOOLEAN DEFAULT FALSE;
 ALTER TABLE facts ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;
+-- How sure the extractor's rule is of the fact (0..1); NULL for facts stored before it said.
+ALTER TABLE facts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 
 CREATE TABLE IF NOT EXISTS indicators (
     report_id       VARCHAR NOT NULL,

@@ -26,7 +26,8 @@ def seeds():
     return {r["district"]: r for r in reports}
 
 
-CONTRACT_KEYS = {"file", "department", "province", "city", "district", "evaluated_year", "report_kind",
+CONTRACT_KEYS = {"file", "department", "province", "city", "district", "evaluated_year", "document_type",
+                 "report_kind",
                  "project_name", "budget", "score", "petitions", "satisfaction", "indicators"}
 
 

@@ -200,3 +200,68 @@ def test_a_reader_refuses_an_older_database_and_the_cli_upgrades_it(tmp_path, se
     assert cards.filter((cards["department_key"] == "广州市天河区信访局")
                         & (cards["metric"] == "budget.execution_rate_pct"))["value"].to_list() == [94.01]
     assert query(old, "SELECT value FROM meta WHERE key = 'schema_version'") == [(database.schema_version(),)]
+
+
+# ── document type, 待核 and confidence in the views ──────────────────────────
+
+LAYOUTS = {
+    # a 部门预算 web page: chrome above the title, a plan's total, the prior year's plan beside it
+    "plan.txt": "咸阳市秦都区人民政府\n首页 > 政务公开 > 部门预算\n发布机构：秦都区财政局　　发布日期：2024-02-20\n\n"
+                "咸阳市秦都区信访局2024年部门预算公开说明\n\n一、收支总体情况\n"
+                "2024年部门预算收入合计214.3600万元，支出合计214.3600万元，较上年预算203.1000万元增加11.2600万元。\n",
+    # a 部门决算 with its contents first: spending is 支出合计, 完成年初预算的 is not a rate
+    "accounts.txt": "目录\n第一部分 部门概况\n第二部分 2023年度部门决算表\n第三部分 2023年度部门决算情况说明\n\n"
+                    "汉中市汉台区信访局2023年度部门决算\n\n一、收支决算总体情况\n"
+                    "本年收入合计301.22万元，本年支出合计296.80万元。年初预算为280.00万元，完成年初预算的106.00%。\n",
+    # a cover page that names nothing: who and which year are unknown
+    "cover.txt": "部门整体支出绩效自评报告\n\n（盖章）\n",
+}
+
+
+@pytest.fixture(scope="module")
+def layout_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("layouts")
+    for name, text in LAYOUTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = folder / "layouts.duckdb"
+    out = cli("ingest", str(folder), db=db)
+    assert out.returncode == 0, out.stderr
+    return db
+
+
+def test_v_reports_says_what_each_document_is_and_which_need_review(layout_db):
+    rows = {r[0]: r[1:] for r in query(layout_db, "SELECT source_file, document_type, department, year, needs_review, "
+                                                  "review_reasons FROM v_reports")}
+    assert rows["plan.txt"][:3] == ("budget", "咸阳市秦都区信访局", 2024)
+    assert rows["accounts.txt"][:3] == ("final_accounts", "汉中市汉台区信访局", 2023)
+    assert rows["plan.txt"][3] is False and rows["accounts.txt"][3] is False
+    assert rows["cover.txt"][0] == "self_evaluation"
+    assert rows["cover.txt"][3] is True
+    assert {"department_missing", "year_missing", "figures_missing"} <= set(rows["cover.txt"][4].split(","))
+
+
+def test_a_plan_spends_nothing_and_accounts_spend_their_total(layout_db):
+    got = dict(((f, m), v) for f, m, v in query(layout_db, "SELECT r.source_file, m.metric, m.value FROM v_metrics m "
+                                                          "JOIN v_reports r USING (report_id)"))
+    assert got[("plan.txt", "budget.initial_wan")] == pytest.approx(214.36)
+    assert not [k for k in got if k[0] == "plan.txt" and k[1] != "budget.initial_wan"]
+    assert got[("accounts.txt", "budget.actual_wan")] == pytest.approx(296.80)
+    assert got[("accounts.txt", "budget.initial_wan")] == pytest.approx(280.0)
+    assert ("accounts.txt", "budget.execution_rate_pct") not in got
+    assert ("accounts.txt", "budget.adjusted_wan") not in got
+
+
+def test_each_fact_carries_its_rule_and_confidence(layout_db):
+    rows = query(layout_db, "SELECT f.metric, f.rule, f.confidence, f.source_snippet FROM facts f JOIN reports r "
+                            "USING (report_id) WHERE r.source_file = 'accounts.txt' AND f.metric = 'budget.actual_wan'")
+    (metric, rule, confidence, snippet), = rows
+    assert rule == "label.支出合计" and 0.5 < confidence <= 1
+    assert "296.80" in snippet
+
+
+def test_provenance_points_into_the_stored_text_past_the_removed_contents_and_chrome(layout_db):
+    rows = query(layout_db, "SELECT r.source_file, substr(r.text, f.source_offset + 1, f.source_length) FROM facts f "
+                            "JOIN reports r USING (report_id) WHERE f.metric IN ('budget.actual_wan', 'budget.initial_wan')")
+    got = {(name, span) for name, span in rows}
+    assert ("accounts.txt", "296.80万元") in got or ("accounts.txt", "296.80") in got
+    assert any(name == "plan.txt" and span.startswith("214.3600") for name, span in got)

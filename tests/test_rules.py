@@ -130,3 +130,58 @@ def test_a_department_key_names_its_place_once():
     assert department_key("示例一市样一县教育和体育局", "示例一省", "示例一市", "样一县") == "示例一市样一县教育和体育局"
     assert department_key("样一县教育局", "示例一省", "示例一市", "样一县") == "示例一市样一县教育和体育局"
     assert department_key("盘龙区信访办公室", "云南省", "昆明市", "盘龙区") == "昆明市盘龙区信访局"
+
+
+# ── phrase tests as data (tests/rules/phrases.yaml) ─────────────────────────
+
+import pathlib  # noqa: E402
+
+import yaml  # noqa: E402
+
+HEADINGS = {
+    "self": "蒙自市信访局2023年度部门整体支出绩效自评报告\n\n",
+    "project": "蒙自市信访局2023年度信访接待中心运维项目支出绩效自评报告\n\n",
+    "final": "蒙自市信访局2023年度部门决算\n\n",
+    "budget": "蒙自市信访局2024年部门预算公开说明\n\n",
+    "bulletin": "蒙自市信访局关于2024年5月全市信访工作情况的通报\n\n",
+    "none": "",
+}
+PHRASES = yaml.safe_load((pathlib.Path(__file__).parent / "rules" / "phrases.yaml").read_text(encoding="utf-8"))
+
+
+def _at(contract: dict, path: str):
+    if path == "satisfaction":
+        return [s["satisfaction_pct"] for s in contract["satisfaction"]]
+    if path == "indicators":
+        return [[i["level3"], i["actual"]] for i in contract["indicators"]]
+    value = contract
+    for key in path.split("."):
+        value = value[key]
+    return value
+
+
+@pytest.mark.parametrize("case", PHRASES, ids=[c["name"] for c in PHRASES])
+def test_phrase(case):
+    got = facts(HEADINGS[case.get("heading", "self")] + case["text"])
+    for path, want in case["expect"].items():
+        value = _at(got, path)
+        if isinstance(want, (int, float)) and not isinstance(want, bool):
+            assert value == pytest.approx(want), f"{path}: want {want}, got {value}"
+        else:
+            assert value == want, f"{path}: want {want!r}, got {value!r}"
+
+
+def test_spans_point_into_the_document_past_removed_chrome_contents_and_pinyin():
+    text = ("盘龙区人民政府门户网站\n首页 > 政务公开 > 财政信息\n发布机构：昆明市盘龙区财政局\n\n"
+            "目录\n一、部门概况\n二、收支情况\n三、绩效情况\n\n"
+            "昆明市盘龙区信访局2023年度部门决算\n\n一、部门概况\n本年支(zhī)出合计(jì)402.66万元，年初预(yù)算380.00万元。\n")
+    doc = Document.from_pages("t.txt", [text], fmt="txt", paged=False)
+    x = extract(doc)
+    assert x.value("document_type") == "final_accounts" and x.value("department") == "昆明市盘龙区信访局"
+    for field, shown in (("budget.actual_wan", "402.66"), ("budget.initial_wan", "380.00"),
+                         ("department", "昆明市盘龙区信访局")):
+        fact = x.facts[field]
+        assert doc.text[fact.start:fact.end].startswith(shown), field
+    assert "(zhī)" not in x.facts["budget.actual_wan"].snippet
+    year = x.facts["evaluated_year"]
+    assert doc.text[year.start:year.end] == "2023"

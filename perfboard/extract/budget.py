@@ -1,69 +1,65 @@
 """The department's (or, for a project evaluation, the project's) money, in 万元.
 
-Two kinds of rule: a table whose column labels come first and values after
-(自评表 exports), and a label directly followed by its amount (narrative and
-label-value tables). Amounts in sentences about procurement, 三公, other years, the
-whole district or (in a department report) single projects are never the budget."""
+Two readers, both driven by the catalogue (fields.yaml): the budget table rebuilt as a
+grid (tables.py: columns by header, rows by label), and labels directly followed by their
+amount in prose and label-value tables. What the figures mean depends on the document:
+- a budget plan (部门预算) states its planned total (initial_wan) and has spent nothing:
+  no adjusted, actual or rate, never a derived one;
+- a final-accounts write-up (部门决算) reports its total expenditure (支出合计 / 支出总计 /
+  支出决算) as actual_wan; a rate only where it is stated as one, or derived from an
+  adjusted budget (never from the initial one: 完成年初预算的 105.89% is not execution);
+- income (收入, 到位资金) is never a budget field (see fields.yaml for the template's
+  部门年度预算收入).
+Amounts in sentences about procurement, 三公, other years, the whole district or (in a
+department report) single projects are never the budget."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from perfboard.extract import catalogue, tables
 from perfboard.extract.model import Fact
-from perfboard.extract.text import AMOUNT, CLAUSE_END, PERCENT, sentence
-from perfboard.numbers import NUMBER, parse_number, to_wan
+from perfboard.extract.text import CLAUSE_END, other_year, sentence
+from perfboard.numbers import NUMBER, parse_amount_unit, parse_number, to_wan
 
 FIELDS = ("initial_wan", "adjusted_wan", "actual_wan", "execution_rate_pct")
-
-# (rule name, field, label) — a label directly followed by its value
-LABELS = [
-    ("调整后预算", "adjusted_wan", r"调整后(?:的)?(?:部门)?预算(?:金额|数|总额)?"),
-    ("年度预算收入", "adjusted_wan", r"(?<!公共)(?:部门)?年度预算(?:收入|数|总额)"),
-    ("全年预算数", "adjusted_wan", r"全年预算(?:数|金额|总额)?"),
-    ("收入合计", "adjusted_wan", r"(?:年度)?收入合计"),
-    ("年初预算", "initial_wan", r"(?:部门)?年初预算(?:收入|数|金额)?"),
-    ("申报预算", "initial_wan", r"申报预算(?:金额|数)?"),
-    ("实际支出", "actual_wan", r"(?:本年|全年|年度)?实际支出(?:金额|数)?(?:合计)?"),
-    ("执行数", "actual_wan", r"(?:全年)?执行(?:数|金额)|全年执行"),
-    ("支出合计", "actual_wan", r"(?:年度)?支出合计"),
-    ("决算数", "actual_wan", r"(?:年度|全年)?(?:支出)?决算(?:数|金额|支出)"),
-    ("执行率", "execution_rate_pct", r"(?:预算|支出|资金)?(?:执行率|完成率)|完成预算的"),
-]
-LINK = r"(?:[\s:|]|为|是|达到?|共计|合计)*"
-
-# column labels of a budget table, in the order they may appear; None: a column we skip
-COLUMNS = [
-    (r"(?:部门)?年初预算(?:收入|数)", "initial_wan"),
-    (r"(?:部门)?年度预算收入|全年预算数|调整后预算数?|年度预算数", "adjusted_wan"),
-    (r"全年执行数|实际支出数|实际支出", "actual_wan"),
-    (r"预算(?:完成|执行)率|执行率", "execution_rate_pct"),
-    (r"年度预算调整数|预算调整率|分值|得分|其中:[^\s|]{2,12}", None),
-]
-COLUMN_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(COLUMNS)))
-CELL = rf"(?:{NUMBER}\s*%?|[—–-]{{1,2}})"
-
-# a sentence about procurement or 三公 is about them throughout; other words only taint their clause
-# (年中追加…后，调整后预算… is the budget)
-NOT_THE_BUDGET_SENTENCE = re.compile(r"采购|三公|非本部门")
-NOT_THE_BUDGET_CLAUSE = re.compile(r"上年|去年|上一年|结转|追加|调减|调增|全区|全市|全县|全省|中央资金|省级资金")
-PROJECT_WORDS = re.compile(r"项目|经费:|资金:")
+LINK = r"(?:\((?P<lunit>亿元|万元|元)\))?(?:[\s:|]|为|是|达到?|共计|合计|总计|共|约|\d+个(?:项目|单位)?)*"
+AMOUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元|万(?![人件次个户名]))?"
+PERCENT = rf"(?P<num>{NUMBER})\s*%"
+ALL_SAME = re.compile(rf"(?:均为|均是|都是|均达到?|分别为同一数额)\s*{AMOUNT}")
 
 
-def extract(text: str, prose: str, kind: str) -> dict[str, Fact]:
-    """`text` keeps the layout (tables), `prose` has line wraps joined (see text.flow)."""
+def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluation",
+            year: int | None = None) -> dict[str, Fact]:
+    """`text` keeps the layout (tables), `prose` has line wraps joined (see text.flow);
+    `year`, where known for sure, keeps other years' amounts out."""
     unit = default_unit(text)
     found: dict[str, Fact] = {}
-    for fact in table_rule(text, unit):
+    for fact in tables.budget_grid(text, unit):
         found.setdefault(fact.field.split(".")[1], fact)
-    for fact in label_rules(prose, unit, kind):
+    label_facts = [f for f in label_rules(prose, unit, kind, document_type) if not other_year(prose, f.start, year)]
+    if document_type in ("budget", "final_accounts"):
+        # a plan's spending total beats its income total, a 决算's 支出合计 its 支出总计, wherever each stands
+        label_facts.sort(key=lambda f: (-f.confidence, f.start))
+    for fact in label_facts:
         found.setdefault(fact.field.split(".")[1], fact)
+    if document_type == "budget":
+        # a plan: what it will spend is its initial budget; nothing was spent yet
+        found = {k: v for k, v in found.items() if k == "initial_wan"}
     adjusted, actual = found.get("adjusted_wan"), found.get("actual_wan")
-    if "execution_rate_pct" not in found and adjusted and actual and adjusted.value:
+    if ("execution_rate_pct" not in found and adjusted and actual and adjusted.value
+            and document_type in ("self_evaluation", "final_accounts") and adjusted.start != actual.start):
         # provenance of a derived rate: the actual amount it was computed from
         found["execution_rate_pct"] = Fact("budget.execution_rate_pct",
                                            round(actual.value / adjusted.value * 100, 2),
                                            actual.start, actual.end, "derived.actual/adjusted", derived=True,
-                                           in_prose=actual.in_prose)
-    return {f"budget.{k}": v for k, v in found.items()}
+                                           in_prose=actual.in_prose,
+                                           confidence=round(min(adjusted.confidence, actual.confidence) * 0.9, 3))
+    out = {}
+    for k, v in found.items():
+        v.field = f"budget.{k}"
+        out[v.field] = v
+    return out
 
 
 def default_unit(text: str) -> str:
@@ -71,81 +67,86 @@ def default_unit(text: str) -> str:
     return m.group(1) if m else "万元"
 
 
-def table_rule(text: str, unit: str) -> list[Fact]:
-    """Labels first, values after: '年初预算数 全年预算数 全年执行数 分值 执行率 得分 … 655.10 702.86 …'."""
-    facts: list[Fact] = []
-    matches = list(COLUMN_RE.finditer(text))
-    i = 0
-    while i < len(matches):
-        run = [matches[i]]
-        while i + 1 < len(matches) and re.fullmatch(r"[\s|]*", text[run[-1].end():matches[i + 1].start()]):
-            i += 1
-            run.append(matches[i])
-        i += 1
-        fields = [COLUMNS[int(m.lastgroup[1:])][1] for m in run]
-        if len(run) < 3 or len({f for f in fields if f}) < 2:
-            continue
-        cells = _cells_after(text, run[-1].end(), len(run))
-        for field, m, cell in zip(fields, run, cells):
-            if field is None or cell is None:
+@lru_cache(maxsize=8)
+def _label_patterns(document_type: str) -> list[tuple[str, re.Pattern, float, re.Pattern | None, re.Pattern]]:
+    """(field|name, label followed by its value, confidence, negative words, the label alone)."""
+    out = []
+    for name in tables.BUDGET_FIELDS:
+        spec = catalogue.get(name)
+        value_re = PERCENT if name.endswith("_pct") else AMOUNT
+        negative = re.compile("|".join(spec.not_before)) if spec.not_before else None
+        for label in spec.labels:
+            if document_type not in label.documents:
                 continue
-            value = _cell_value(cell[0], field, unit)
-            if value is not None:
-                facts.append(Fact(f"budget.{field}", value, cell[1], cell[2], f"table.{m.group()}"))
-        if facts:
-            return facts
-    return facts
+            out.append((f"{name}|{label.name}", re.compile(f"(?:{label.pattern}){LINK}{value_re}"),
+                        label.confidence, negative, re.compile(label.pattern)))
+    return out
 
 
-def _cells_after(text: str, pos: int, count: int) -> list[tuple[str, int, int] | None]:
-    gap = re.match(r"[^\d。]{0,80}?(?=-?\d)", text[pos:])
-    if not gap:
-        return []
-    cells = []
-    for m in re.finditer(rf"\s*\|?\s*(?P<c>{CELL})", text[pos + gap.end():]):
-        if len(cells) == count or (cells and m.start() != cells[-1][3]):
-            break
-        cells.append((m.group("c"), pos + gap.end() + m.start("c"), pos + gap.end() + m.end("c"), m.end()))
-    return [(c, s, e) if re.match(r"-?\d", c) else None for c, s, e, _ in cells]
-
-
-def _cell_value(cell: str, field: str, unit: str) -> float | None:
-    if field == "execution_rate_pct":
-        if not cell.endswith("%"):
-            return None
-        return parse_number(cell.rstrip("%").strip())
-    if cell.endswith("%"):
-        return None
-    number = parse_number(cell)
-    return None if number is None or number < 0 else to_wan(number, None, unit)
-
-
-def label_rules(text: str, unit: str, kind: str) -> list[Fact]:
+def label_rules(text: str, unit: str, kind: str, document_type: str = "self_evaluation") -> list[Fact]:
     facts = []
-    for name, field, label in LABELS:
-        value_re = PERCENT if field == "execution_rate_pct" else AMOUNT
-        for m in re.finditer(f"(?:{label}){LINK}{value_re}", text):
-            if _excluded(text, m.start(), kind):
-                continue
-            number = parse_number(m.group("num"))
-            if number is None or number < 0:
-                continue
-            if field == "execution_rate_pct":
-                if number > 200:
-                    continue
-                value = number
-            else:
-                value = to_wan(number, m.group("unit"), unit)
-            facts.append(Fact(f"budget.{field}", value, m.start("num"), m.end(), f"label.{name}", in_prose=True))
+    for key, rx, confidence, negative, _ in _label_patterns(document_type):
+        field, name = key.split("|")
+        for m in rx.finditer(text):
+            fact = _fact(text, m, field, name, confidence, negative, unit, kind)
+            if fact:
+                facts.append(fact)
+    facts += _all_same(text, unit, kind, document_type)
     facts.sort(key=lambda f: f.start)
     return facts
 
 
-def _excluded(text: str, pos: int, kind: str) -> bool:
+RULE_AFTER = re.compile(r"\s*(?:\(含\))?\s*(?:以上|及以上|以下|及以下|不得分|的?得\s*\d|得分|扣\s*\d)")
+
+
+def _fact(text, m, field, name, confidence, negative, unit, kind) -> Fact | None:
+    if _excluded(text, m.start(), kind, negative):
+        return None
+    if RULE_AFTER.match(text, m.end()):
+        return None  # 执行率达到95%得5分 / 90%以上: a scoring rule or a threshold, not a value
+    number = parse_number(m.group("num"))
+    if number is None or number < 0:
+        return None
+    if field.endswith("_pct"):
+        if number > 200:
+            return None
+        value = number
+    else:
+        value = to_wan(number, parse_amount_unit(m.group("unit") or m.groupdict().get("lunit")), unit)
+    return Fact(field, value, m.start("num"), m.end(), f"label.{name}", in_prose=True, confidence=confidence)
+
+
+def _all_same(text: str, unit: str, kind: str, document_type: str) -> list[Fact]:
+    """年初预算数、全年预算数和全年执行数均为150万元: one amount for every label before it."""
+    out = []
+    for m in ALL_SAME.finditer(text):
+        left, _ = sentence(text, m.start(), stops="。;\n,")
+        clause = text[left:m.start()]
+        number = parse_number(m.group("num"))
+        if number is None or number < 0:
+            continue
+        for key, _, confidence, negative, label_only in _label_patterns(document_type):
+            field, name = key.split("|")
+            if field.endswith("_pct"):
+                continue
+            hit = label_only.search(clause)
+            if hit and not _excluded(text, left + hit.start(), kind, negative):
+                value = to_wan(number, parse_amount_unit(m.group("unit")), unit)
+                out.append(Fact(field, value, m.start("num"), m.end(), f"label.{name}.均为", in_prose=True,
+                                confidence=confidence * 0.9))
+    return out
+
+
+def _excluded(text: str, pos: int, kind: str, negative: re.Pattern | None = None) -> bool:
     left, _ = sentence(text, pos, stops=CLAUSE_END)
-    if NOT_THE_BUDGET_CLAUSE.search(text[left:pos]):
+    clause = text[left:pos]
+    if catalogue.words("budget", "not_clause").search(clause):
+        return True
+    # a negative word counts where it qualifies this label: after the last 和/及/、 (收入总计和支出总计)
+    if negative is not None and negative.search(re.split(r"[和及与、]", clause)[-1][-8:]):
         return True
     left, _ = sentence(text, pos)
-    if NOT_THE_BUDGET_SENTENCE.search(text[left:pos]):
+    before = text[left:pos]
+    if catalogue.words("budget", "not_sentence").search(before):
         return True
-    return kind == "department_overall" and bool(PROJECT_WORDS.search(text[left:pos]))
+    return kind == "department_overall" and bool(catalogue.words("budget", "project_words").search(before))

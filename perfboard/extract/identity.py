@@ -7,14 +7,26 @@ from collections import Counter
 
 from perfboard import places
 from perfboard.extract.model import Fact
-from perfboard.extract.text import CJK, header
+from perfboard.extract.text import CJK, header, header_offset
 
-ORG = rf"[{CJK}()]{{1,30}}?(?:局|办公室|委员会|中心|厅|院|馆|站|队|人民政府|办|委)"
+# an organisation's name ends with one of these (the longest ending in a run wins: …中心卫生院,
+# 中共…委员会, 政协…委员会, …人民政府办公室)
+ORG_SUFFIX = (r"(?:委员会|人民政府|办公室|办事处|管理局|管理处|管理所|管理站|服务中心|中心卫生院|卫生院|医院|中心|"
+              r"学校|中学|小学|幼儿园|大学|学院|研究院|研究所|图书馆|博物馆|纪念馆|文化馆|保护区|馆|局|厅|院|站|队|"
+              r"所|办|委|部|社|联|会)")
+ORG = rf"[{CJK}()]{{1,38}}?{ORG_SUFFIX}"
+# 、 joins two bodies that report as one (中共荣成市委、荣成市人民政府信访局)
+ORG_GREEDY = re.compile(rf"[{CJK}()·]{{1,38}}(?:{ORG_SUFFIX}、[{CJK}()·]{{1,30}})?{ORG_SUFFIX}")
+# words at which a title stops naming its author (…信访局关于…, …局2023年度…, …局部门整体…)
+NOT_NAME = re.compile(r"关于|年度|部门|单位决算|单位预算|项目|整体支出|整体绩效|"
+                      r"绩效|自评|预算|决算|报告|公开|说明|的|\d")
 ORG_LABELS = [
-    ("label.部门名称", r"(?:部门|单位|预算单位)名称"),
-    ("label.填报单位", r"填报单位(?:\(盖章\))?"),
-    ("label.评价单位", r"(?:被评价|自评)单位"),
+    ("label.部门名称", r"(?:部门|单位|预算单位)名称", 0.95),
+    ("label.填报单位", r"填报单位(?:\(盖章\))?", 0.9),
+    ("label.评价单位", r"(?:被评价|自评)单位", 0.9),
+    ("label.实施单位", r"(?:(?:项目)?实施单位|项目单位|项目承担单位)(?=[\s:|])", 0.85),  # a cell, not 实施单位为…
 ]
+SUPERVISOR_LABEL = ("label.主管部门", r"主管部门", 0.6)
 YEAR_LABELS = [
     ("label.被评价年度", r"(?:被评价|评价|考核|自评)年度[\s:|]*(?P<y>20\d\d)"),
     ("paren.年度", r"\(\s*(?P<y>20\d\d)\s*年度?\s*\)"),
@@ -23,36 +35,148 @@ GENERIC_PROJECT_WORDS = re.compile(r"部门|单位|重点|专项|整体|支出|�
 
 
 def department(text: str) -> Fact | None:
-    for rule, label in ORG_LABELS:
-        for m in re.finditer(label + r"[\s:|]*(?P<v>[^\s|:]{2,40})", text):
+    """Who reports: a labelled cell (部门名称, 填报单位, 实施单位 …), else the name in the title,
+    else the supervising body (主管部门) of a project table, else the signature at the end
+    (a name standing on its own line above the date). The name as the report gives it, with
+    its city when the report writes it in full somewhere (株洲市芦淞区城市管理和综合执法局)."""
+    found = _labelled(text, ORG_LABELS)
+    if not found:
+        head, _ = header(text)
+        pos = 0
+        lines = head.splitlines(keepends=True)
+        for k, line in enumerate(lines):
+            hit = _org_in_title(line)
+            if not hit and k + 1 < len(lines) and line.strip() and not places.strip_places(line.strip()):
+                # a title broken after its place (昆明市盘龙区 / 信访局2023年度…): read the two as one
+                joined = _org_in_title(line.strip() + lines[k + 1].strip())
+                if joined:
+                    name, _ = joined
+                    at = text.find(line.strip())
+                    offset = at if at >= 0 else pos + line.find(line.strip()[:1])
+                    found = Fact("department", name, offset, offset + len(line.strip()), "title.two_lines",
+                                 confidence=0.8)
+                    break
+            if hit:
+                name, offset = hit
+                # the header leaves blank lines out: find the line itself for its offset
+                at = text.find(line.rstrip("\n"))
+                start = (at if at >= 0 else pos) + offset
+                found = Fact("department", name, start, start + len(name), "title", confidence=0.85)
+                break
+            pos += len(line)
+    if not found:
+        found = _labelled(text, [SUPERVISOR_LABEL])
+    if not found:
+        found = _signature(text)
+    if not found:
+        found = _in_body(text)
+    if found:
+        _expand(found, text)
+    return found
+
+
+def _labelled(text: str, labels) -> Fact | None:
+    for rule, label, confidence in labels:
+        for m in re.finditer(f"(?:{label})" + r"[\s:|]*(?:\(盖章\)[\s:|]*)?(?P<v>[^\s|:]{2,40})", text):
             name = _org_prefix(m.group("v"))
             if name:
                 start = m.start("v")
-                return Fact("department", name, start, start + len(name), rule)
-    head, _ = header(text)
-    pos = 0
-    for line in head.splitlines(keepends=True):
-        found = _org_in_title(line)
-        if found:
-            name, offset = found
-            return Fact("department", name, pos + offset, pos + offset + len(name), "title")
-        pos += len(line)
-    tail_start = max(0, len(text) - 300)
-    for m in re.finditer(rf"(?m)^[ \t]*(?P<v>{ORG})[ \t]*$", text[tail_start:]):
-        return Fact("department", m.group("v"), tail_start + m.start("v"), tail_start + m.end("v"), "signature")
+                return Fact("department", name, start, start + len(name), rule, confidence=confidence)
     return None
 
 
+_DATE_LINE = re.compile(r"^\s*(?:20\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|20\d\d-\d{1,2}-\d{1,2})\s*$")
+
+
+def _signature(text: str) -> Fact | None:
+    """The last line that is only a name and is followed by a date line (the 落款)."""
+    lines = text.split("\n")
+    pos, starts = 0, []
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    best = None
+    for k, line in enumerate(lines):
+        if not _DATE_LINE.match(line):
+            continue
+        j = k - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        if j < 0:
+            continue
+        candidate = re.sub(r"\s*\((?:盖章|公章|章)\)\s*$", "", lines[j].strip())
+        m = ORG_GREEDY.fullmatch(candidate)
+        if m and len(candidate) >= 4:
+            offset = starts[j] + lines[j].find(candidate)
+            best = Fact("department", candidate, offset, offset + len(candidate), "signature", confidence=0.75)
+    if best:
+        return best
+    tail_start = max(0, len(text) - 300)
+    for m in re.finditer(rf"(?m)^[ \t]*(?P<v>{ORG})[ \t]*$", text[tail_start:]):
+        return Fact("department", m.group("v"), tail_start + m.start("v"), tail_start + m.end("v"), "signature",
+                    confidence=0.6)
+    return None
+
+
+def _in_body(text: str) -> Fact | None:
+    """A name that opens the body's sentences, right before a year (义龙试验区群众工作部2015年预算…):
+    the most frequent one near the top, as a last resort."""
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for m in re.finditer(rf"(?:^|[。;\n,])\s*(?P<v>[{CJK}()]{{4,30}}?)\s*20\d\d\s*年", text[:4000]):
+        name = _org_prefix(m.group("v"))
+        if name and len(name) >= 5:
+            counts[name] += 1
+            first.setdefault(name, m.start("v"))
+    if not counts:
+        return None
+    name, _ = counts.most_common(1)[0]
+    # the short form is said most often; the full one (义龙试验区群众工作部) shares its opening
+    name = max((n for n in counts if n[:4] == name[:4]), key=len)
+    return Fact("department", name, first[name], first[name] + len(name), "body", confidence=0.5)
+
+
+def _expand(fact: Fact, text: str) -> None:
+    """盘龙区… stays as written unless the report also writes it with its city in front."""
+    name = fact.value
+    if any(p.level != "district" for p in places.find_places(name)):
+        return
+    best = ""
+    for k, m in enumerate(re.finditer(re.escape(name), text)):
+        if k >= 20:
+            break
+        before = text[max(0, m.start() - 10):m.start()]
+        if not before or before[-1] not in "市省州区县盟旗":
+            continue  # only a place's name ends right before it
+        for length in range(min(10, len(before)), 1, -1):
+            prefix = before[-length:]
+            if len(prefix) > len(best) and re.fullmatch(f"[{CJK}]+", prefix) and not places.strip_places(prefix) \
+                    and any(p.level != "district" for p in places.find_places(prefix)):
+                best = prefix
+                break
+    if best:
+        fact.value = best + name
+
+
+_CODE = re.compile(r"^[0-9A-Za-z_]{2,}[-_.、:]\s*")  # 219001-池州市…: a budget system's unit code
+
+
 def _org_prefix(value: str) -> str | None:
-    m = re.match(ORG, value)
-    if m and (places.find_places(m.group()) or len(m.group()) >= 4):
-        return m.group()
+    value = NOT_NAME.split(re.sub(r"^(?:关于|对)", "", _CODE.sub("", value)), 1)[0]
+    m = ORG_GREEDY.match(value)
+    if not m:
+        return None
+    name = m.group()
+    if name.count("(") > name.count(")"):  # 群众工作部(信访局): close the bracket, or leave it out
+        name = name + ")" if value[m.end():m.end() + 1] == ")" else name[:name.rindex("(")]
+    if name and (places.find_places(name) or len(name) >= 4):
+        return name
     return None
 
 
 def _org_in_title(line: str) -> tuple[str, int] | None:
     # Titles put the year before or after the name: 2023年度广州市白云区信访局部门重点…
-    for m in re.finditer(rf"(?:20\d\d\s*年度?\s*)?(?P<v>[{CJK}][{CJK} ()]*)", line):
+    for m in re.finditer(rf"(?:20\d\d\s*年度?\s*)?(?P<v>[{CJK}][{CJK} ()、]*)", line):
         chunk = m.group("v")
         compact = chunk.replace(" ", "")
         name = _org_prefix(compact)
@@ -72,21 +196,30 @@ def evaluated_year(text: str) -> Fact | None:
     for rule, pattern in YEAR_LABELS:
         m = re.search(pattern, text)
         if m:
-            return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), rule)
+            return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), rule, confidence=0.95)
     head, _ = header(text)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
-    for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|-20\d\d)", head):
-        return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), "title")
+    # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
+    for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
+                         r"|-20\d\d)", head):
+        start = header_offset(text, m.start("y"))
+        return Fact("evaluated_year", int(m.group("y")), start, start + 4, "title", confidence=0.9)
     years = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年度", text))
     if years:
         y = years.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年度", text)
-        return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年度")
-    dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", text)]
+        return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年度", confidence=0.7)
+    plain = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)(?!底|末)", text[:6000]))
+    if plain:
+        y = plain.most_common(1)[0][0]
+        m = re.search(rf"{y}\s*年", text)
+        return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年", confidence=0.5)
+    # a date that opens a period (2025年3月4日至3月10日) is when work was done, not the report's date
+    dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:至|到|-|—|~))", text)]
     if dates:
         last = dates[-1]  # reports are dated a year after the year they evaluate
         return Fact("evaluated_year", int(last.group(1)) - 1, last.start(), last.end(), "report_date_minus_1",
-                    derived=True)
+                    derived=True, confidence=0.5)
     return None
 
 
@@ -95,14 +228,21 @@ def report_kind(text: str) -> Fact:
     compact = re.sub(r"\s+", "", head)
     m = re.search(r"部门整体|整体支出|部门绩效|整体绩效", compact)
     if m:
-        return Fact("report_kind", "department_overall", 0, end, "title.整体")
+        return Fact("report_kind", "department_overall", 0, end, "title.整体", confidence=0.9)
     m = re.search(r"项目(?:支出)?(?:绩效|评价|自评)|绩效评价报告|专项资金", compact)
     if m and "项目" in compact:
-        return Fact("report_kind", "project", 0, end, "title.项目")
-    return Fact("report_kind", "department_overall", 0, end, "default")
+        return Fact("report_kind", "project", 0, end, "title.项目", confidence=0.85)
+    return Fact("report_kind", "department_overall", 0, end, "default", confidence=0.6)
 
 
 def project_name(text: str, department_name: str | None) -> Fact | None:
+    m = re.search(r"项目名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*(?P<v>[^\s|:]{2,40})", text[:6000])
+    if m and not re.search(r"单位|部门|名称", m.group("v")):
+        code = _CODE.match(m.group("v"))
+        start = m.start("v") + (code.end() if code else 0)
+        value = text[start:m.end("v")]
+        if value:
+            return Fact("project_name", value, start, m.end("v"), "label.项目名称", confidence=0.9)
     head, _ = header(text)
     compact = re.sub(r"\s+", "", head)
     if department_name:
@@ -114,7 +254,8 @@ def project_name(text: str, department_name: str | None) -> Fact | None:
     if not GENERIC_PROJECT_WORDS.sub("", name):
         return None
     pos = text.find(name[:4])
-    return Fact("project_name", name, pos if pos >= 0 else 0, (pos if pos >= 0 else 0) + len(name), "title.项目")
+    return Fact("project_name", name, pos if pos >= 0 else 0, (pos if pos >= 0 else 0) + len(name), "title.项目",
+                confidence=0.75)
 
 
 def report_date(text: str) -> Fact | None:

@@ -5,8 +5,10 @@ turn, and the first that finds rows wins:
 - columns aligned with spaces (pdftotext -layout, fixed-width exports);
 - one row per line with cells separated by '|' (DOCX, XLSX, HTML exports);
 - one cell per line ending in '|' (flattened HTML);
+- one cell per paragraph, cells separated by blank lines (DOCX exports);
 - a numbered restatement under the table ('1.X，年度指标值：Y，实际完成指标值：Z');
-- the 自评表's key-indicator block (主要任务 … 关键指标 指标完成情况 任务涉及资金).
+- the 自评表's key-indicator block (主要任务 … 关键指标 指标完成情况 任务涉及资金);
+- the whole table run together on one line (spreadsheet and web exports).
 Only the text of cells is kept; a cell's value is never reinterpreted."""
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ END = re.compile(r"^\s*(?:总分|合计|自评结论|填表人|联系人|评价�
 
 
 def extract(text: str, prose: str) -> list[Indicator]:
-    for reader in (aligned_columns, pipe_rows, cell_per_line, numbered_restatement, key_indicators):
+    for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
+                   run_on_tokens):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -207,6 +210,80 @@ def cell_per_line(text: str, prose: str) -> list[Indicator]:
     return _finish(rows, "indicators.cell_per_line")
 
 
+# ── one cell per paragraph (DOCX exports: cells separated by blank lines) ─────
+
+PIPE_CELL_HEADER = re.compile(r"一级指标\s*\|\s*\n\s*二级指标\s*\|\s*\n\s*三级指标\s*\|")
+BLANK_HEADER = re.compile(r"一级指标\s*\n[ \t]*\n\s*二级指标\s*\n[ \t]*\n\s*三级指标")
+HEADER_JOIN = {"年度", "实际", "预期", "全年", "年初", "指标", "完成"}
+NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+|\d+)\s*[:.、]\s*")
+
+
+def blank_line_cells(text: str, prose: str) -> list[Indicator]:
+    """A table whose cells are paragraphs: an empty cell is a line holding only spaces, a
+    header may be split (年度 / 指标值), a level name too (满意度 / 指标). The header says how
+    many cells follow the third-level name; level names are known words."""
+    m = BLANK_HEADER.search(text)
+    separator = r"(\n[ \t]*\n)"
+    if not m:
+        # the same with each cell ending in '|' (an empty cell is a bare '|'), as web exports of
+        # the Sichuan template (指标性质 | 指标值 | 度量单位 | 完成值) print it
+        m = PIPE_CELL_HEADER.search(text)
+        separator = r"(\|[ \t]*\n?)"
+        if not m:
+            return []
+    cells, pos = [], m.start()
+    for piece in re.split(separator, text[m.start():m.start() + 20000]):
+        if not re.fullmatch(separator[1:-1], piece):
+            cells.append((piece.strip(), pos, pos + len(piece)))
+        pos += len(piece)
+    if separator.startswith("(\\|"):
+        cells = cells[:-1] if cells and not cells[-1][0] else cells
+    header: list[str] = []
+    k = 0
+    while k < len(cells) and not re.fullmatch(LEVEL1 + r"(?:\(\d+分\))?", cells[k][0]):
+        name = cells[k][0]
+        if header and header[-1] in HEADER_JOIN:
+            header[-1] += name
+        elif name:
+            header.append(name)
+        k += 1
+        if k > 20:
+            return []
+    try:
+        l3 = next(i for i, h in enumerate(header) if h.startswith("三级"))
+        t = next(i for i, h in enumerate(header) if re.search(r"指标值|目标值", h))
+        a = next(i for i, h in enumerate(header) if h.startswith("实际") or h in ("完成值", "实际完成值", "全年实际值"))
+    except StopIteration:
+        return []
+    after = len(header) - l3 - 1
+    rows = []
+    level1 = level2 = None
+    while k < len(cells):
+        value = cells[k][0]
+        if END.match(value) or value.startswith("项目负责人"):
+            break
+        joined = value + cells[k + 1][0] if k + 1 < len(cells) and cells[k + 1][0] == "指标" else None
+        word = joined or value
+        bare = re.sub(r"\(\d+分\)$", "", word)
+        if re.fullmatch(LEVEL1, bare) and not (level1 and re.fullmatch(LEVEL2, bare) and level1.startswith("满意度")):
+            level1, level2 = bare, None
+            k += 2 if joined else 1
+            continue
+        if re.fullmatch(LEVEL2, bare):
+            level2 = bare
+            k += 2 if joined else 1
+            continue
+        row = cells[k + 1:k + 1 + after]
+        if len(row) < after:
+            break
+        name = NUMBERED_NAME.sub("", value).strip()
+        if name and not re.fullmatch(r"[…\.。·]+", name):
+            rows.append(Indicator(level1, level2, name, row[t - l3 - 1][0] or None, row[a - l3 - 1][0] or None,
+                                  cells[k][1], row[a - l3 - 1][2], "indicators.blank_line_cells"))
+        k += 1 + after
+    return rows
+
+
 # ── numbered restatement under a broken table ───────────────────────────────
 
 RESTATED = re.compile(r"(?:^|\n|。)\s*\d{1,2}\s*[.、]\s*(?P<l3>[^,。\n]{2,60}?),\s*(?:年度)?(?:指标值|目标值)\s*:\s*"
@@ -308,3 +385,69 @@ def _key_cells(region: str, base: int) -> list[tuple[str, int, int]]:
 def _pairs(cells: list[tuple[str, int, int]]) -> list[Indicator]:
     return [Indicator(None, None, cells[k][0], None, cells[k + 1][0], cells[k][1], cells[k + 1][2],
                       "indicators.key_indicators") for k in range(0, len(cells) - 1, 2)]
+
+
+# ── a whole table run together on one line, cells separated by single spaces ─
+
+RUN_ON_HEADER = re.compile(r"一级指标\s+二级指标\s+三级指标\s+(?:年度|预期)?\s*(?:指标值|目标值)\s+实际\s*完成值")
+HEADER_TAIL = re.compile(r"^(?:分值|得分|权重|备注|偏差原因分析及改进措施|未完成原因分析|偏差原因分析)$")
+SCORE_CELL = re.compile(r"^(?:\d+(?:\.\d+)?|[—–\-/])$")
+
+
+def run_on_tokens(text: str, prose: str) -> list[Indicator]:
+    """Spreadsheet and web exports that lose their line breaks: '一级指标 二级指标 三级指标 年度指标值
+    实际完成值 分值 得分 … 产出指标(50分) 数量指标 接入乡镇卫生院 ≥12家 12家 15 15 …'. After a name
+    come its target and actual; the number cells after them (分值, 得分) are skipped."""
+    m = RUN_ON_HEADER.search(text)
+    if not m:
+        return []
+    # one cell per line when the header is (PDF text of a table), else cells between spaces
+    cell = r"[^\n]*\S[^\n]*" if "\n" in m.group() else r"\S+"
+    tokens = [(t.group().strip(), m.end() + t.start(), m.end() + t.end())
+              for t in re.finditer(cell, text[m.end():m.end() + 6000])]
+    # level names split over two cells (满意度 / 指标)
+    joined = []
+    for tok in tokens:
+        if joined and tok[0] == "指标" and re.fullmatch(rf"{LEVEL1}|{LEVEL2}", joined[-1][0] + "指标"):
+            joined[-1] = (joined[-1][0] + "指标", joined[-1][1], tok[2])
+        else:
+            joined.append(tok)
+    tokens = joined
+    k = 0
+    while k < len(tokens) and HEADER_TAIL.match(tokens[k][0]):
+        k += 1
+    rows, level1, level2 = [], None, None
+    remarks = 0
+    while k < len(tokens) and len(rows) < 60:
+        value = tokens[k][0]
+        bare = re.sub(r"\(\d+分\)$", "", value)
+        if END.match(value) or re.match(r"^(?:项目负责人|财务负责人|评价结论|存在问题|[一二三四五六七八九十]+、|"
+                                        r"\([一二三四五六七八九十]+\))", value):
+            break
+        if re.fullmatch(LEVEL1, bare) and not (level1 == bare):
+            level1, level2 = bare, None
+            k += 1
+            continue
+        if re.fullmatch(LEVEL2, bare):
+            level2 = bare
+            k += 1
+            continue
+        name = NUMBERED_NAME.sub("", value)
+        if not name or re.fullmatch(r"[…\.。·]+", name) or "。" in value or len(value) > 40:
+            remarks += 1 if ("。" in value or len(value) > 40) else 0
+            if remarks >= 2:
+                break  # prose after the table
+            k += 1  # an empty row (指标2：, ……) or a remark cell (偏差原因分析)
+            continue
+        remarks = 0
+        if k + 2 >= len(tokens):
+            break
+        target, actual = tokens[k + 1], tokens[k + 2]
+        if re.fullmatch(rf"{LEVEL1}|{LEVEL2}", re.sub(r"\(\d+分\)$", "", actual[0])):
+            break  # a row without its cells: the layout is not what this reader expects
+        rows.append(Indicator(level1, level2, name, target[0], actual[0], tokens[k][1], actual[2],
+                              "indicators.run_on_tokens"))
+        k += 3
+        while k < len(tokens) and SCORE_CELL.match(tokens[k][0]):
+            k += 1
+    return rows

@@ -19,6 +19,7 @@ class Fact:
     page: int | None = None
     in_prose: bool = False      # span is in the flowed text (text.flow) until extract() maps it back
     ocr_confidence: float | None = None  # read by OCR: the recogniser's lowest confidence over the span
+    confidence: float = 0.8     # how sure the rule is (0..1): labelled table cells high, inferences low
 
 
 @dataclass
@@ -49,6 +50,9 @@ class Extraction:
     facts: dict[str, Fact] = field(default_factory=dict)
     satisfaction: list[Satisfaction] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    # 待核: set when the department, year or headline figures are missing or doubtful
+    needs_review: bool = False
+    review_reasons: list[str] = field(default_factory=list)
 
     def value(self, name: str) -> Any:
         fact = self.facts.get(name)
@@ -63,7 +67,10 @@ class Extraction:
     def to_contract(self) -> dict:
         """The JSON object of ../shared/contract/extraction.md."""
         v = self.value
-        period = self.facts.get("petitions.total")
+        # the total's period; a bulletin without a total: its channels' period
+        period = self.facts.get("petitions.total") or next(
+            (self.facts[f"petitions.{k}"] for k in ("letters", "visits", "online", "calls")
+             if f"petitions.{k}" in self.facts), None)
         start, end = period.period if period else (None, None)
         return {
             "file": self.file,
@@ -72,6 +79,7 @@ class Extraction:
             "city": v("city"),
             "district": v("district"),
             "evaluated_year": v("evaluated_year"),
+            "document_type": v("document_type"),
             "report_kind": v("report_kind"),
             "project_name": v("project_name"),
             "budget": {k: v(f"budget.{k}") for k in

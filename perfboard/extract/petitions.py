@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
+from perfboard.extract import catalogue
 from perfboard.extract.model import Fact
-from perfboard.extract.text import sentence
+from perfboard.extract.text import other_year, sentence
 from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 
 COUNT = rf"(?P<num>{NUMBER}|{CN_NUMERAL})\s*"
@@ -17,14 +18,24 @@ TOTAL_RULES = [
     ("信访事项", rf"(?:受理|接处|收到|接待|登记|办理)[^\d。;]{{0,12}}?信访(?:事项|件)(?:共|总计|合计)?\s*{COUNT}件"),
     ("信访总量", rf"信访(?:总量|量|件总数)(?:为|达|共|是|:)?\s*{COUNT}件"),
     ("共…信访事项", rf"共[^\d。;]{{0,8}}?信访(?:事项|件)\s*{COUNT}件"),
+    # 受理群众信访1,234件次 / 登记群众来信来访1,523件次
+    ("受理信访", rf"(?:受理|接处|登记|办理)(?:群众)?(?:信访|来信来访|来信、来访)(?:共|总计|合计)?\s*{COUNT}件"),
 ]
-CHANNEL_RULES = [
-    ("letters", "来信", rf"(?<!网上)来信{GAP}{COUNT}(?:件|封)"),
-    ("visits", "来访", rf"(?<![网上])来访{GAP}{COUNT}(?:件|批)"),
-    ("online", "网上信访", rf"(?:网上信访|网信|网络信访){GAP}{COUNT}件"),
-    ("calls", "来电", rf"来电{GAP}{COUNT}(?:件|个|次)"),
-]
-PRIOR_RULE = rf"(?:比|较|同比)(?:去年同期|上年同期|去年|上年|20\d\d\s*年)的?\s*{COUNT}件"
+UNITS = {"letters": "(?:件|封)", "visits": "(?:件|批)", "online": "件", "calls": "(?:件|个|次)"}
+
+
+def _channel_rules() -> list[tuple[str, str, str]]:
+    """(field, rule name, pattern): the channel labels of the catalogue (fields.yaml)."""
+    out = []
+    for field, unit in UNITS.items():
+        for label in catalogue.get(f"petitions.{field}").labels:
+            out.append((field, label.name, rf"(?:{label.pattern}){GAP}{COUNT}{unit}"))
+    return out
+
+
+CHANNEL_RULES = _channel_rules()
+PRIOR_RULE = (rf"(?:比|较|同比|与)(?:去年同期|上年同期|去年|上年|20\d\d\s*年(?:同期)?)的?\s*(?:同期)?(?:的)?\s*{COUNT}件"
+              rf"|(?:去年同期|上年同期|上年|去年)(?:为|是)\s*{COUNT.replace('num', 'num2')}件")
 PERIOD_RULES = [
     ("起止", r"(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
     ("截至", r"截[至止]\s*(?:20\d\d\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
@@ -34,10 +45,16 @@ WINDOW_BEFORE, WINDOW_AFTER, PRIOR_WINDOW = 60, 400, 250
 MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
-def extract(prose: str) -> dict[str, Fact]:
-    total = _first(prose, TOTAL_RULES, "petitions.total", 0, len(prose))
+def extract(prose: str, document_type: str | None = None, year: int | None = None) -> dict[str, Fact]:
+    total = _first(prose, TOTAL_RULES, "petitions.total", 0, len(prose), year)
     if total is None:
-        return {}
+        if document_type != "other":
+            return {}
+        alone = _channels_alone(prose)
+        period = _title_period(prose)
+        for fact in alone.values():
+            fact.period = period or (None, None)
+        return alone
     out = {"petitions.total": total}
     lo, hi = max(0, total.start - WINDOW_BEFORE), min(len(prose), total.end + WINDOW_AFTER)
     for field, name, pattern in CHANNEL_RULES:
@@ -47,10 +64,13 @@ def extract(prose: str) -> dict[str, Fact]:
     # not bounded by the sentence: two-column layouts interleave the other column's text
     m = re.search(PRIOR_RULE, prose[total.end:total.end + PRIOR_WINDOW])
     if m:
-        start = total.end + m.start("num")
-        out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", parse_number(m.group("num")),
-                                                 start, total.end + m.end("num"), "prior.比上年")
-    period = _period(prose, total.start)
+        group = "num" if m.group("num") else "num2"
+        start = total.end + m.start(group)
+        value = parse_number(m.group(group))
+        if value is not None:
+            out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", value, start,
+                                                     total.end + m.end(group), "prior.比上年", confidence=0.8)
+    period = _period(prose, total.start) or (_title_period(prose) if document_type == "other" else None)
     if period:
         for fact in out.values():
             if fact.field != "petitions.prior_year_total":
@@ -58,12 +78,32 @@ def extract(prose: str) -> dict[str, Fact]:
     return out
 
 
-def _first(prose: str, rules, field: str, lo: int, hi: int) -> Fact | None:
+def _channels_alone(prose: str) -> dict[str, Fact]:
+    """A bulletin (信访情况通报) gives its channels under their own headings and no total:
+    each channel's first count in a paragraph about 信访 or 群众."""
+    out = {}
+    for field, name, pattern in CHANNEL_RULES:
+        if f"petitions.{field}" in out:
+            continue
+        for m in re.finditer(pattern, prose):
+            line_start = prose.rfind("\n", 0, m.start()) + 1
+            if not re.search(r"信访|群众|来信|来访|走访", prose[line_start:m.start("num")]):
+                continue
+            value = parse_number(m.group("num"))
+            if value is None or value != int(value):
+                continue
+            out[f"petitions.{field}"] = Fact(f"petitions.{field}", value, m.start("num"), m.end("num"),
+                                             f"petitions.{name}", confidence=0.7)
+            break
+    return out
+
+
+def _first(prose: str, rules, field: str, lo: int, hi: int, year: int | None = None) -> Fact | None:
     best = None
     for name, pattern in rules:
         for m in re.compile(pattern).finditer(prose, lo, hi):
             value = parse_number(m.group("num"))
-            if value is None or value != int(value):
+            if value is None or value != int(value) or other_year(prose, m.start(), year):
                 continue
             if best is None or m.start() < best.start:
                 best = Fact(field, value, m.start("num"), m.end("num"), f"petitions.{name}")
@@ -86,4 +126,26 @@ def _period(prose: str, pos: int) -> tuple[str, str] | None:
             if (m1, d1) == (1, 1) and (m2, d2) == (12, 31):
                 return None
             return f"{m1:02d}-{d1:02d}", f"{m2:02d}-{d2:02d}"
+    for word, span in SPANS:
+        if word in prose[lo:pos]:
+            return span
+    return None
+
+
+SPANS = [("前三季度", ("01-01", "09-30")), ("上半年", ("01-01", "06-30")), ("第一季度", ("01-01", "03-31")),
+         ("一季度", ("01-01", "03-31"))]
+
+
+def _title_period(prose: str) -> tuple[str, str] | None:
+    """A bulletin's period in its title: 2024年1-6月 (a span) or 2024年5月 (one month)."""
+    title = prose[:prose.find("\n", 0, 200) if "\n" in prose[:200] else 200]
+    m = re.search(r"20\d\d\s*年\s*(?P<m1>\d{1,2})\s*(?:月)?\s*(?:[-—~至到]\s*(?P<m2>\d{1,2}))?\s*月", title)
+    if m:
+        m1 = int(m.group("m1"))
+        m2 = int(m.group("m2") or m1)
+        if 1 <= m1 <= m2 <= 12 and (m1, m2) != (1, 12):
+            return f"{m1:02d}-01", f"{m2:02d}-{MONTH_END[m2]:02d}"
+    for word, span in SPANS:
+        if word in title:
+            return span
     return None

@@ -7,13 +7,17 @@ import re
 
 from perfboard.extract.model import Fact, Satisfaction
 from perfboard.extract.text import CJK, sentence
-from perfboard.numbers import NUMBER, parse_number
+from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 
 NUM = rf"(?P<num>{NUMBER})\s*%"
 TABLE_ROW = rf"满意[率度][\s|]*(?:≥|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]+{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
-MENTION = rf"满意[率度](?:达到|达|为|是|:|\s)*{NUM}(?!\s*以[上下])"
+# a threshold or a scoring rule (90%以上, 达到90%得5分) is not a rate achieved
+MENTION = (rf"满意[率度](?:达到|达|为|是|:|\s)*(?:{NUM}|百分之(?P<cn>{CN_NUMERAL}))"
+           rf"(?!\s*(?:\(含\))?\s*(?:及?以[上下]|得\s*\d|的?得分|扣\s*\d))")
 PARTICIPATION = rf"(?P<subj>[{CJK}]{{0,6}})参评率(?:达到|达|为|是|:|\s)*{NUM}"
 TARGETS = [
+    # a threshold is always a target, never a rate achieved: 满意率不低于90%
+    rf"满意[率度](?:目标)?(?:不低于|不少于|不得低于|应达到|≥|>=)\s*(?P<t>{NUMBER})\s*%",
     rf"满意[率度][^。;]{{0,12}}?(?:指标值|目标值?|考核要求|要求)[^\d。;]{{0,8}}?(?P<t>{NUMBER})\s*%",
     rf"(?P<t>{NUMBER})\s*%的?(?:考核要求|目标值?|指标值)",
 ]
@@ -39,7 +43,8 @@ def extract(prose: str) -> list[Satisfaction]:
         left, _ = sentence(prose, m.start(), stops="。;\n,、(")
         if NOT_NOW.search(prose[left:m.start()]):
             continue
-        entry = _entry(prose, m.start(), m.start("num"), m.end("num"), m.group("num"), "satisfaction.满意率")
+        group = "num" if m.group("num") else "cn"
+        entry = _entry(prose, m.start(), m.start(group), m.end(group), m.group(group), "satisfaction.满意率")
         if entry:
             _add(entries, entry)
     for entry in entries:
@@ -59,7 +64,9 @@ def _entry(prose, label_pos, start, end, num, rule) -> Satisfaction | None:
 
 def _subject(prose: str, pos: int) -> str:
     left, _ = sentence(prose, pos, stops="。;\n,、:(|")
-    words = re.sub(rf"[^{CJK}]", "", prose[left:pos])
+    words = re.sub(rf"[^{CJK}]", "", prose[left:pos]).rstrip("的")
+    if "对" in words[-10:]:  # 信访人对信访部门的满意率: the subject is what follows 对
+        words = words[words.rindex("对") + 1:]
     near = words[-6:]  # table cells run together in prose: only the words next to 满意率 count
     for known in KNOWN_SUBJECTS:
         if near.endswith(known):

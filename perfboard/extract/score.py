@@ -6,33 +6,34 @@ from __future__ import annotations
 
 import re
 
+from perfboard.extract import catalogue
 from perfboard.extract.model import Fact
 from perfboard.extract.text import sentence
 from perfboard.numbers import NUMBER, parse_number
 
-# (rule name, pattern with group num), strongest first
-SCORE_RULES = [
-    ("总分行", rf"总分[\s|]*100(?:\.0+)?[\s|]+(?P<num>{NUMBER})"),
-    ("综合得分", rf"(?:综合|总体|整体|总|最终)(?:评价)?(?:得分|评分|分值|分数)(?:为|是|:|\s)*(?P<num>{NUMBER})\s*分?"),
-    ("自评得分", rf"(?:自评|评价|绩效|考核)(?:得分|分值|评分)(?:为|是|:|\s)*(?P<num>{NUMBER})\s*分?"),
-    ("自评分", rf"自评分(?:值)?(?:为|是|:|\s)*(?P<num>{NUMBER})\s*分?"),
-    ("自评总分", rf"(?:自评|评价|综合)总分(?:为|是|:|\s)*(?P<num>{NUMBER})\s*分?"),
-]
-GRADE_RULE = (r"(?:(?:评价|评分|自评|综合|绩效)?等级|评价结果|评定为)(?:为|是|:|\s|\||[\"“”])*"
-              r"(?P<g>优秀|良好|优|良|中|合格|差)")
+
+def _rules():
+    """Score labels from the catalogue (fields.yaml), each followed by its value."""
+    spec = catalogue.get("score.total")
+    rules = [(label.name, rf"(?:{label.pattern})(?P<num>{NUMBER})\s*分?", label.confidence) for label in spec.labels]
+    grade = catalogue.get("score.grade").labels[0]
+    return rules, re.compile("|".join(spec.not_before)), rf"(?:{grade.pattern})(?P<g>优秀|良好|优|良|中|合格|差)"
+
+
+SCORE_RULES, SUB_SCORE, GRADE_RULE = _rules()
 GRADES = {"优秀": "优", "良好": "良", "合格": "中"}
-SUB_SCORE = re.compile(r"本项|满分|\(\d+(?:\.\d+)?分\)|分值\s*\d")
 PROJECT = re.compile(r"项目")
 
 
 def extract(prose: str, kind: str) -> dict[str, Fact]:
     out: dict[str, Fact] = {}
-    for name, pattern in SCORE_RULES:
+    for name, pattern, confidence in SCORE_RULES:
         for m in re.finditer(pattern, prose):
             value = parse_number(m.group("num"))
             if value is None or not 0 < value <= 100 or _is_part(prose, m, kind):
                 continue
-            out["score.total"] = Fact("score.total", value, m.start("num"), m.end("num"), f"score.{name}")
+            out["score.total"] = Fact("score.total", value, m.start("num"), m.end("num"), f"score.{name}",
+                                      confidence=confidence)
             break
         if "score.total" in out:
             break
@@ -41,7 +42,7 @@ def extract(prose: str, kind: str) -> dict[str, Fact]:
         if kind == "department_overall" and PROJECT.search(prose[left:m.start()]):
             continue
         grade = GRADES.get(m.group("g"), m.group("g"))
-        out["score.grade"] = Fact("score.grade", grade, m.start("g"), m.end("g"), "grade.等级")
+        out["score.grade"] = Fact("score.grade", grade, m.start("g"), m.end("g"), "grade.等级", confidence=0.85)
         break
     return out
 

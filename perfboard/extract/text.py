@@ -11,17 +11,16 @@ CLAUSE_END = SENTENCE_END + ",、"
 AMOUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元)?"
 PERCENT = rf"(?P<num>{NUMBER})\s*%"
 CJK = "\u4e00-\u9fff"
-
-
-MAX_SENTENCE = 4000  # characters either side: longer is not a sentence, and searching further made
-                    # extraction quadratic (a stop that never occurs was looked for over the whole text)
+SENTENCE_WINDOW = 500
 
 
 def sentence(text: str, start: int, end: int | None = None, stops: str = SENTENCE_END) -> tuple[int, int]:
     """Bounds of the sentence (or clause, with other `stops`) around a span, at most
-    MAX_SENTENCE characters either side of it."""
+    SENTENCE_WINDOW characters either side of it."""
     end = start if end is None else end
-    lo, hi = max(0, start - MAX_SENTENCE), min(len(text), end + MAX_SENTENCE)
+    # bounded: a "sentence" longer than the window is a run of table cells, and an unbounded
+    # search per figure would make long texts without stops quadratic
+    lo, hi = max(0, start - SENTENCE_WINDOW), min(len(text), end + SENTENCE_WINDOW)
     left = max((text.rfind(c, lo, start) for c in stops), default=-1)
     left = lo if left == -1 else left + 1
     rights = [i for i in (text.find(c, end, hi) for c in stops) if i != -1]
@@ -55,6 +54,18 @@ def header(text: str, max_lines: int = 6, max_chars: int = 400) -> tuple[str, in
         if len(lines) >= max_lines:
             break
     return "".join(lines), pos
+
+
+def header_offset(text: str, offset: int) -> int:
+    """An offset in `header(text)` (which leaves blank lines out) as an offset in `text`."""
+    head_pos = text_pos = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            if offset < head_pos + len(line):
+                return text_pos + offset - head_pos
+            head_pos += len(line)
+        text_pos += len(line)
+    return offset
 
 
 _JOINABLE = rf"[{CJK},、“”()%:]"
@@ -123,12 +134,19 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     last = 0
+    full = _full_width(text)
     for m in re.finditer(r"[ \t]*\n\s*", text):
         left = text[m.start() - 1] if m.start() else ""
         right = text[m.end()] if m.end() < len(text) else ""
         left_cjk, right_cjk = bool(re.match(f"[{CJK}]", left or " ")), bool(re.match(f"[{CJK}]", right or " "))
         join = (re.match(_JOINABLE, left or " ") and re.match(_JOINABLE, right or " ")) or \
                (left_cjk and right.isdigit()) or (left.isdigit() and right_cjk)
+        if not join and full and (left.isdigit() or left in ".,") and right.isdigit() and m.group() == "\n":
+            # a number broken by the page's line wrap (调整后预算90,118,4 / 52.31元): only where the
+            # line above runs to the full width of the page's prose, so table cells stay apart
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line = text[line_start:m.start()]
+            join = "|" not in line and _width(line) >= full and len(re.findall(f"[{CJK}]", line)) >= 8
         keep_to = m.start() if join else m.end()
         out.append(text[last:keep_to])
         offsets.extend(range(last, keep_to))
@@ -136,3 +154,34 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
     out.append(text[last:])
     offsets.extend(range(last, len(text)))
     return "".join(out), offsets
+
+
+def _full_width(text: str) -> int | None:
+    """The length of a line wrapped by the page (most wrapped lines are as long as the
+    longest ones); None when lines are paragraphs (a text file: few lines share a length)."""
+    lengths = sorted(_width(line) for line in text.split("\n") if len(line) >= 20)
+    if len(lengths) < 8:
+        return None
+    top = lengths[int(len(lengths) * 0.9)]
+    floor = int(top * 0.9)
+    near = sum(1 for n in lengths if n >= floor)
+    return floor if near >= len(lengths) // 4 else None
+
+
+def _width(line: str) -> int:
+    """Display width: a CJK character (or full-width sign) counts two, as it is printed."""
+    return sum(2 if ord(c) > 0x2e80 else 1 for c in line)
+
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def other_year(text: str, pos: int, year: int | None) -> bool:
+    """The sentence before `pos` is about another year than `year` (2023年同一项目安排资金…
+    in a report on 2024): its figures are not this year's."""
+    if year is None:
+        return False
+    left, _ = sentence(text, pos, stops="。;\n")
+    # a year in brackets is an aside (含2023年转列…), not what the sentence is about
+    years = _YEAR.findall(re.sub(r"\([^()]*\)", "", text[left:pos]))
+    return bool(years) and int(years[-1]) != year  # the year nearest before the figure

@@ -4,5 +4,6 @@ UPDATE reports SET
     department = $department, department_key = $department_key, province = $province,
     city = $city, district = $district, year = $year, report_kind = $report_kind,
     project_name = $project_name, score_grade = $score_grade, problems = $problems,
-    measures = $measures, extractor_version = $extractor_version, extracted_at = current_timestamp
+    measures = $measures, document_type = $document_type, needs_review = $needs_review,
+    review_reasons = $review_reasons, extractor_version = $extractor_version, extracted_at = current_timestamp
 WHERE report_id = $report_id

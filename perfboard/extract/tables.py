@@ -1,0 +1,263 @@
+"""Flattened tables rebuilt into rows and columns, then read by header.
+
+Reports reach us with their tables flattened in many ways: one cell per line, cells
+separated by '|', cells separated by blank lines, columns aligned with spaces, or a
+whole table run together on one line, with headers split over lines (年初 / 预算数).
+Here the text is cut into cells (`cells`), split header cells are joined again when
+together they form a header the catalogue knows, and the budget table (年初预算数 ·
+全年预算数 · 全年执行数 · 执行率 × 年度资金总额 / 其中:当年财政拨款) is read as a grid: every
+figure knows its row and column, and says so in its snippet."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from perfboard.extract import catalogue
+from perfboard.extract.model import Fact
+from perfboard.numbers import NUMBER, parse_number, to_wan
+
+BUDGET_FIELDS = ("budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan", "budget.execution_rate_pct")
+VALUE = re.compile(rf"(?:{NUMBER})\s*(?:%|万元|万|元)?|[—–\-/]{{1,2}}|无")
+JOIN = 3  # a header cell may be split into up to this many pieces
+MAX_COLUMNS = 16  # a budget table has fewer; a longer run of header words is not one header
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+def cells(text: str) -> list[Cell]:
+    """Cells: runs of non-space text between whitespace or '|'."""
+    return [Cell(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\s|]+", text)]
+
+
+def _columns() -> list[tuple[str | None, re.Pattern]]:
+    out = []
+    for name in BUDGET_FIELDS:
+        for p in catalogue.get(name).columns:
+            out.append((name, re.compile(p)))
+    for p in catalogue.get("budget.other_columns").columns:
+        out.append((None, re.compile(p)))
+    return out
+
+
+_COLUMNS: list | None = None
+_HEADER_NOTE = re.compile(r"\((?:[A-Z](?:/[A-Z])?|%|万元|元|分)\)$")
+
+
+def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
+    """The column header starting at cell i: (field or None, cells used, header text)."""
+    global _COLUMNS
+    if _COLUMNS is None:
+        _COLUMNS = _columns()
+    joined = ""
+    found = None
+    for k in range(min(JOIN, len(cs) - i)):
+        joined += cs[i + k].text
+        if len(joined) > 22:
+            break
+        # 全年预算数(A) / 执行率(B/A) / 执行率(%) / 年初预算(万元): the header without its note
+        bare = _HEADER_NOTE.sub("", joined)
+        for field, rx in _COLUMNS:
+            if rx.fullmatch(bare):
+                found = (field, k + 1, joined)
+                break
+    return found
+
+
+def budget_grid(text: str, unit: str) -> list[Fact]:
+    cs = _stack_headers(text, cells(text))
+    # cheap prefilter: only cells that can start a header are tried
+    i = 0
+    while i < len(cs):
+        if not _may_start(cs[i].text):
+            i += 1
+            continue
+        header = []
+        j = i
+        while j < len(cs) and len(header) < MAX_COLUMNS:
+            col = _column_at(cs, j)
+            if not col:
+                break
+            header.append((col[0], col[2]))
+            j += col[1]
+        # a group caption over the columns (年度预算数(万元) | 年初预算 | 调整后预算数 …) names a
+        # field that a column names again: it is not a column
+        start = i
+        while len(header) > 1 and header[0][0] and header[0][0] in [f for f, _ in header[1:]]:
+            header.pop(0)
+            start += 1
+        fields = {f for f, _ in header if f}
+        if len(header) >= 3 and len(fields) >= 2 and not _about_something_else(text, cs[i].start):
+            facts = _read_rows(cs, start, j, header, unit)
+            if facts:
+                return facts
+        i = max(j, i + 1)
+    return []
+
+
+_FRAGMENT = re.compile(r"^(?:年初|全年|调整后?|年度|预算|实际|执行|决算)")
+_TAIL = re.compile(r"^(?:预算数?|执行数|支出数?|执行率|完成率|调整数|数)$")
+
+
+def _stack_headers(text: str, cs: list[Cell]) -> list[Cell]:
+    """Columns aligned with spaces (pdftotext -layout) put a header's halves on two lines:
+        年初      全年      全年
+        预算数    预算数    执行数
+    each lower piece is joined to the upper one standing in the same column."""
+    if "\n" not in text or not any(_TAIL.match(c.text) for c in cs):
+        return cs
+    by_line: dict[int, list[Cell]] = {}
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    for c in cs:
+        by_line.setdefault(bisect.bisect_right(line_starts, c.start) - 1, []).append(c)
+    replace: dict[int, Cell] = {}
+    drop: set[int] = set()
+    for line, upper in by_line.items():
+        lower = by_line.get(line + 1)
+        if not lower or len(upper) > 30 or sum(bool(_FRAGMENT.match(c.text)) for c in upper) < 2:
+            continue
+        tails = [c for c in lower if _TAIL.match(c.text)]
+        if len(tails) < 2:
+            continue
+        columns = _columns_of(text, line_starts, line) | _columns_of(text, line_starts, line + 1)
+        for t in tails:
+            above = min(upper, key=lambda u: abs(columns[u.start] - columns[t.start]))
+            if abs(columns[above.start] - columns[t.start]) <= 3 and _FRAGMENT.match(above.text):
+                merged = replace.get(above.start, above)
+                replace[above.start] = Cell(merged.text + t.text, merged.start, merged.end)
+                drop.add(t.start)
+    if not replace:
+        return cs
+    return [replace.get(c.start, c) for c in cs if c.start not in drop]
+
+
+def _columns_of(text: str, line_starts: list[int], line: int) -> dict[int, int]:
+    """Display column (CJK counts two) of every offset of a line, in one pass."""
+    start = line_starts[line]
+    end = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(text)
+    out, col = {}, 0
+    for k in range(start, end):
+        out[k] = col
+        col += 2 if ord(text[k]) > 0x2e80 else 1
+    return out
+
+
+def _about_something_else(text: str, pos: int) -> bool:
+    """A table under a heading about 三公, procurement … (the two lines above its header)."""
+    above = text[max(0, pos - 120):pos].split("\n")[-3:]
+    return bool(catalogue.words("budget", "not_sentence").search("".join(above)))
+
+
+_STARTS = re.compile(r"^(?:部门|年初|全年|调整|年度|预算|实际|执行|决算|分值|得分|权重|其中)")
+
+
+def _may_start(cell: str) -> bool:
+    return bool(_STARTS.match(cell))
+
+
+def _read_rows(cs: list[Cell], head_start: int, head_end: int, header, unit: str) -> list[Fact]:
+    total_rx = catalogue.pattern("budget.rows", "total")
+    part_rx = catalogue.pattern("budget.rows", "parts")
+    other_rx = catalogue.pattern("budget.rows", "other")
+
+    def row_label(k: int) -> tuple[str, int] | None:
+        joined = ""
+        for n in range(min(2, len(cs) - k)):
+            joined += cs[k + n].text
+            for kind, rx in (("total", total_rx), ("part", part_rx), ("other", other_rx)):
+                if rx.fullmatch(joined):
+                    return kind + ":" + joined, n + 1
+        return None
+
+    rows: list[tuple[str, list[Cell]]] = []
+    # a total row's label may stand just before the header (年度资金总额 | 年初预算数 | …)
+    current = None
+    for k in range(max(0, head_start - 3), head_start):
+        label = row_label(k)
+        if label and label[0].startswith("total"):
+            current = (label[0], [])
+    noise = 0
+    k = head_end
+    while k < len(cs) and k < head_end + 200:
+        label = row_label(k)
+        if label:
+            if current and current[1]:
+                rows.append(current)
+            current = (label[0], [])
+            k += label[1]
+            continue
+        if VALUE.fullmatch(cs[k].text):
+            if current is None:
+                current = ("total:合计", [])
+            current[1].append(cs[k])
+            k += 1
+            continue
+        if current is None or not current[1]:
+            noise += 1  # 执行情况 / (万元): caption pieces before the first figure
+            if noise > 4:
+                break
+            k += 1
+            continue
+        break
+    if current and current[1]:
+        rows.append(current)
+    if not rows:
+        return []
+    chosen = _choose(rows, header, unit)
+    if not chosen:
+        return []
+    name, values = chosen
+    facts = []
+    row_name = name.split(":", 1)[1]
+    for (field, column), cell in zip(header, values):
+        if field is None:
+            continue
+        value = _value(cell.text, field, unit)
+        if value is None:
+            continue
+        facts.append(Fact(field, value, cell.start, cell.end, f"table.{column}", confidence=0.95,
+                          snippet=f"{row_name} · {column}: {cell.text}"))
+    return facts
+
+
+def _choose(rows, header, unit):
+    """The total row, unless it states no amount (all zero or empty): then its first part
+    that does (其中:当年财政拨款)."""
+    def amounts(values):
+        out = []
+        for (field, _), cell in zip(header, values):
+            if field and field != "budget.execution_rate_pct":
+                v = _value(cell.text, field, unit)
+                if v is not None:
+                    out.append(v)
+        return out
+
+    totals = [r for r in rows if r[0].startswith("total")]
+    parts = [r for r in rows if r[0].startswith("part")]
+    for row in totals[:1]:
+        if any(amounts(row[1])):
+            return row
+    for row in parts:
+        if any(amounts(row[1])):
+            return row
+    return None
+
+
+def _value(cell: str, field: str, unit: str) -> float | None:
+    m = re.fullmatch(rf"(?P<num>{NUMBER})\s*(?P<unit>%|万元|万|元)?", cell)
+    if not m:
+        return None
+    number = parse_number(m.group("num"))
+    if number is None:
+        return None
+    if field == "budget.execution_rate_pct":
+        return number if m.group("unit") == "%" and 0 <= number <= 200 else None
+    if m.group("unit") == "%" or number < 0:
+        return None
+    cell_unit = {"万": "万元"}.get(m.group("unit"), m.group("unit"))
+    return to_wan(number, cell_unit, unit)
