@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from perfboard import demo
-from perfboard.ui import auth, data, exports, filters
+from perfboard.ui import auth, data, exports, filters, mapview
 
 ROOT = Path(__file__).resolve().parent
 
@@ -55,6 +55,7 @@ def main() -> None:
     page = st.navigation(_pages(), position="sidebar", expanded=True)
     data.start_run()
     exports.start_run()
+    mapview.warm_in_background()  # once per process: the boundaries load while the first page draws
 
     if not data.database_exists():
         st.title("信访绩效看板")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from perfboard.present import charts, tables
 from perfboard.present.format import prepare
-from perfboard.ui import components, data, exports, filters
+from perfboard.ui import components, data, exports, filters, mapview
 
 params = filters.current().params()
 components.header("总览", "各单位在所选年度范围内最新一年的关键指标")
@@ -14,6 +14,9 @@ if not trend.is_empty():
     st.subheader("逐年趋势")
     st.caption("部门整体报告，各年度所有单位的中位数；信访总量只合计全年数。悬停可见披露该指标的单位数。")
     components.chart(charts.yearly_trend(trend))
+# after the first chart, so that the map (boundaries, geometry) never delays it
+st.subheader("地图")
+mapview.section()
 cards = prepare(data.run("overview.cards", **params, limit=components.CARDS))
 
 if not components.empty(cards):
