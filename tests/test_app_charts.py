@@ -53,3 +53,24 @@ def test_overview_map_follows_the_metric_picker(seed_db, dashboard):
     fig = the_map(at)
     assert dict(zip(choropleth(fig, "绩效自评得分")["locations"], choropleth(fig, "绩效自评得分")["z"])) == {
         "440308": 94.92}
+
+
+# ---------------------------------------------------------------- freshness
+
+@pytest.mark.parametrize("page", ["overview", "budget", "scores", "data", "review"])
+def test_every_page_says_how_fresh_its_data_is(seed_db, page, dashboard):
+    import duckdb
+    con = duckdb.connect(str(seed_db), read_only=True)
+    try:
+        [(latest,)] = con.sql("SELECT max(ingested_at) FROM reports").fetchall()
+    finally:
+        con.close()
+    at = dashboard(page)
+    [line] = [c.value for c in at.caption if c.value.startswith("数据：已入库")]
+    assert line == f"数据：已入库 5 个单位的 5 份报告 ｜ 覆盖 2022–2023 年 ｜ 最近导入 {latest:%Y-%m-%d %H:%M}"
+
+
+def test_years_with_a_gap_are_listed_as_runs():
+    from perfboard.present.format import year_span
+    assert year_span([2023, 2019, 2021, 2022, None]) == "2019、2021–2023 年"
+    assert year_span([]) == "未披露"

@@ -260,3 +260,26 @@ def highlighted(text: str, facts: pl.DataFrame) -> str:
         pos = end
     out.append(text_markdown(text[pos:]))
     return "".join(out)
+
+
+def year_span(years) -> str:
+    """[2019, 2021, 2022, 2023] → 2019、2021–2023 年; runs of years joined by a dash."""
+    years = sorted(set(y for y in years or [] if y is not None))
+    if not years:
+        return MISSING
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) + " 年"
+
+
+def freshness(reports: int, latest_import, years, units: int | None = None, **_) -> str:
+    """The line at the top of every page (queries/data/freshness.sql): how much is stored,
+    when it was last imported and which years it covers, so nobody reads an old database
+    as today's."""
+    when = latest_import.strftime("%Y-%m-%d %H:%M") if latest_import is not None else MISSING
+    who = f"{units:,} 个单位的 " if units else ""
+    return f"数据：已入库 {who}{reports:,} 份报告 ｜ 覆盖 {year_span(years)} ｜ 最近导入 {when}"
