@@ -163,6 +163,7 @@ def test_marks_for_derived_partial_and_project_figures(seed_db, dashboard):
 
 def test_ranking_can_be_resorted(seed_db, dashboard):
     at = dashboard()
+    at.selectbox(key="rank_year").set_value("latest").run()     # each unit's latest year
     assert [r["单位"] for r in static_rows(at, 0)][:2] == [CONGHUA, YANTIAN]        # by score
     at.segmented_control(key="rank_by").set_value("petitions.total").run()
     assert not at.exception
@@ -369,6 +370,7 @@ def test_overview_at_scale_ranks_every_unit_but_draws_few(seed_db, monkeypatch, 
     monkeypatch.setattr(components, "CARDS", 3)
     monkeypatch.setattr(components, "RANK_ROWS", 2)
     at = dashboard()
+    at.selectbox(key="rank_year").set_value("latest").run()     # each unit's latest year: all four
     assert not at.metric  # cards for a few units picked by name would say little about many
     text = shown(at)
     assert "所选范围内共 5 个单位" in text
@@ -413,6 +415,7 @@ def test_the_whole_ranking_is_shown_on_demand(seed_db, monkeypatch, dashboard):
     from perfboard.ui import components
     monkeypatch.setattr(components, "RANK_ROWS", 2)
     at = dashboard()
+    at.selectbox(key="rank_year").set_value("latest").run()
     assert not at.dataframe
     at.toggle(key="rank_all_department_overall").set_value(True).run()
     assert not at.exception

@@ -74,3 +74,26 @@ def test_years_with_a_gap_are_listed_as_runs():
     from perfboard.present.format import year_span
     assert year_span([2023, 2019, 2021, 2022, None]) == "2019、2021–2023 年"
     assert year_span([]) == "未披露"
+
+
+# ---------------------------------------------------------------- the ranking
+
+def test_ranking_compares_one_year_highest_or_lowest_first_with_the_change(seed_db, dashboard):
+    at = dashboard()
+    assert at.selectbox(key="rank_year").value == 2023      # the latest year with a score
+    assert [r["单位"] for r in static_rows(at, 0)] == [YANTIAN]   # units of 2023 only, not one's 2022
+    at.segmented_control(key="rank_by").set_value("petitions.total").run()
+    at.selectbox(key="rank_year").set_value(2022).run()
+    assert not at.exception
+    rows = static_rows(at, 0)
+    # 天河 16,992, 盘龙 2,371 (1–10月); 从化 disclosed none: last, unranked
+    assert [(r["排名"], r["单位"], r["信访总量（件）"]) for r in rows] == [
+        ("1", TIANHE, "16,992"), ("2", PANLONG, "2,371（1–10月）"), ("—", CONGHUA, "未披露")]
+    # beside the value: the change since the unit's own previous year (盘龙's report quotes it)
+    assert list(rows[0]).index("较上年") == list(rows[0]).index("信访总量（件）") + 1
+    assert [r["较上年"] for r in rows] == ["—", "+695 件", "—"]
+    at.segmented_control(key="rank_order").set_value("asc").run()
+    assert not at.exception
+    assert [(r["排名"], r["单位"]) for r in static_rows(at, 0)] == [("1", PANLONG), ("2", TIANHE), ("—", CONGHUA)]
+    at.selectbox(key="rank_year").set_value("latest").run()      # 各单位最新一年: 盐田's 2023 joins
+    assert [r["年度"] for r in static_rows(at, 0)] == ["2022", "2022", "2022", "2023"]
