@@ -37,7 +37,7 @@ if not components.empty(cards):
                                    format_func=lambda m: tables.RANK_BY[m][0]) or "score.total"
     descending = (order.segmented_control("顺序", ["desc", "asc"], key="rank_order", default="desc",
                                           format_func={"desc": "最高在前", "asc": "最低在前"}.get) or "desc") == "desc"
-    years = data.run("overview.ranking_years", **params, rank_by=rank_by)
+    years = data.run("filters.years", **params, metric=rank_by)
     year = pickers.ranking_year(years, container=when)
     label = tables.RANK_BY[rank_by][0]
     if year is None:

@@ -97,3 +97,73 @@ def test_ranking_compares_one_year_highest_or_lowest_first_with_the_change(seed_
     assert [(r["排名"], r["单位"]) for r in static_rows(at, 0)] == [("1", PANLONG), ("2", TIANHE), ("—", CONGHUA)]
     at.selectbox(key="rank_year").set_value("latest").run()      # 各单位最新一年: 盐田's 2023 joins
     assert [r["年度"] for r in static_rows(at, 0)] == ["2022", "2022", "2022", "2023"]
+
+
+# ---------------------------------------------------------------- 40 units
+
+@pytest.fixture(scope="module")
+def units40(tmp_path_factory):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    work = tmp_path_factory.mktemp("charts40")
+    for args in (["synth", "--departments", "40", "--years", "4", "--out", str(work / "corpus")],
+                 ["ingest", str(work / "corpus"), "--db", str(work / "units40.duckdb")]):
+        run = subprocess.run([sys.executable, "-m", "perfboard", *args], cwd=ROOT, capture_output=True, text=True,
+                             timeout=600)
+        assert run.returncode == 0, run.stderr
+    return work / "units40.duckdb"
+
+
+def execution_rates(path, year: int) -> list[tuple[str, float]]:
+    import duckdb
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return sorted(con.sql("SELECT m.department_key, m.value FROM v_metrics m JOIN v_reports r USING (report_id) "
+                              "WHERE r.is_primary AND m.report_kind = 'department_overall' AND m.year = $year "
+                              "AND m.metric = 'budget.execution_rate_pct'", params={"year": year}).fetchall(),
+                      key=lambda r: -r[1])
+    finally:
+        con.close()
+
+
+def test_a_chart_of_40_units_draws_the_top_and_bottom_ten_and_the_rest_as_a_median(units40, monkeypatch,
+                                                                                    dashboard):
+    import statistics
+    monkeypatch.setenv("PERFBOARD_DB", str(units40))
+    at = dashboard("budget")
+    year = at.selectbox(key="chart_year").value
+    truth = execution_rates(units40, year)
+    assert len(truth) > 25
+    [fig] = [f for f in figures(at) if f["layout"].get("title", {}).get("text") == f"{year} 年预算执行率"]
+    bars = fig["data"][0]
+    assert bars["orientation"] == "h" and fig["layout"]["yaxis"]["autorange"] == "reversed"
+    rest = truth[10:-10]
+    assert len(bars["x"]) == 21
+    assert bars["x"][:10] == [v for _, v in truth[:10]] and bars["x"][11:] == [v for _, v in truth[-10:]]
+    assert bars["y"][10] == f"其余 {len(rest)} 个单位（中位数）"
+    assert bars["x"][10] == pytest.approx(statistics.median(v for _, v in rest))
+    assert bars["marker"]["color"][10] == "#9ca3af"          # the summary is grey
+    subtitle = fig["layout"]["title"]["subtitle"]["text"].replace("<br>", "")
+    assert "预算执行率 = 实际支出 ÷ 调整后预算 × 100%；越高越好" in subtitle
+    assert f"列出最高 10 个与最低 10 个，其余 {len(rest)} 个以中位数表示" in subtitle
+    # 我的单位 from the middle (upper half: above the summary): where it ranks, violet, out of the summary
+    mine, value = truth[11]
+    at.multiselect(key="p_mine").select(mine).run()
+    assert not at.exception
+    [fig] = [f for f in figures(at) if f["layout"].get("title", {}).get("text") == f"{year} 年预算执行率"]
+    bars = fig["data"][0]
+    assert len(bars["x"]) == 22 and bars["y"][10] == f"<b>第12名 {mine}</b>" and bars["x"][10] == value
+    assert bars["marker"]["color"][10] == "#8b5cf6"
+    assert bars["y"][11] == f"其余 {len(rest) - 1} 个单位（中位数）"
+    assert at.query_params.get("mine") == mine
+
+
+def test_40_fictional_units_are_listed_as_not_on_the_map(units40, monkeypatch, dashboard):
+    monkeypatch.setenv("PERFBOARD_DB", str(units40))
+    at = dashboard()
+    [unplaced] = [t.value for t in at.dataframe if "原因" in t.value.columns]
+    # every unit with a whole-department report: none of the invented places is on the map
+    assert f"{len(unplaced)} 个单位未能定位" in [c.value for c in at.caption] and len(unplaced) > 25
+    assert "边界数据中没有“示例一省”" in set(unplaced["原因"])

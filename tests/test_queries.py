@@ -284,7 +284,7 @@ def test_overview_ranking_of_one_year_and_its_years(con):
     assert set(one_year["year"]) == {2022} and set(one_year["units"]) == {3}
     panlong = one(one_year, department_key=PANLONG, metric="petitions.total")
     assert (panlong["value"], panlong["prior_value"], panlong["prior_basis"]) == (2371, 1676, "本报告引述的上年同期数")
-    years = run(con, "overview.ranking_years", rank_by="score.total")
+    years = run(con, "filters.years", metric="score.total")
     assert years.rows() == [(2023, 2, 2), (2022, 3, 1)]     # 2023: 盐田 and 白云's project; 2022: 从化's score
 
 

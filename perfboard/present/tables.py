@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, metric_label,
+from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, meaning, metric_label,
                                       number, period_label, signed, titled, unit_of)
 
 CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
@@ -72,9 +72,9 @@ def _slot(metric: str, r: dict | None) -> dict:
     label = metric_label(metric, (r or {}).get("subject"))
     if r is None or r.get("value") is None:
         return {"metric": metric, "label": label, "value": MISSING, "delta": None, "since": None, "mark": None, "help":
-                "报告中没有披露这个数（不是 0）。"}
+                "\n\n".join(x for x in (meaning(metric), "报告中没有披露这个数（不是 0）。") if x)}
     delta = since = None
-    help_lines = []
+    help_lines = [meaning(metric)] if meaning(metric) else []  # what the number is, before where it came from
     if r.get("prior_value") is not None:
         delta = signed(r["value"] - r["prior_value"], unit)
         since = "较上年同期" if r["prior_basis"].startswith("本报告") else "较上年"
