@@ -50,6 +50,11 @@ if not components.empty(cards):
         top = data.run("overview.ranking", **ranking, limit=components.RANK_ROWS)
         if not top.is_empty():
             st.markdown(f"**{title}**")
+            # every unit as bars (the top and bottom ten and the rest's median when many), then the table
+            ranked_rows = prepare(charts.of_metric(data.run("overview.ranking", **ranking, limit=None), rank_by))
+            when = f"{year} 年" if year is not None else "各单位最新一年"
+            components.chart(charts.unit_bars(ranked_rows, rank_by, f"{when}{label}排名 · {title[:4]}",
+                                              descending=descending, noun="项目" if kind == "project" else "单位"))
             units = top["units"][0]
             everything = data.deferred("overview.ranking", **ranking, limit=None)
             components.table(tables.ranking(prepare(top), rank_by, kind, descending), title=f"单位排名_{title[:4]}",

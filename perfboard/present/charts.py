@@ -440,17 +440,18 @@ def _name(row: dict, names: dict[str, str]) -> str:
 
 
 def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (), reference: float | None = None,
-              noun: str = "单位") -> Chart:
+              noun: str = "单位", descending: bool = True) -> Chart:
     """One year's units (the rows of `df`, one per unit, or per unit and rated subject) as
     sorted horizontal bars of `metric`; units that did not disclose it are listed at the
     bottom as 未披露 (a gap, never 0). `highlight`: department keys drawn in violet wherever
-    they rank. `reference`: a dotted line (e.g. 100%), named in the subtitle."""
+    they rank. `reference`: a dotted line (e.g. 100%), named in the subtitle. `descending`
+    False: the lowest on top (最低在前)."""
     part = df.filter(pl.col("metric") == metric)
     rows = part.to_dicts()
     if not rows or part["value"].drop_nulls().is_empty():
         return Chart(empty_figure(f"所选年度没有单位披露{metric_label(metric)}"), part)
     mine = set(highlight)
-    picked = ranked.summarise(rows, keep=lambda r: r["department_key"] in mine)
+    picked = ranked.summarise(rows, keep=lambda r: r["department_key"] in mine, descending=descending)
     silent = [r for r in rows if r.get("value") is None]
     names = short_names(r["unit_label"] for r in rows)
     unit = unit_of(metric)
@@ -687,6 +688,11 @@ def by_kind(df: pl.DataFrame, year: int | None = None, having: str | None = None
              for kind, suffix in (("department_overall", ""), ("project", "（项目）"))]
     return [(suffix, prepare(part)) for suffix, part in parts if not part.is_empty() and (
         having is None or not part.filter((pl.col("metric") == having) & pl.col("value").is_not_null()).is_empty())]
+
+
+def of_metric(df: pl.DataFrame, metric: str) -> pl.DataFrame:
+    """The rows of one metric (before format.prepare, which is the costly part)."""
+    return df.filter(pl.col("metric") == metric)
 
 
 def of_year(df: pl.DataFrame, year: int | None) -> pl.DataFrame:
