@@ -167,3 +167,17 @@ def test_40_fictional_units_are_listed_as_not_on_the_map(units40, monkeypatch, d
     # every unit with a whole-department report: none of the invented places is on the map
     assert f"{len(unplaced)} 个单位未能定位" in [c.value for c in at.caption] and len(unplaced) > 25
     assert "边界数据中没有“示例一省”" in set(unplaced["原因"])
+
+
+# ---------------------------------------------------------------- what a metric means
+
+def test_card_help_and_chart_subtitles_say_the_formula_and_which_direction_is_good(seed_db, dashboard):
+    from test_app import metric
+    at = dashboard()
+    rate = metric(at, PANLONG, "预算执行率")
+    assert rate.help.startswith("预算执行率 = 实际支出 ÷ 调整后预算 × 100%；越高越好")
+    assert "越低越好" in metric(at, PANLONG, "信访总量").help
+    assert "越低越好" in metric(at, CONGHUA, "信访总量").help      # 未披露 too: what it would have been
+    at = dashboard("petitions")
+    [fig] = [f for f in figures(at) if f["layout"].get("title", {}).get("text") == "2022 年信访总量"]
+    assert "越低越好" in fig["layout"]["title"]["subtitle"]["text"]
