@@ -69,7 +69,14 @@ def _finish(fig: go.Figure, title: str, y_title: str | None = None, unit: str | 
     if y_title is not None:
         fig.update_yaxes(title_text=y_title, tickformat=_TICKS.get(unit or "", None),
                          ticksuffix="%" if unit == "%" else None)
+    if sum(1 for t in fig.data if t.showlegend is not False) > 1:   # a legend: below the plot, never over the title
+        plot = max(height - 70 - LEGEND_ROOM, 120)
+        fig.update_layout(margin=dict(b=LEGEND_ROOM), legend=dict(orientation="h", x=0, xanchor="left", yanchor="top",
+                                                                  y=-(LEGEND_ROOM - 36) / plot))
     return fig
+
+
+LEGEND_ROOM = 80  # px below the plot for the x-axis labels and a legend under them
 
 
 _CITY = re.compile(r"^.+?市(?=.+?(?:区|县|市|旗))")
@@ -332,8 +339,9 @@ def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -
     height = 300 * nrows + 60
     fig.update_layout(barmode="group")
     _finish(fig, "", None, None, height=height)
-    fig.update_layout(showlegend=legend, margin=dict(t=90 if legend else 50),
-                      legend=dict(y=1 + 40 / (height - 140), yanchor="bottom"))
+    fig.update_layout(showlegend=legend, margin=dict(t=50, b=LEGEND_ROOM if legend else 10),
+                      legend=dict(orientation="h", x=0, xanchor="left", yanchor="top",
+                                  y=-(LEGEND_ROOM - 36) / (height - 50 - LEGEND_ROOM)))
     fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
     return Chart(fig, df)
 
@@ -500,7 +508,7 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
     end = high + (high - start) * 0.22 + (1 if high == start else 0)   # room for the value labels
     if silent:  # 未披露 where the bar would start: a gap, never a zero
         fig.add_trace(go.Scatter(y=y[-len(silent):], x=[start] * len(silent),
-                                 mode="text", text=[MISSING] * len(silent), textposition="middle right",
+                                 mode="text", text=[" " + MISSING] * len(silent), textposition="middle right",
                                  textfont=dict(color=MUTED, size=12), showlegend=False, hoverinfo="skip",
                                  cliponaxis=False))
     if reference is not None:
