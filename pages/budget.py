@@ -15,7 +15,9 @@ if not components.empty(units):
     year, mine = pickers.controls(data.run("filters.years", **params, metric="budget.execution_rate_pct"),
                                   units["department_key"].to_list())
     few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
-    budget = data.run("budget.figures_by_report", **params, max_units=None)
+    # many units: only the year compared is fetched (no trend on this page)
+    scope = params if few else dict(params, year_from=year, year_to=year)
+    budget = data.run("budget.figures_by_report", **scope, max_units=None)
     for suffix, part in charts.by_kind(budget, year, "budget.execution_rate_pct"):
         components.chart(charts.unit_bars(part, "budget.execution_rate_pct", f"{year} 年预算执行率{suffix}",
                                           highlight=mine, reference=100))

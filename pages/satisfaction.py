@@ -14,7 +14,9 @@ if not components.empty(units):
     year, mine = pickers.controls(data.run("filters.years", **params, metric="satisfaction.satisfaction_pct"),
                                   units["department_key"].to_list())
     few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
-    satisfaction = data.run("satisfaction.by_subject", **params, max_units=None)
+    # many units: only the year compared is fetched (no trend on this page)
+    scope = params if few else dict(params, year_from=year, year_to=year)
+    satisfaction = data.run("satisfaction.by_subject", **scope, max_units=None)
     rated = satisfaction.filter(satisfaction["subject"].is_not_null())
     for suffix, part in charts.by_kind(rated, year, "satisfaction.satisfaction_pct"):
         components.chart(charts.unit_bars(part, "satisfaction.satisfaction_pct", f"{year} 年满意度{suffix}",

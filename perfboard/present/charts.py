@@ -92,11 +92,6 @@ def short_names(labels) -> dict[str, str]:
     return short
 
 
-def _categories(rows: list[dict], names: dict[str, str] | None = None) -> list[str]:
-    names = names or short_names(r["unit_label"] for r in rows)
-    return [f"{names[r['unit_label']]}<br>{r['year']} 年" for r in rows]
-
-
 def _custom(row: dict, series: str | None = None) -> list:
     unit = row.get("unit") or ""
     flags = {k: row.get(k) for k in FLAG_COLUMNS}
@@ -126,53 +121,6 @@ def _missing_labels(fig: go.Figure, x: list, rows: list[dict], **where) -> None:
             x=[g[0] for g in gaps], y=[0] * len(gaps), mode="text", text=[MISSING] * len(gaps),
             textposition="top center", textfont=dict(color=MUTED, size=12), showlegend=False,
             hoverinfo="skip"), **where)
-
-
-def metric_bars(df: pl.DataFrame, metric: str, title: str, reference: float | None = None,
-                reference_label: str | None = None) -> Chart:
-    """One bar per department (or project) and year for one metric, labelled with its value."""
-    rows = df.filter(pl.col("metric") == metric).to_dicts()
-    if not rows:
-        return Chart(empty_figure(), df.filter(pl.col("metric") == metric))
-    x = _categories(rows)
-    colors = [COLORS[1] if r.get("report_kind") == "project" else COLORS[0] for r in rows]
-    labels = [r.get("text") if r.get("value") is not None else "" for r in rows]
-    fig = go.Figure(_bar(rows, metric_label(metric), COLORS[0], x, text=labels, textposition="outside",
-                         cliponaxis=False, constraintext="none", textfont=dict(size=12)))
-    fig.data[0].marker.color = colors
-    fig.data[0].showlegend = False
-    _missing_labels(fig, x, rows)
-    if reference is not None:
-        fig.add_hline(y=reference, line_dash="dot", line_color=MUTED, annotation_text=reference_label,
-                      annotation_position="bottom right", annotation_font=dict(color=MUTED, size=11))
-    unit = rows[0].get("unit") or ""
-    _finish(fig, title, titled(metric), unit)
-    values = [r["value"] for r in rows if r.get("value") is not None]
-    if unit == "%" and values and min(values) > 50:
-        fig.update_yaxes(range=[min(min(values) - 5, reference or 100) // 5 * 5, max(values + [100]) + 3])
-    return Chart(fig, df.filter(pl.col("metric") == metric))
-
-
-def grouped_bars(df: pl.DataFrame, metrics: list[str], title: str, y_title: str) -> Chart:
-    """Side-by-side bars of several metrics with one unit (e.g. 调整后预算 vs 实际支出)
-    per department and year. Never stacked: the parts need not add up to a whole."""
-    df = df.filter(pl.col("metric").is_in(metrics))
-    if df.filter(pl.col("value").is_not_null()).is_empty():
-        return Chart(empty_figure(), df)
-    fig = go.Figure()
-    names = short_names(df["unit_label"].to_list())
-    for i, metric in enumerate(metrics):
-        rows = df.filter(pl.col("metric") == metric).to_dicts()
-        if rows:
-            fig.add_trace(_bar(rows, metric_label(metric), COLORS[i % len(COLORS)], _categories(rows, names)))
-    # a department-year without any of these numbers: say so instead of an empty slot
-    silent = (df.group_by("unit_label", "year", maintain_order=True)
-                .agg(pl.col("value").is_not_null().any().alias("any"))
-                .filter(~pl.col("any")).to_dicts())
-    _missing_labels(fig, _categories(silent, names), [dict(r, value=None) for r in silent])
-    unit = df["unit"].drop_nulls().first() if "unit" in df.columns else None
-    fig.update_layout(barmode="group")
-    return Chart(_finish(fig, title, y_title, unit), df)
 
 
 def petition_trend(df: pl.DataFrame) -> Chart:
@@ -216,39 +164,6 @@ def petition_trend(df: pl.DataFrame) -> Chart:
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y} 年" for y in years])
     return Chart(fig, pl.concat([totals, quoted]))
-
-
-def satisfaction_bars(df: pl.DataFrame) -> Chart:
-    """满意度 and 参评率 per department, year and rated subject, with the target as a marker."""
-    df = df.filter(pl.col("subject").is_not_null())
-    if df.filter(pl.col("value").is_not_null()).is_empty():
-        return Chart(empty_figure(), df)
-    keys = df.select("unit_label", "year", "subject").unique(maintain_order=True).to_dicts()
-    names = short_names(k["unit_label"] for k in keys)
-    x = [f"{names[k['unit_label']]}<br>{k['year']} 年 · {k['subject']}" for k in keys]
-
-    def rows_of(metric: str) -> list[dict]:
-        found = {(r["unit_label"], r["year"], r["subject"]): r
-                 for r in df.filter(pl.col("metric") == metric).to_dicts()}
-        return [found.get((k["unit_label"], k["year"], k["subject"]), dict(k, value=None, unit=unit_of(metric)))
-                for k in keys]
-
-    fig = go.Figure()
-    for metric, name, color in (("satisfaction.satisfaction_pct", "满意度", COLORS[0]),
-                                ("satisfaction.participation_pct", "参评率", COLORS[2])):
-        rows = rows_of(metric)
-        fig.add_trace(_bar(rows, name, color, x, text=[r.get("text") or "" for r in rows], textposition="outside",
-                           cliponaxis=False, constraintext="none", textfont=dict(size=11)))
-    targets = rows_of("satisfaction.target_pct")
-    if any(t.get("value") is not None for t in targets):
-        fig.add_trace(go.Scatter(
-            x=x, y=[t.get("value") for t in targets], name="满意度目标", mode="markers",
-            marker=dict(symbol="line-ew-open", size=40, color=COLORS[3], line=dict(width=3, color=COLORS[3])),
-            customdata=[_custom(t, "满意度目标") for t in targets], hovertemplate=HOVER))
-    fig.update_layout(barmode="group")
-    _finish(fig, "满意度与参评率（红线：目标值）", "比率（%）", "%")
-    fig.update_yaxes(range=[0, 110])
-    return Chart(fig, df)
 
 
 def score_trend(df: pl.DataFrame) -> Chart:

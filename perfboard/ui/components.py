@@ -6,11 +6,11 @@ import polars as pl
 import streamlit as st
 
 from perfboard import markdown_safe
-from perfboard.filters import MAX_UNITS
+from perfboard.filters import MAX_UNITS  # noqa: F401  (pages read it here: above it a detail lists one year)
 from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
 from perfboard.present.charts import Chart
 from perfboard.present.format import MISSING, cell, plain
-from perfboard.ui import data, exports, filters
+from perfboard.ui import exports, filters
 
 EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
