@@ -2,7 +2,7 @@
 import streamlit as st
 
 from perfboard.present import charts, tables
-from perfboard.present.format import prepare
+from perfboard.present.format import KIND_LABELS, prepare
 from perfboard.ui import components, data, exports, filters, mapview, pickers
 
 params = filters.current().params()
@@ -53,7 +53,7 @@ if not components.empty(cards):
             # every unit as bars (the top and bottom ten and the rest's median when many), then the table
             ranked_rows = prepare(charts.of_metric(data.run("overview.ranking", **ranking, limit=None), rank_by))
             when = f"{year} 年" if year is not None else "各单位最新一年"
-            components.chart(charts.unit_bars(ranked_rows, rank_by, f"{when}{label}排名 · {title[:4]}",
+            components.chart(charts.unit_bars(ranked_rows, rank_by, f"{when}{label}排名 · {KIND_LABELS[kind]}",
                                               descending=descending, noun="项目" if kind == "project" else "单位"))
             units = top["units"][0]
             everything = data.deferred("overview.ranking", **ranking, limit=None)

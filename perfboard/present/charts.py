@@ -357,9 +357,34 @@ def _top(subtitle: str) -> int:
     return 46 + 17 * (subtitle.count("<br>") + 1)
 
 
+NAME_CHARS = 16   # CJK characters of a bar's name at most: on a phone the bars keep most of the width
+
+
+def _fit(label: str, chars: float = NAME_CHARS) -> str:
+    """A name cut to `chars` with … (the hover box has it whole)."""
+    if _width(label) <= chars:
+        return label
+    out = ""
+    for ch in label:
+        if _width(out + ch + "…") > chars:
+            break
+        out += ch
+    return out + "…"
+
+
 def _name(row: dict, names: dict[str, str]) -> str:
     label = names.get(row["unit_label"], row["unit_label"])
-    return f"{label} · {row['subject']}" if row.get("subject") else label
+    return _fit(f"{label} · {row['subject']}" if row.get("subject") else label)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """plotly merges bars of equal category names: a second 样十区… becomes 样十区… (2)."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (), reference: float | None = None,
@@ -406,6 +431,7 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         colors.append(MUTED)
         patterns.append("")
         custom.append(_custom(r, metric_label(metric)))
+    y = _unique(y)
     # a negative bar's label goes right of the zero line, not left into the names
     below = [(yi, t) for yi, xi, t in zip(y, x, text) if xi is not None and xi < 0]
     text = ["" if xi is not None and xi < 0 else t for xi, t in zip(x, text)]
@@ -439,7 +465,7 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         extras.append("斜线：推算")
     sub = _subtitle(meaning(metric), what + ("；" + how if how else ""), *extras)
     _finish(fig, "", None, None, height=_top(sub) + 60 + ROW_PX * len(y))
-    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub)), bargap=0.25)
+    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), r=64), bargap=0.25)  # r: the value labels
     fig.update_yaxes(autorange="reversed", type="category", automargin=True, tickfont=dict(size=12), gridcolor=None)
     fig.update_xaxes(title_text=titled(metric), range=[start, end], showgrid=True, gridcolor="#eef0f3",
                      tickformat=_TICKS.get(unit), ticksuffix="%" if unit == "%" else None)
@@ -515,6 +541,7 @@ def grouped_unit_bars(df: pl.DataFrame, metrics: list[str], title: str, x_title:
         else:
             name = _name(e, names)
             labels.append(f"<b>{name}</b>" if e["department_key"] in mine else name)
+    labels = _unique(labels)
     fig = go.Figure()
     for i, metric in enumerate(metrics):
         x, custom, texts, patterns = [], [], [], []
