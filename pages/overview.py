@@ -14,9 +14,10 @@ if not trend.is_empty():
     st.subheader("逐年趋势")
     st.caption("部门整体报告，各年度所有单位的中位数；信访总量只合计全年数。悬停可见披露该指标的单位数。")
     components.chart(charts.yearly_trend(trend))
-# after the first chart, so that the map (boundaries, geometry) never delays it
-st.subheader("地图")
-mapview.section()
+    # after the first chart, so that the map (boundaries, geometry) never delays it; like the
+    # trend it is of whole-department reports, so it is there when the trend is
+    st.subheader("地图")
+    mapview.section()
 cards = prepare(data.run("overview.cards", **params, limit=components.CARDS))
 
 if not components.empty(cards):
@@ -52,8 +53,8 @@ if not components.empty(cards):
             st.markdown(f"**{title}**")
             # every unit as bars (the top and bottom ten and the rest's median when many), then the table
             ranked_rows = prepare(charts.of_metric(data.run("overview.ranking", **ranking, limit=None), rank_by))
-            when = f"{year} 年" if year is not None else "各单位最新一年"
-            components.chart(charts.unit_bars(ranked_rows, rank_by, f"{when}{label}排名 · {KIND_LABELS[kind]}",
+            span = f"{year} 年" if year is not None else "各单位最新一年"
+            components.chart(charts.unit_bars(ranked_rows, rank_by, f"{span}{label}排名 · {KIND_LABELS[kind]}",
                                               descending=descending, noun="项目" if kind == "project" else "单位"))
             units = top["units"][0]
             everything = data.deferred("overview.ranking", **ranking, limit=None)

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from perfboard import maps
-from perfboard.present.format import metric_label
+from perfboard.present.format import meaning, metric_label
 from perfboard.present.tables import CARD_METRICS
 from perfboard.ui import data, filters
 
@@ -49,6 +49,7 @@ def section() -> None:
         st.session_state["map_year"] = latest
     year = right.selectbox("地图年度", years, key="map_year", format_func=lambda y: f"{y} 年")
     result = maps.unit_map(units, metric_label(metric), year)
+    st.caption(f"{meaning(metric)}。颜色越深数值越大；灰色：未披露（报告没有这个数，或该年没有报告）。")
     st.plotly_chart(result.figure, config=CONFIG, key="overview_map", theme=None)
     if not result.unplaced.is_empty():
         st.caption(f"{result.unplaced.height} 个单位未能定位")
