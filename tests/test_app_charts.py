@@ -181,3 +181,42 @@ def test_card_help_and_chart_subtitles_say_the_formula_and_which_direction_is_go
     at = dashboard("petitions")
     [fig] = [f for f in figures(at) if f["layout"].get("title", {}).get("text") == "2022 年信访总量"]
     assert "越低越好" in fig["layout"]["title"]["subtitle"]["text"]
+
+
+# ---------------------------------------------------------------- the forms, on invented figures
+
+def rows_of(values: dict[str, float | None], metric: str = "score.total", year: int = 2023):
+    import polars as pl
+
+    from perfboard.present.format import prepare
+    return prepare(pl.DataFrame([dict(department_key=k, report_kind="department_overall", project_name=None, year=year,
+                                      metric=metric, value=v, unit="分") for k, v in values.items()],
+                                schema_overrides={"project_name": pl.Utf8, "value": pl.Float64}))
+
+
+def test_the_lowest_first_and_a_picked_unit_of_the_lower_half_below_the_summary():
+    from perfboard.present import charts, ranked
+    values = {f"昆明市样{k}区信访局": float(60 + k) for k in range(1, 41)}       # 61 … 100
+    picked = ranked.summarise(rows_of(values).to_dicts(), descending=False, keep=lambda r: r["value"] == 85.0)
+    labels = [e.count if isinstance(e, ranked.Rest) else e["value"] for e in picked.entries]
+    # 10 lowest, the rest (19 others), the picked 85 (rank 25 of 40: lower half of the list), the 10 highest
+    assert labels == [61.0 + k for k in range(10)] + [19, 85.0] + [91.0 + k for k in range(10)]
+    assert picked.rest.median == 80.0          # of 71 … 90 without the picked 85
+    drawn = charts.unit_bars(rows_of(values), "score.total", "自评得分", descending=False,
+                             highlight=("昆明市样25区信访局",))
+    bars = drawn.figure.data[0]
+    assert bars.x[0] == 61.0 and bars.y[10] == "其余 19 个单位（中位数）" and bars.y[11] == "<b>第25名 样25区信访局</b>"
+
+
+def test_many_lines_are_a_median_band_with_the_picked_unit():
+    import polars as pl
+
+    from perfboard.present import charts
+    frames = [rows_of({f"昆明市样{k}区信访局": float(80 + k) for k in range(1, 11)}, year=y) for y in (2022, 2023)]
+    drawn = charts.band_trend(pl.concat(frames), "score.total", "趋势", highlight=("昆明市样3区信访局",))
+    names = [t.name for t in drawn.figure.data]
+    assert names == ["p75", "中间一半的单位（第 25–75 百分位）", "中位数", "昆明市样3区信访局"]
+    assert list(drawn.figure.data[2].y) == [85.5, 85.5] and list(drawn.figure.data[1].y) == [83.25, 83.25]
+    assert list(drawn.figure.data[3].y) == [83.0, 83.0]
+    assert drawn.figure.layout.legend.yanchor == "top" and drawn.figure.layout.legend.y < 0     # below the plot
+    assert charts.band_trend(frames[0].head(8), "score.total", "趋势") is None                   # few: a line each
