@@ -453,7 +453,7 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
                                  textfont=dict(color=MUTED, size=12), showlegend=False, hoverinfo="skip",
                                  cliponaxis=False))
     if reference is not None:
-        fig.add_vline(x=reference, line_dash="dot", line_color=MUTED)
+        fig.add_vline(x=reference, line_dash="dot", line_color=MUTED, layer="below")  # under the value labels
     what = f"{picked.total} 个{noun}" + (f"，{len(silent)} 个未披露" if silent else "")
     how = picked.caption
     extras = []
