@@ -16,7 +16,8 @@ from pathlib import Path
 import streamlit as st
 
 from perfboard import demo
-from perfboard.ui import auth, data, exports, filters
+from perfboard.present.format import freshness
+from perfboard.ui import auth, data, exports, filters, mapview
 
 ROOT = Path(__file__).resolve().parent
 
@@ -55,6 +56,7 @@ def main() -> None:
     page = st.navigation(_pages(), position="sidebar", expanded=True)
     data.start_run()
     exports.start_run()
+    mapview.warm_in_background()  # once per process: the boundaries load while the first page draws
 
     if not data.database_exists():
         st.title("信访绩效看板")
@@ -68,6 +70,8 @@ def main() -> None:
 
     if (demo_note := data.run("db.demo")).height:  # `make demo`'s fictional database: said on every page
         st.warning(demo.banner(demo_note.item(0, 0)), icon=":material/science:")
+    # how fresh the data is, on every page: an old database is not read as today's
+    st.caption(freshness(**data.run("data.freshness").row(0, named=True)))
     auth.login_box()
     filters.sidebar()
     page.run()

@@ -1,28 +1,39 @@
 """预算执行: adjusted budget against actual spending, the execution rate, and how much the
-budget was adjusted during the year."""
+budget was adjusted during the year — one year's units compared, highest first."""
 import streamlit as st
 
 from perfboard.present import charts, tables
 from perfboard.present.format import prepare
-from perfboard.ui import components, data, filters
+from perfboard.ui import components, data, filters, pickers
 
-components.header("预算执行", "金额单位：万元；预算调整率 =（调整后预算 − 年初预算）÷ 年初预算")
-budget = prepare(data.run("budget.figures_by_report", **filters.current().params(), max_units=components.MAX_UNITS))
-components.units_note()
+params = filters.current().params()
+components.header("预算执行", "金额单位：万元；预算执行率 = 实际支出 ÷ 调整后预算；"
+                  "预算调整率 =（调整后预算 − 年初预算）÷ 年初预算")
+units = data.run("filters.departments", **params)
 
-if not components.empty(budget):
-    components.chart(charts.grouped_bars(budget, ["budget.adjusted_wan", "budget.actual_wan"],
-                                         "调整后预算与实际支出", "金额（万元）"))
-    left, right = st.columns(2)
-    with left:
-        components.chart(charts.metric_bars(budget, "budget.execution_rate_pct", "预算执行率",
-                                            reference=100, reference_label="100%"))
-    with right:
-        components.chart(charts.grouped_bars(budget, ["budget.initial_wan", "budget.adjusted_wan"],
-                                             "年初预算与调整后预算", "金额（万元）"))
-    components.chart(charts.metric_bars(budget, "budget.adjustment_rate_pct", "预算调整率（负数为调减）",
-                                        reference=0, reference_label="未调整"))
+if not components.empty(units):
+    year, mine = pickers.controls(data.run("filters.years", **params, metric="budget.execution_rate_pct"),
+                                  units["department_key"].to_list())
+    few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
+    # many units: only the year compared is fetched (no trend on this page)
+    scope = params if few else dict(params, year_from=year, year_to=year)
+    budget = data.run("budget.figures_by_report", **scope, max_units=None)
+    for suffix, part in charts.by_kind(budget, year, "budget.execution_rate_pct"):
+        components.chart(charts.unit_bars(part, "budget.execution_rate_pct", f"{year} 年预算执行率{suffix}",
+                                          highlight=mine, reference=100))
+        if charts.many(part):
+            components.chart(charts.distribution(part, "budget.execution_rate_pct", f"{year} 年预算执行率的分布{suffix}",
+                                                 highlight=mine))
+        components.chart(charts.grouped_unit_bars(part, ["budget.adjusted_wan", "budget.actual_wan"],
+                                                  f"{year} 年调整后预算与实际支出{suffix}", "金额（万元）", highlight=mine))
+        components.chart(charts.grouped_unit_bars(part, ["budget.initial_wan", "budget.adjusted_wan"],
+                                                  f"{year} 年年初预算与调整后预算{suffix}", "金额（万元）", highlight=mine))
+        components.chart(charts.unit_bars(part, "budget.adjustment_rate_pct", f"{year} 年预算调整率{suffix}",
+                                          highlight=mine, reference=0))
     st.subheader("明细")
-    components.table(tables.by_unit_year(budget, ["budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan",
-                                                  "budget.execution_rate_pct", "budget.adjustment_rate_pct"]))
+    if not few:
+        st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
+    components.table(tables.by_unit_year(prepare(budget if few else charts.of_year(budget, year)),
+                                         ["budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan",
+                                          "budget.execution_rate_pct", "budget.adjustment_rate_pct"]))
     components.legend()

@@ -1,18 +1,33 @@
-"""信访量: petitions by channel per department and year, and the totals over time with
-the prior-year totals the reports quote."""
+"""信访量: one year's units by petition total and by channel, and the totals over the years
+with the prior-year totals the reports quote (the median band with 我的单位 when many)."""
 import streamlit as st
 
 from perfboard.present import charts, tables
 from perfboard.present.format import CHANNELS, prepare
-from perfboard.ui import components, data, filters
+from perfboard.ui import components, data, filters, pickers
 
+params = filters.current().params()
 components.header("信访量", "单位：件；来信、来访、网上信访、来电为报告所列渠道，各渠道之和不一定等于总量")
-petitions = prepare(data.run("petitions.channels", **filters.current().params(), max_units=components.MAX_UNITS))
-components.units_note()
+units = data.run("filters.departments", **params)
 
-if not components.empty(petitions):
-    components.chart(charts.grouped_bars(petitions, list(CHANNELS), "各渠道信访件数", "件数（件）"))
-    components.chart(charts.petition_trend(petitions))
+if not components.empty(units):
+    year, mine = pickers.controls(data.run("filters.years", **params, metric="petitions.total"),
+                                  units["department_key"].to_list())
+    few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
+    petitions = data.run("petitions.channels", **params, max_units=None)
+    for suffix, part in charts.by_kind(petitions, year, "petitions.total"):
+        components.chart(charts.unit_bars(part, "petitions.total", f"{year} 年信访总量{suffix}", highlight=mine))
+        if charts.many(part):
+            components.chart(charts.distribution(part, "petitions.total", f"{year} 年信访总量的分布{suffix}",
+                                                 highlight=mine))
+        components.chart(charts.grouped_unit_bars(part, list(CHANNELS), f"{year} 年各渠道信访件数{suffix}", "件数（件）",
+                                                  sort_by="petitions.total", highlight=mine))
+    trend = charts.band_trend(petitions.filter(petitions["report_kind"] == "department_overall"), "petitions.total",
+                              "信访总量趋势（部门整体）", highlight=mine, y_title="信访总量（件）")
+    components.chart(trend or charts.petition_trend(prepare(petitions)))  # few units: a line each
     st.subheader("明细")
-    components.table(tables.by_unit_year(petitions, ["petitions.total", *CHANNELS, "petitions.prior_year_total"]))
+    if not few:
+        st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
+    components.table(tables.by_unit_year(prepare(petitions if few else charts.of_year(petitions, year)),
+                                         ["petitions.total", *CHANNELS, "petitions.prior_year_total"]))
     components.legend()

@@ -1,18 +1,35 @@
-"""满意度: satisfaction and participation per rated subject, against the targets."""
+"""满意度: one year's units by satisfaction and participation, per rated subject, and every
+figure with its target in the detail."""
 import streamlit as st
 
 from perfboard.present import charts, tables
 from perfboard.present.format import prepare
-from perfboard.ui import components, data, filters
+from perfboard.ui import components, data, filters, pickers
 
+params = filters.current().params()
 components.header("满意度", "满意度、参评率与目标值，按评价对象（群众、信访部门、责任单位……）分列")
-satisfaction = prepare(data.run("satisfaction.by_subject", **filters.current().params(), max_units=components.MAX_UNITS))
-components.units_note()
+units = data.run("filters.departments", **params)
 
-if not components.empty(satisfaction):
-    components.chart(charts.satisfaction_bars(satisfaction))
+if not components.empty(units):
+    year, mine = pickers.controls(data.run("filters.years", **params, metric="satisfaction.satisfaction_pct"),
+                                  units["department_key"].to_list())
+    few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
+    # many units: only the year compared is fetched (no trend on this page)
+    scope = params if few else dict(params, year_from=year, year_to=year)
+    satisfaction = data.run("satisfaction.by_subject", **scope, max_units=None)
+    rated = satisfaction.filter(satisfaction["subject"].is_not_null())
+    for suffix, part in charts.by_kind(rated, year, "satisfaction.satisfaction_pct"):
+        components.chart(charts.unit_bars(part, "satisfaction.satisfaction_pct", f"{year} 年满意度{suffix}",
+                                          highlight=mine))
+        if charts.many(part):
+            components.chart(charts.distribution(part, "satisfaction.satisfaction_pct", f"{year} 年满意度的分布{suffix}",
+                                                 highlight=mine))
+        components.chart(charts.unit_bars(part, "satisfaction.participation_pct", f"{year} 年参评率{suffix}",
+                                          highlight=mine))
     st.subheader("明细")
-    components.table(tables.by_unit_year(satisfaction, ["satisfaction.satisfaction_pct",
-                                                        "satisfaction.participation_pct",
-                                                        "satisfaction.target_pct"], with_subject=True))
+    if not few:
+        st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
+    components.table(tables.by_unit_year(prepare(satisfaction if few else charts.of_year(satisfaction, year)),
+                                         ["satisfaction.satisfaction_pct", "satisfaction.participation_pct",
+                                          "satisfaction.target_pct"], with_subject=True))
     components.legend()

@@ -1,21 +1,34 @@
-"""绩效得分: self-evaluation scores over the years and how the grades are distributed."""
+"""绩效得分: one year's units by self-evaluation score, the scores over the years (every
+unit's line while few, else the median band with 我的单位), and how the grades are distributed."""
 import streamlit as st
 
 from perfboard.present import charts, tables
 from perfboard.present.format import prepare
-from perfboard.ui import components, data, filters
+from perfboard.ui import components, data, filters, pickers
 
 params = filters.current().params()
 components.header("绩效得分", "部门整体与项目的自评得分分开画、分开计")
-scores = prepare(data.run("scores.by_department_year", **params, max_units=components.MAX_UNITS))
-components.units_note()
+units = data.run("filters.departments", **params)
 
-if not components.empty(scores):
+if not components.empty(units):
+    year, mine = pickers.controls(data.run("filters.years", **params, metric="score.total"),
+                                  units["department_key"].to_list())
+    few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
+    scores = data.run("scores.by_department_year", **params, max_units=None)
+    for suffix, part in charts.by_kind(scores, year, "score.total"):
+        components.chart(charts.unit_bars(part, "score.total", f"{year} 年绩效自评得分{suffix}", highlight=mine))
+        if charts.many(part):
+            components.chart(charts.distribution(part, "score.total", f"{year} 年自评得分的分布{suffix}", highlight=mine))
     left, right = st.columns([3, 2])
     with left:
-        components.chart(charts.score_trend(scores))
+        trend = charts.band_trend(scores.filter(scores["report_kind"] == "department_overall"), "score.total",
+                                  "绩效自评得分趋势（部门整体）", highlight=mine)
+        components.chart(trend or charts.score_trend(prepare(scores)))  # few units: a line each
     with right:
         components.chart(charts.grade_bars(data.run("scores.grade_distribution", **params)))
     st.subheader("明细")
-    components.table(tables.by_unit_year(scores, ["score.total"], extra={"score_grade": "评价等级"}))
+    if not few:
+        st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
+    components.table(tables.by_unit_year(prepare(scores if few else charts.of_year(scores, year)), ["score.total"],
+                                         extra={"score_grade": "评价等级"}))
     components.legend()

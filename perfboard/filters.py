@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KIND_LABELS = {"department_overall": "部门整体", "project": "项目"}
-MAX_UNITS = 30  # departments in one chart of departments (and one brief): more are neither readable nor fast
+MAX_UNITS = 30  # up to this many units in view a chart page's detail table lists every year (charts draw every unit)
 
 
 @dataclass(frozen=True)

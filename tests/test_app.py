@@ -107,6 +107,7 @@ def charts(at: AppTest) -> list[dict]:
 
 def test_chart_hover_carries_department_year_value_unit_and_source(seed_db, dashboard):
     at = dashboard("budget")
+    at.selectbox(key="chart_year").set_value(2022).run()      # the charts compare one year's units
     points = [point for fig in charts(at) for trace in fig["data"] for point in trace.get("customdata") or []]
     panlong = [p for p in points if p[0] == PANLONG and p[2] == "预算执行率"]
     assert panlong and panlong[0][1] == "2022 年" and panlong[0][3] == "99.80%（※推算）"
@@ -119,12 +120,15 @@ def test_chart_hover_carries_department_year_value_unit_and_source(seed_db, dash
 
 def test_missing_values_are_gaps_in_charts_not_zeros(seed_db, dashboard):
     at = dashboard("petitions")
-    bars = [trace["y"] for fig in charts(at) for trace in fig["data"] if trace.get("type") == "bar"]
-    assert bars and all(0 not in y for y in bars)
-    assert any(None in y for y in bars)         # 从化 disclosed no petitions: a gap
+    assert at.selectbox(key="chart_year").value == 2022
+    # horizontal bars of one year's units: the values are x
+    bars = [dict(zip(trace["y"], trace["x"])) for fig in charts(at) for trace in fig["data"]
+            if trace.get("type") == "bar" and trace.get("orientation") == "h"]
+    assert bars and all(0 not in b.values() for b in bars)
+    assert bars[0]["从化区信访局"] is None          # 从化 disclosed no petitions: a gap
     texts = [t for fig in charts(at) for trace in fig["data"] if trace.get("mode") == "text"
              for t in trace.get("text", [])]
-    assert "未披露" in texts
+    assert "未披露" in [t.strip() for t in texts]
 
 
 # ---------------------------------------------------------------- overview cards
@@ -163,6 +167,7 @@ def test_marks_for_derived_partial_and_project_figures(seed_db, dashboard):
 
 def test_ranking_can_be_resorted(seed_db, dashboard):
     at = dashboard()
+    at.selectbox(key="rank_year").set_value("latest").run()     # each unit's latest year
     assert [r["单位"] for r in static_rows(at, 0)][:2] == [CONGHUA, YANTIAN]        # by score
     at.segmented_control(key="rank_by").set_value("petitions.total").run()
     assert not at.exception
@@ -357,11 +362,15 @@ def test_hostile_url_parameters_fall_back_and_are_never_executed(seed_db, value,
     assert "<script>" not in "".join(m.value for m in at.markdown)
 
 
-def test_a_chart_page_says_when_it_shows_only_some_departments(seed_db, monkeypatch, dashboard):
+def test_a_chart_page_of_many_units_lists_one_year_in_its_detail(seed_db, monkeypatch, dashboard):
     from perfboard.ui import components
     monkeypatch.setattr(components, "MAX_UNITS", 2)
     at = dashboard("budget")
-    assert "共 5 个单位，图表只显示按名称排序的前 2 个" in shown(at)
+    assert "所选范围内共 5 个单位：明细只列 2023 年" in shown(at)
+    assert {r["年度"] for r in table_rows(at)} == {"2023"}
+    # every unit of that year is still drawn: no unit is left out by name
+    [rates] = [f for f in charts(at) if f["layout"].get("title", {}).get("text") == "2023 年预算执行率"]
+    assert [p[0] for p in rates["data"][0]["customdata"]] == [YANTIAN]
 
 
 def test_overview_at_scale_ranks_every_unit_but_draws_few(seed_db, monkeypatch, dashboard):
@@ -369,6 +378,7 @@ def test_overview_at_scale_ranks_every_unit_but_draws_few(seed_db, monkeypatch, 
     monkeypatch.setattr(components, "CARDS", 3)
     monkeypatch.setattr(components, "RANK_ROWS", 2)
     at = dashboard()
+    at.selectbox(key="rank_year").set_value("latest").run()     # each unit's latest year: all four
     assert not at.metric  # cards for a few units picked by name would say little about many
     text = shown(at)
     assert "所选范围内共 5 个单位" in text
@@ -382,7 +392,7 @@ def test_a_download_made_on_click_holds_every_row(seed_db):
     from perfboard.ui import data
     everything = data.deferred("overview.ranking", province=None, city=None, departments=None, year_from=None,
                                year_to=None, kind=None, unit_kind="department_overall", rank_by="score.total",
-                               descending=True, limit=None)
+                               descending=True, year=None, limit=None)
     assert everything()["department_key"].unique(maintain_order=True).to_list() == [CONGHUA, YANTIAN, TIANHE,
                                                                                       PANLONG]
 
@@ -413,6 +423,7 @@ def test_the_whole_ranking_is_shown_on_demand(seed_db, monkeypatch, dashboard):
     from perfboard.ui import components
     monkeypatch.setattr(components, "RANK_ROWS", 2)
     at = dashboard()
+    at.selectbox(key="rank_year").set_value("latest").run()
     assert not at.dataframe
     at.toggle(key="rank_all_department_overall").set_value(True).run()
     assert not at.exception
@@ -464,7 +475,7 @@ def test_a_chart_downloads_the_rows_it_was_drawn_from(seed_db):
                                      year_from=None, year_to=None, kind=None, max_units=None))
     finally:
         con.close()
-    drawn = charts.metric_bars(budget, "budget.execution_rate_pct", "预算执行率")
+    drawn = charts.unit_bars(budget.filter(budget["year"] == 2022), "budget.execution_rate_pct", "预算执行率")
     rows = tables.chart_data(drawn.rows)
     assert set(rows["指标"]) == {"预算执行率"} and rows.height == len(drawn.figure.data[0].y)
     panlong = rows.filter(rows["单位"] == PANLONG).to_dicts()

@@ -19,7 +19,7 @@ TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN = (
     "广州市天河区信访局", "广州市从化区信访局", "广州市白云区信访局", "昆明市盘龙区信访局", "深圳市盐田区信访局")
 NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
                  metrics=None, search=None, max_units=None, limit=None, unit_kind="department_overall",
-                 rank_by="score.total", descending=True)
+                 rank_by="score.total", descending=True, year=None, metric=None)
 # parameters a query needs a real value for; every other parameter is NULL (= no restriction)
 SAMPLES = {"department_key": BAIYUN, "departments": [PANLONG, TIANHE], "unit_kind": "department_overall",
            "rank_by": "score.total", "descending": True}
@@ -279,3 +279,19 @@ def test_every_query_name_in_code_exists_and_every_query_file_has_a_caller():
         assert f'"{prefix}' in caller.read_text(encoding="utf-8") or f"f\"{prefix}" in caller.read_text(encoding="utf-8")
         mentioned |= {name for name in known if name.startswith(prefix)}
     assert sorted(known - mentioned) == [], "query files nothing calls"
+
+
+def test_overview_ranking_of_one_year_and_its_years(con):
+    one_year = run(con, "overview.ranking", rank_by="petitions.total", year=2022)
+    assert one_year["department_key"].unique(maintain_order=True).to_list() == [TIANHE, PANLONG, CONGHUA]
+    assert set(one_year["year"]) == {2022} and set(one_year["units"]) == {3}
+    panlong = one(one_year, department_key=PANLONG, metric="petitions.total")
+    assert (panlong["value"], panlong["prior_value"], panlong["prior_basis"]) == (2371, 1676, "本报告引述的上年同期数")
+    years = run(con, "filters.years", metric="score.total")
+    assert years.rows() == [(2023, 2, 2), (2022, 3, 1)]     # 2023: 盐田 and 白云's project; 2022: 从化's score
+
+
+def test_freshness_counts_the_stored_reports_and_their_years(con):
+    [row] = run(con, "data.freshness").to_dicts()
+    assert (row["reports"], row["units"], row["years"]) == (5, 5, [2022, 2023])
+    assert row["latest_import"] is not None

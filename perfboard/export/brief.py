@@ -10,7 +10,8 @@ project figures get pages of their own (never ranked together).
 
 Many units: a page draws the units as bars sorted by value; above SHOW_ALL units it draws
 the EDGE highest and the EDGE lowest and one grey bar for the median of the rest, so a
-chart of 40 or 3,000 units stays readable."""
+chart of 40 or 3,000 units stays readable (perfboard.present.ranked: the dashboard's
+charts follow the same rule)."""
 from __future__ import annotations
 
 import dataclasses
@@ -27,6 +28,7 @@ import polars as pl
 from perfboard import queries
 from perfboard.export import images, summaries
 from perfboard.filters import Filters
+from perfboard.present import ranked
 from perfboard.style import COLORS, FAINT, INK, MUTED
 from perfboard.style import FONT_FAMILY as CJK_FONT
 
@@ -34,8 +36,7 @@ KIND_NOTE = "部门整体与项目评价数据分别列示，不合并计算。"
 YEAR_NOTE = ("每页比较同一年度的各单位：未限定年度时取各指标最近一年，限定了年度范围时每年一页；"
              "部门整体与项目评价分页列示，不合并比较。")
 DEMO_NOTE = "示例数据，虚构：本简报的单位与数字均为虚构，仅供演示。"
-SHOW_ALL = 25        # up to this many units a page draws every one
-EDGE = 10            # above it: the highest and the lowest EDGE, the rest as their median
+SHOW_ALL, EDGE = ranked.SHOW_ALL, ranked.EDGE   # the dashboard's rule (perfboard.present.ranked)
 ROW_PX = 26          # image height per bar: two units get a short image, not two slabs
 CHART_W, CHART_H = 1000, 640       # px of the chart image (PNG at twice that): width, greatest height
 PPTX_SOURCES_PER_SLIDE = 20
@@ -222,8 +223,8 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
     the EDGE highest, a grey bar for the median of the rest, and the EDGE lowest. Returns
     the figure, the image margins and height it was laid out for, and a caption saying what
     it shows."""
-    rows = sorted(rows, key=lambda r: r["value"], reverse=True)
-    n = len(rows)
+    picked = ranked.summarise(rows)
+    n = picked.total
     subjects = {r.get("subject") for r in rows}
     shared = subjects.pop() if len(subjects) == 1 else None   # one subject for all: said once, in the caption
     chars = (LABEL_SHARE * CHART_W - 24) / LABEL_PX
@@ -231,18 +232,18 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
     def name(r: dict) -> str:
         own = summaries.unit_name(r) + (f"（{r['subject']}）" if r.get("subject") and not shared else "")
         return _fit(own, chars)
-    entries = [dict(label=name(r), value=r["value"], color=color, derived=bool(r.get("derived")),
-                    text=summaries.fmt(r["value"], unit) + summaries.marks(dict(r, report_kind=None))) for r in rows]
+    def entry(r) -> dict:
+        if isinstance(r, ranked.Rest):
+            return dict(label=r.label(noun), value=r.median, color=MUTED, derived=False,
+                        text=f"中位数 {summaries.fmt(r.median, unit)}")
+        return dict(label=name(r), value=r["value"], color=color, derived=bool(r.get("derived")),
+                    text=summaries.fmt(r["value"], unit) + summaries.marks(dict(r, report_kind=None)))
+    entries = [entry(r) for r in picked.entries]
     caption = f"{n} 个{noun}，按{label}从高到低排列" if n > 1 else f"1 个{noun}"
     if shared:
         caption += f"（评价主体：{shared}）"
-    if n > SHOW_ALL:
-        rest = rows[EDGE:-EDGE]
-        median = pl.Series([r["value"] for r in rest]).median()
-        summary = dict(label=f"其余 {len(rest)} 个{noun}（中位数）", value=median, color=MUTED, derived=False,
-                       text=f"中位数 {summaries.fmt(median, unit)}")
-        entries = entries[:EDGE] + [summary] + entries[-EDGE:]
-        caption += f"；列出最高 {EDGE} 个与最低 {EDGE} 个，其余 {len(rest)} 个以中位数表示"
+    if picked.rest is not None:
+        caption += "；" + picked.caption
     if any(e["derived"] for e in entries):
         caption += "；斜线条为推算值"
     seen: dict[str, int] = {}

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import importlib
 import re
+import statistics
 from typing import NamedTuple
 
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, hover_text, marks, metric_label, notes,
-                                      number, titled, unit_of)
+from perfboard.present import ranked
+from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, hover_text, marks, meaning, metric_label,
+                                      notes, number, prepare, titled, unit_of)
 from perfboard.style import COLORS, MUTED  # one palette for the dashboard and the briefs
 
 # plotly imports pandas lazily, on first use, from whichever thread draws first; under
@@ -67,7 +69,14 @@ def _finish(fig: go.Figure, title: str, y_title: str | None = None, unit: str | 
     if y_title is not None:
         fig.update_yaxes(title_text=y_title, tickformat=_TICKS.get(unit or "", None),
                          ticksuffix="%" if unit == "%" else None)
+    if sum(1 for t in fig.data if t.showlegend is not False) > 1:   # a legend: below the plot, never over the title
+        plot = max(height - 70 - LEGEND_ROOM, 120)
+        fig.update_layout(margin=dict(b=LEGEND_ROOM), legend=dict(orientation="h", x=0, xanchor="left", yanchor="top",
+                                                                  y=-(LEGEND_ROOM - 36) / plot))
     return fig
+
+
+LEGEND_ROOM = 80  # px below the plot for the x-axis labels and a legend under them
 
 
 _CITY = re.compile(r"^.+?市(?=.+?(?:区|县|市|旗))")
@@ -81,11 +90,6 @@ def short_names(labels) -> dict[str, str]:
     if len(set(short.values())) < len(labels):
         return {label: label for label in labels}
     return short
-
-
-def _categories(rows: list[dict], names: dict[str, str] | None = None) -> list[str]:
-    names = names or short_names(r["unit_label"] for r in rows)
-    return [f"{names[r['unit_label']]}<br>{r['year']} 年" for r in rows]
 
 
 def _custom(row: dict, series: str | None = None) -> list:
@@ -117,53 +121,6 @@ def _missing_labels(fig: go.Figure, x: list, rows: list[dict], **where) -> None:
             x=[g[0] for g in gaps], y=[0] * len(gaps), mode="text", text=[MISSING] * len(gaps),
             textposition="top center", textfont=dict(color=MUTED, size=12), showlegend=False,
             hoverinfo="skip"), **where)
-
-
-def metric_bars(df: pl.DataFrame, metric: str, title: str, reference: float | None = None,
-                reference_label: str | None = None) -> Chart:
-    """One bar per department (or project) and year for one metric, labelled with its value."""
-    rows = df.filter(pl.col("metric") == metric).to_dicts()
-    if not rows:
-        return Chart(empty_figure(), df.filter(pl.col("metric") == metric))
-    x = _categories(rows)
-    colors = [COLORS[1] if r.get("report_kind") == "project" else COLORS[0] for r in rows]
-    labels = [r.get("text") if r.get("value") is not None else "" for r in rows]
-    fig = go.Figure(_bar(rows, metric_label(metric), COLORS[0], x, text=labels, textposition="outside",
-                         cliponaxis=False, constraintext="none", textfont=dict(size=12)))
-    fig.data[0].marker.color = colors
-    fig.data[0].showlegend = False
-    _missing_labels(fig, x, rows)
-    if reference is not None:
-        fig.add_hline(y=reference, line_dash="dot", line_color=MUTED, annotation_text=reference_label,
-                      annotation_position="bottom right", annotation_font=dict(color=MUTED, size=11))
-    unit = rows[0].get("unit") or ""
-    _finish(fig, title, titled(metric), unit)
-    values = [r["value"] for r in rows if r.get("value") is not None]
-    if unit == "%" and values and min(values) > 50:
-        fig.update_yaxes(range=[min(min(values) - 5, reference or 100) // 5 * 5, max(values + [100]) + 3])
-    return Chart(fig, df.filter(pl.col("metric") == metric))
-
-
-def grouped_bars(df: pl.DataFrame, metrics: list[str], title: str, y_title: str) -> Chart:
-    """Side-by-side bars of several metrics with one unit (e.g. 调整后预算 vs 实际支出)
-    per department and year. Never stacked: the parts need not add up to a whole."""
-    df = df.filter(pl.col("metric").is_in(metrics))
-    if df.filter(pl.col("value").is_not_null()).is_empty():
-        return Chart(empty_figure(), df)
-    fig = go.Figure()
-    names = short_names(df["unit_label"].to_list())
-    for i, metric in enumerate(metrics):
-        rows = df.filter(pl.col("metric") == metric).to_dicts()
-        if rows:
-            fig.add_trace(_bar(rows, metric_label(metric), COLORS[i % len(COLORS)], _categories(rows, names)))
-    # a department-year without any of these numbers: say so instead of an empty slot
-    silent = (df.group_by("unit_label", "year", maintain_order=True)
-                .agg(pl.col("value").is_not_null().any().alias("any"))
-                .filter(~pl.col("any")).to_dicts())
-    _missing_labels(fig, _categories(silent, names), [dict(r, value=None) for r in silent])
-    unit = df["unit"].drop_nulls().first() if "unit" in df.columns else None
-    fig.update_layout(barmode="group")
-    return Chart(_finish(fig, title, y_title, unit), df)
 
 
 def petition_trend(df: pl.DataFrame) -> Chart:
@@ -207,39 +164,6 @@ def petition_trend(df: pl.DataFrame) -> Chart:
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y} 年" for y in years])
     return Chart(fig, pl.concat([totals, quoted]))
-
-
-def satisfaction_bars(df: pl.DataFrame) -> Chart:
-    """满意度 and 参评率 per department, year and rated subject, with the target as a marker."""
-    df = df.filter(pl.col("subject").is_not_null())
-    if df.filter(pl.col("value").is_not_null()).is_empty():
-        return Chart(empty_figure(), df)
-    keys = df.select("unit_label", "year", "subject").unique(maintain_order=True).to_dicts()
-    names = short_names(k["unit_label"] for k in keys)
-    x = [f"{names[k['unit_label']]}<br>{k['year']} 年 · {k['subject']}" for k in keys]
-
-    def rows_of(metric: str) -> list[dict]:
-        found = {(r["unit_label"], r["year"], r["subject"]): r
-                 for r in df.filter(pl.col("metric") == metric).to_dicts()}
-        return [found.get((k["unit_label"], k["year"], k["subject"]), dict(k, value=None, unit=unit_of(metric)))
-                for k in keys]
-
-    fig = go.Figure()
-    for metric, name, color in (("satisfaction.satisfaction_pct", "满意度", COLORS[0]),
-                                ("satisfaction.participation_pct", "参评率", COLORS[2])):
-        rows = rows_of(metric)
-        fig.add_trace(_bar(rows, name, color, x, text=[r.get("text") or "" for r in rows], textposition="outside",
-                           cliponaxis=False, constraintext="none", textfont=dict(size=11)))
-    targets = rows_of("satisfaction.target_pct")
-    if any(t.get("value") is not None for t in targets):
-        fig.add_trace(go.Scatter(
-            x=x, y=[t.get("value") for t in targets], name="满意度目标", mode="markers",
-            marker=dict(symbol="line-ew-open", size=40, color=COLORS[3], line=dict(width=3, color=COLORS[3])),
-            customdata=[_custom(t, "满意度目标") for t in targets], hovertemplate=HOVER))
-    fig.update_layout(barmode="group")
-    _finish(fig, "满意度与参评率（红线：目标值）", "比率（%）", "%")
-    fig.update_yaxes(range=[0, 110])
-    return Chart(fig, df)
 
 
 def score_trend(df: pl.DataFrame) -> Chart:
@@ -330,8 +254,9 @@ def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -
     height = 300 * nrows + 60
     fig.update_layout(barmode="group")
     _finish(fig, "", None, None, height=height)
-    fig.update_layout(showlegend=legend, margin=dict(t=90 if legend else 50),
-                      legend=dict(y=1 + 40 / (height - 140), yanchor="bottom"))
+    fig.update_layout(showlegend=legend, margin=dict(t=50, b=LEGEND_ROOM if legend else 10),
+                      legend=dict(orientation="h", x=0, xanchor="left", yanchor="top",
+                                  y=-(LEGEND_ROOM - 36) / (height - 50 - LEGEND_ROOM)))
     fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
     return Chart(fig, df)
 
@@ -378,3 +303,352 @@ def yearly_trend(df: pl.DataFrame) -> Chart:
     fig.update_layout(margin=dict(t=95))
     fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
     return Chart(fig, df.filter(pl.col("metric").is_in([m for m, _ in TREND_PANELS])))
+
+
+# ── charts of many units ─────────────────────────────────────────────────────────────────
+# "Who is highest, who is lowest, where is mine": one year's units as horizontal bars sorted
+# by value; above ranked.SHOW_ALL units the highest and lowest ranked.EDGE with the rest as one
+# grey median bar (perfboard.present.ranked, the brief's rule too); the units a reader picked
+# (我的单位) highlighted wherever they rank; from ranked.DISTRIBUTION units a box of the spread
+# as well; lines of many units as the median and its p25–p75 band with the picked few.
+# Text never collides: names on the axis, values right of the bars, the metric's meaning in
+# the subtitle, legends below the plot.
+
+HIGHLIGHT = COLORS[4]     # 我的单位: violet, apart from the blue (whole department) and amber (project)
+ROW_PX = 26               # px per bar
+LINES = 8                 # up to this many units a line chart draws every one
+BELOW = 90                # px under the plot: the axis title, then the legend
+LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0, title=None)
+
+
+SUBTITLE_CHARS = 30       # CJK characters of a 12 px subtitle line across a 390 px phone: lines wrap there
+
+
+def _width(text: str) -> float:
+    return sum(0.55 if ord(ch) < 128 else 1 for ch in text)
+
+
+def _subtitle(*parts: str | None) -> str:
+    """The parts of a subtitle wrapped to phone width (plotly never wraps a title): whole
+    parts share a line while they fit; a longer part is cut where the line is full."""
+    lines: list[str] = []
+    for part in (p for p in parts if p):
+        if lines and _width(lines[-1] + "　" + part) <= SUBTITLE_CHARS:
+            lines[-1] += "　" + part
+            continue
+        line = ""
+        for ch in part:
+            if _width(line + ch) > SUBTITLE_CHARS:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def _title(title: str, subtitle: str) -> dict:
+    # pinned to the top of the figure: the margin below it (_top) holds the subtitle's lines
+    return dict(text=title, x=0, xanchor="left", xref="container", yref="container", y=1, yanchor="top",
+                pad=dict(t=8, l=6), subtitle=dict(text=subtitle, font=dict(size=12, color=MUTED)))
+
+
+def _top(subtitle: str) -> int:
+    """px above the plot for a title and a subtitle of this many lines."""
+    return 46 + 17 * (subtitle.count("<br>") + 1)
+
+
+NAME_CHARS = 16   # CJK characters of a bar's name at most: on a phone the bars keep most of the width
+
+
+def _fit(label: str, chars: float = NAME_CHARS) -> str:
+    """A name cut to `chars` with … (the hover box has it whole)."""
+    if _width(label) <= chars:
+        return label
+    out = ""
+    for ch in label:
+        if _width(out + ch + "…") > chars:
+            break
+        out += ch
+    return out + "…"
+
+
+def _name(row: dict, names: dict[str, str]) -> str:
+    label = names.get(row["unit_label"], row["unit_label"])
+    return _fit(f"{label} · {row['subject']}" if row.get("subject") else label)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """plotly merges bars of equal category names: a second 样十区… becomes 样十区… (2)."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (), reference: float | None = None,
+              noun: str = "单位", descending: bool = True) -> Chart:
+    """One year's units (the rows of `df`, one per unit, or per unit and rated subject) as
+    sorted horizontal bars of `metric`; units that did not disclose it are listed at the
+    bottom as 未披露 (a gap, never 0). `highlight`: department keys drawn in violet wherever
+    they rank. `reference`: a dotted line (e.g. 100%), named in the subtitle. `descending`
+    False: the lowest on top (最低在前)."""
+    part = df.filter(pl.col("metric") == metric)
+    rows = part.to_dicts()
+    if not rows or part["value"].drop_nulls().is_empty():
+        return Chart(empty_figure(f"所选年度没有单位披露{metric_label(metric)}"), part)
+    mine = set(highlight)
+    picked = ranked.summarise(rows, keep=lambda r: r["department_key"] in mine, descending=descending)
+    silent = [r for r in rows if r.get("value") is None]
+    names = short_names(r["unit_label"] for r in rows)
+    unit = unit_of(metric)
+    y, x, text, colors, custom, patterns = [], [], [], [], [], []
+    for e in picked.entries:
+        if isinstance(e, ranked.Rest):
+            y.append(e.label(noun))
+            x.append(e.median)
+            text.append(f"中位数 {number(e.median, unit)}")
+            colors.append(MUTED)
+            patterns.append("")
+            custom.append([e.label(noun), "", metric_label(metric), number(e.median, unit, with_unit=True),
+                           f"第 {ranked.EDGE + 1}–{picked.total - ranked.EDGE} 名中未单独列出的单位的中位数", ""])
+            continue
+        name = _name(e, names)
+        highlighted = e["department_key"] in mine
+        rank = f"第{e['rank']}名 " if picked.rest is not None and ranked.EDGE < e["rank"] <= picked.total - ranked.EDGE else ""
+        y.append(f"<b>{rank}{name}</b>" if highlighted else name)
+        x.append(e["value"])
+        text.append(e.get("text") or number(e["value"], unit))
+        colors.append(HIGHLIGHT if highlighted else COLORS[1] if e.get("report_kind") == "project" else COLORS[0])
+        patterns.append("/" if e.get("derived") else "")
+        custom.append(_custom(e, metric_label(metric)))
+    for r in silent:  # at the bottom, named, with no bar
+        name = _name(r, names)
+        y.append(f"<b>{name}</b>" if r["department_key"] in mine else name)
+        x.append(None)
+        text.append("")
+        colors.append(MUTED)
+        patterns.append("")
+        custom.append(_custom(r, metric_label(metric)))
+    y = _unique(y)
+    # a negative bar's label goes right of the zero line, not left into the names
+    below = [(yi, t) for yi, xi, t in zip(y, x, text) if xi is not None and xi < 0]
+    text = ["" if xi is not None and xi < 0 else t for xi, t in zip(x, text)]
+    fig = go.Figure(go.Bar(orientation="h", y=y, x=x, text=text, textposition="outside", cliponaxis=False,
+                           constraintext="none", textfont=dict(size=12), marker=dict(color=colors, pattern=dict(
+                               shape=patterns, fgcolor="white")), customdata=custom, hovertemplate=HOVER,
+                           showlegend=False))
+    if below:
+        fig.add_trace(go.Scatter(y=[b[0] for b in below], x=[0] * len(below), mode="text", text=[b[1] for b in below],
+                                 textposition="middle right", textfont=dict(size=12), showlegend=False,
+                                 hoverinfo="skip", cliponaxis=False))
+    values = [v for v in x if v is not None]
+    low, high = min(values + [reference] if reference is not None else values), max(values)
+    start = (low - 5) // 5 * 5 if unit in ("%", "分") and low > 50 else min(0, low * 1.1)
+    end = high + (high - start) * 0.22 + (1 if high == start else 0)   # room for the value labels
+    if silent:  # 未披露 where the bar would start: a gap, never a zero
+        fig.add_trace(go.Scatter(y=y[-len(silent):], x=[start] * len(silent),
+                                 mode="text", text=[" " + MISSING] * len(silent), textposition="middle right",
+                                 textfont=dict(color=MUTED, size=12), showlegend=False, hoverinfo="skip",
+                                 cliponaxis=False))
+    if reference is not None:
+        fig.add_vline(x=reference, line_dash="dot", line_color=MUTED, layer="below")  # under the value labels
+    what = f"{picked.total} 个{noun}" + (f"，{len(silent)} 个未披露" if silent else "")
+    how = picked.caption
+    extras = []
+    if mine & {r["department_key"] for r in rows}:
+        extras.append("紫色：我的单位")
+    if reference is not None:
+        extras.append(f"虚线：{number(reference, unit, with_unit=True)}")
+    if any(patterns):
+        extras.append("斜线：推算")
+    sub = _subtitle(meaning(metric), what + ("；" + how if how else ""), *extras)
+    _finish(fig, "", None, None, height=_top(sub) + 60 + ROW_PX * len(y))
+    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), r=64), bargap=0.25)  # r: the value labels
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True, tickfont=dict(size=12), gridcolor=None)
+    fig.update_xaxes(title_text=titled(metric), range=[start, end], showgrid=True, gridcolor="#eef0f3",
+                     tickformat=_TICKS.get(unit), ticksuffix="%" if unit == "%" else None)
+    return Chart(fig, part)
+
+
+def distribution(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = ()) -> Chart:
+    """The spread of one year's units: a box (median, quartiles) with every unit as a point;
+    the units in `highlight` named. For hundreds of units, beside the top and bottom bars."""
+    part = df.filter((pl.col("metric") == metric) & pl.col("value").is_not_null())
+    if part.is_empty():
+        return Chart(empty_figure(), part)
+    rows = part.to_dicts()
+    unit = unit_of(metric)
+    fig = go.Figure(go.Box(x=[r["value"] for r in rows], name="", orientation="h", boxpoints="all", jitter=0.6,
+                           pointpos=0, marker=dict(size=4, color=COLORS[0], opacity=0.45),
+                           line=dict(color=INK_LINE), fillcolor="rgba(37,99,235,0.08)",
+                           customdata=[_custom(r, metric_label(metric)) for r in rows], hovertemplate=HOVER,
+                           showlegend=False))
+    mine = [r for r in rows if r["department_key"] in set(highlight)]
+    if mine:
+        names = short_names(r["unit_label"] for r in mine)
+        fig.add_trace(go.Scatter(x=[r["value"] for r in mine], y=[""] * len(mine), mode="markers+text",
+                                 marker=dict(size=12, color=HIGHLIGHT, line=dict(color="white", width=1.5)),
+                                 text=[names[r["unit_label"]] for r in mine], textposition="top center",
+                                 customdata=[_custom(r, metric_label(metric)) for r in mine], hovertemplate=HOVER,
+                                 showlegend=False))
+    sub = _subtitle(meaning(metric), f"{len(rows)} 个单位的分布：箱体为中间一半（第 25–75 百分位），"
+                    "竖线为中位数，每个点是一个单位")
+    _finish(fig, "", None, None, height=_top(sub) + 200)
+    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub)))
+    fig.update_xaxes(title_text=titled(metric), showgrid=True, gridcolor="#eef0f3", tickformat=_TICKS.get(unit),
+                     ticksuffix="%" if unit == "%" else None)
+    fig.update_yaxes(showticklabels=False)
+    return Chart(fig, part)
+
+
+INK_LINE = "#374151"
+
+
+def grouped_unit_bars(df: pl.DataFrame, metrics: list[str], title: str, x_title: str, *,
+                      sort_by: str | None = None, highlight: tuple = (), noun: str = "单位") -> Chart:
+    """One year's units as horizontal groups of bars of several metrics with one unit
+    (调整后预算 and 实际支出), sorted by `sort_by` (default the first); above ranked.SHOW_ALL
+    units the highest and lowest ranked.EDGE and one grey group of the rest's medians. Never
+    stacked: the parts need not add up to a whole. The legend sits below the plot."""
+    sort_by = sort_by or metrics[0]
+    part = df.filter(pl.col("metric").is_in(list(dict.fromkeys([*metrics, sort_by]))))
+    if part.filter(pl.col("metric").is_in(metrics) & pl.col("value").is_not_null()).is_empty():
+        return Chart(empty_figure(), part)
+    units: dict[tuple, dict] = {}
+    for r in part.to_dicts():
+        key = (r["unit_label"], r.get("subject"))
+        u = units.setdefault(key, {"department_key": r["department_key"], "unit_label": r["unit_label"],
+                                   "subject": r.get("subject"), "rows": {}})
+        u["rows"][r["metric"]] = r
+    for u in units.values():
+        u["value"] = (u["rows"].get(sort_by) or {}).get("value")
+    mine = set(highlight)
+    listed = [u for u in units.values() if u["value"] is not None]
+    def any_value(u: dict) -> bool:
+        return any((u["rows"].get(m) or {}).get("value") is not None for m in metrics)
+    # without the sort metric but with some bar: after the rest; with no bar at all: counted
+    unsorted = [u for u in units.values() if u["value"] is None and any_value(u)]
+    silent = sum(1 for u in units.values() if u["value"] is None and not any_value(u))
+    picked = ranked.summarise(listed, keep=lambda u: u["department_key"] in mine)
+    names = short_names(k[0] for k in units)
+    entries = picked.entries + unsorted
+    labels = []
+    for e in entries:
+        if isinstance(e, ranked.Rest):
+            labels.append(e.label(noun))
+        else:
+            name = _name(e, names)
+            labels.append(f"<b>{name}</b>" if e["department_key"] in mine else name)
+    labels = _unique(labels)
+    fig = go.Figure()
+    for i, metric in enumerate(metrics):
+        x, custom, texts, patterns = [], [], [], []
+        for e in entries:
+            if isinstance(e, ranked.Rest):
+                values = [u["rows"][metric]["value"] for u in e.rows
+                          if metric in u["rows"] and u["rows"][metric].get("value") is not None]
+                median = statistics.median(values) if values else None
+                x.append(median)
+                texts.append("")
+                patterns.append("")
+                custom.append([e.label(noun), "", metric_label(metric), number(median, unit_of(metric), with_unit=True),
+                               "未单独列出的单位的中位数", ""])
+            else:
+                r = e["rows"].get(metric) or {"unit_label": e["unit_label"], "value": None, "unit": unit_of(metric)}
+                x.append(r.get("value"))
+                texts.append("")
+                patterns.append("/" if r.get("derived") else "")
+                custom.append(_custom(dict(r, year=r.get("year", "")), metric_label(metric)))
+        color = COLORS[i % len(COLORS)]
+        fig.add_trace(go.Bar(orientation="h", y=labels, x=x, name=metric_label(metric), marker=dict(
+            color=[MUTED if isinstance(e, ranked.Rest) else color for e in entries],
+            pattern=dict(shape=patterns, fgcolor="white")), customdata=custom, hovertemplate=HOVER))
+    n = len(entries)
+    what = f"{picked.total + len(unsorted)} 个{noun}，按{metric_label(sort_by)}从高到低" + \
+           (f"，{silent} 个未披露" if silent else "") + \
+           ("；" + picked.caption if picked.caption else "")
+    extras = ["紫色名称：我的单位"] if mine & {u["department_key"] for u in units.values()} else []
+    sub = _subtitle(what, *extras)
+    plot = max(120, n * (10 + 10 * len(metrics)))     # px: a group of thin bars per unit
+    _finish(fig, "", None, None, height=int(_top(sub) + plot + BELOW))
+    # the legend below the axis title: in px of the plot area, whatever the height
+    fig.update_layout(barmode="group", title=_title(title, sub), margin=dict(t=_top(sub), b=BELOW),
+                      legend=dict(LEGEND_BELOW, y=-(BELOW - 28) / plot))
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True, gridcolor=None,
+                     tickfont=dict(size=12))
+    unit = unit_of(metrics[0])
+    fig.update_xaxes(title_text=x_title, showgrid=True, gridcolor="#eef0f3", tickformat=_TICKS.get(unit))
+    return Chart(fig, part)
+
+
+def band_trend(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (), y_title: str | None = None,
+               lines: int = LINES) -> Chart | None:
+    """A query's rows (raw or prepared) of one metric across years for many units: the median and its p25–p75 band of the units
+    that disclosed it each year, with the units in `highlight` as lines of their own. None
+    when there are at most `lines` units: the caller draws each unit's line then."""
+    part = df.filter((pl.col("metric") == metric) & pl.col("value").is_not_null())
+    if part.select("department_key", "report_kind", "project_name").n_unique() <= lines:
+        return None
+    unit = unit_of(metric)
+    stats = (part.group_by("year").agg(pl.col("value").quantile(0.25, "linear").alias("p25"),
+                                       pl.col("value").median().alias("p50"),
+                                       pl.col("value").quantile(0.75, "linear").alias("p75"),
+                                       pl.len().alias("n")).sort("year"))
+    years = stats["year"].to_list()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=years, y=stats["p75"].to_list(), mode="lines", line=dict(width=0), hoverinfo="skip",
+                             showlegend=False, name="p75"))
+    fig.add_trace(go.Scatter(x=years, y=stats["p25"].to_list(), mode="lines", line=dict(width=0), fill="tonexty",
+                             fillcolor="rgba(37,99,235,0.15)", name="中间一半的单位（第 25–75 百分位）",
+                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=years, y=stats["p50"].to_list(), mode="lines+markers", line=dict(color=COLORS[0], width=2.5),
+        name="中位数", customdata=[[y, number(m, unit, with_unit=True), number(a, unit), number(b, unit), n]
+                                for y, a, m, b, n in stats.select("year", "p25", "p50", "p75", "n").iter_rows()],
+        hovertemplate="%{customdata[0]} 年 中位数：<b>%{customdata[1]}</b><br>第 25–75 百分位："
+                      "%{customdata[2]}–%{customdata[3]}<br>%{customdata[4]} 个单位披露<extra></extra>"))
+    mine = prepare(part.filter(pl.col("department_key").is_in(list(highlight))))  # a few rows: the rest stay raw
+    for i, (label,) in enumerate(mine.select("unit_label").unique(maintain_order=True).iter_rows()):
+        own = {r["year"]: r for r in mine.filter(pl.col("unit_label") == label).to_dicts()}
+        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": unit}) for y in years]
+        color = HIGHLIGHT if i == 0 else COLORS[(i + 4) % len(COLORS)]
+        fig.add_trace(go.Scatter(x=years, y=[r.get("value") for r in rows], name=label, mode="lines+markers",
+                                 connectgaps=False, line=dict(color=color, width=2), marker=dict(size=8),
+                                 customdata=[_custom(r, metric_label(metric)) for r in rows], hovertemplate=HOVER))
+    units = part["department_key"].n_unique()
+    sub = _subtitle(meaning(metric), f"{units} 个单位：中位数与中间一半的单位"
+                    + ("；另画出我的单位" if mine.height else "；可在上方选“我的单位”"))
+    plot = 300
+    _finish(fig, "", y_title or titled(metric), unit, height=_top(sub) + plot + BELOW)
+    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), b=BELOW),
+                      legend=dict(LEGEND_BELOW, y=-(BELOW - 40) / plot))
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y} 年" for y in years])
+    return Chart(fig, part)
+
+
+def by_kind(df: pl.DataFrame, year: int | None = None, having: str | None = None) -> list[tuple[str, pl.DataFrame]]:
+    """A query's rows of `year`, prepared (format.prepare) and split into whole-department and
+    project figures, each with the suffix of its chart titles: the two are never ranked in one
+    chart. Only that year is prepared: thousands of units × ten years would take seconds.
+    `having`: only the kinds where some unit disclosed that metric (no empty project charts)."""
+    df = of_year(df, year)
+    parts = [(suffix, df.filter(pl.col("report_kind") == kind))
+             for kind, suffix in (("department_overall", ""), ("project", "（项目）"))]
+    return [(suffix, prepare(part)) for suffix, part in parts if not part.is_empty() and (
+        having is None or not part.filter((pl.col("metric") == having) & pl.col("value").is_not_null()).is_empty())]
+
+
+def of_metric(df: pl.DataFrame, metric: str) -> pl.DataFrame:
+    """The rows of one metric (before format.prepare, which is the costly part)."""
+    return df.filter(pl.col("metric") == metric)
+
+
+def of_year(df: pl.DataFrame, year: int | None) -> pl.DataFrame:
+    return df.filter(pl.col("year") == year) if year is not None and "year" in df.columns else df
+
+
+def many(df: pl.DataFrame) -> bool:
+    """Whether a chart of these units' spread is worth drawing beside the bars."""
+    return "department_key" in df.columns and df["department_key"].n_unique() >= ranked.DISTRIBUTION

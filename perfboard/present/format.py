@@ -34,6 +34,8 @@ class Metric:
     channel: bool               # a petition channel (来信, 来访 …)
     brief: bool                 # summarised by the brief
     computed: bool              # computed by queries, never stored (so never corrected)
+    meaning: str = ""           # what it is: its formula or definition
+    better: str = ""            # 越高越好 | 越低越好 | "" (neither direction is good in itself)
 
 
 def _catalogue() -> dict[str, Metric]:
@@ -44,7 +46,8 @@ def _catalogue() -> dict[str, Metric]:
     rows.sort(key=lambda r: int(r["display_order"]))
     return {r["metric"]: Metric(r["label"], r["unit"], int(r["display_order"]), whole(r["card_order"]),
                                 whole(r["compare_order"]), r["channel"] == "true", r["brief"] == "true",
-                                r["computed"] == "true") for r in rows}
+                                r["computed"] == "true", r.get("meaning") or "", r.get("better") or "")
+            for r in rows}
 
 
 METRICS: dict[str, Metric] = _catalogue()
@@ -64,6 +67,15 @@ NOTES = {
 def metric_label(metric: str, subject: str | None = None) -> str:
     label = METRICS[metric].label if metric in METRICS else metric
     return f"{label}（{subject}）" if subject else label
+
+
+def meaning(metric: str) -> str:
+    """What a metric is and which direction is good, from the catalogue: 预算执行率 = 实际支出 ÷
+    调整后预算 × 100%；越高越好. "" for a metric it does not list."""
+    if metric not in METRICS:
+        return ""
+    m = METRICS[metric]
+    return f"{m.meaning}；{m.better}" if m.better else m.meaning
 
 
 def unit_of(metric: str) -> str:
@@ -260,3 +272,26 @@ def highlighted(text: str, facts: pl.DataFrame) -> str:
         pos = end
     out.append(text_markdown(text[pos:]))
     return "".join(out)
+
+
+def year_span(years) -> str:
+    """[2019, 2021, 2022, 2023] → 2019、2021–2023 年; runs of years joined by a dash."""
+    years = sorted(set(y for y in years or [] if y is not None))
+    if not years:
+        return MISSING
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) + " 年"
+
+
+def freshness(reports: int, latest_import, years, units: int | None = None, **_) -> str:
+    """The line at the top of every page (queries/data/freshness.sql): how much is stored,
+    when it was last imported and which years it covers, so nobody reads an old database
+    as today's."""
+    when = latest_import.strftime("%Y-%m-%d %H:%M") if latest_import is not None else MISSING
+    who = f"{units:,} 个单位的 " if units else ""
+    return f"数据：已入库 {who}{reports:,} 份报告 ｜ 覆盖 {year_span(years)} ｜ 最近导入 {when}"

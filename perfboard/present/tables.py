@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, metric_label,
+from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, meaning, metric_label,
                                       number, period_label, signed, titled, unit_of)
 
 CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
@@ -72,9 +72,9 @@ def _slot(metric: str, r: dict | None) -> dict:
     label = metric_label(metric, (r or {}).get("subject"))
     if r is None or r.get("value") is None:
         return {"metric": metric, "label": label, "value": MISSING, "delta": None, "since": None, "mark": None, "help":
-                "报告中没有披露这个数（不是 0）。"}
+                "\n\n".join(x for x in (meaning(metric), "报告中没有披露这个数（不是 0）。") if x)}
     delta = since = None
-    help_lines = []
+    help_lines = [meaning(metric)] if meaning(metric) else []  # what the number is, before where it came from
     if r.get("prior_value") is not None:
         delta = signed(r["value"] - r["prior_value"], unit)
         since = "较上年同期" if r["prior_basis"].startswith("本报告") else "较上年"
@@ -89,27 +89,34 @@ def _slot(metric: str, r: dict | None) -> dict:
             "mark": mark or None, "help": "\n\n".join(help_lines)}
 
 
-def ranking(df: pl.DataFrame, rank_by: str, kind: str) -> pl.DataFrame:
-    """Departments (or projects) of one kind at their latest year, ranked by one metric;
-    those that did not disclose it come last, unranked."""
+CHANGE = "较上年"  # the ranking's column beside its metric: the change since the unit's previous year
+
+
+def ranking(df: pl.DataFrame, rank_by: str, kind: str, descending: bool | None = None) -> pl.DataFrame:
+    """Departments (or projects) of one kind, ranked by one metric (largest first unless
+    `descending` is False); those that did not disclose it come last, unranked. Beside the
+    ranked value, its change since the same unit's previous year (较上年; — without one)."""
     part = df.filter(pl.col("report_kind") == kind)
     if part.is_empty():
         return pl.DataFrame()
     units: dict[tuple, dict] = {}
     for r in part.to_dicts():
         key = (r["department_key"], r.get("project_name"))
-        u = units.setdefault(key, {"单位": r["unit_label"], "年度": str(r["year"]), "_sort": None,
+        u = units.setdefault(key, {"单位": r["unit_label"], "年度": str(r["year"]), "_sort": None, CHANGE: "—",
                                    "等级": r.get("score_grade") or MISSING})
         if r.get("metric") in CARD_METRICS:
             u[titled(r["metric"])] = r["text"]
             if r["metric"] == rank_by:
                 u["_sort"] = r["value"]
-    desc = RANK_BY[rank_by][1]
+                if r.get("value") is not None and r.get("prior_value") is not None:
+                    u[CHANGE] = signed(r["value"] - r["prior_value"], unit_of(rank_by))
+    desc = RANK_BY[rank_by][1] if descending is None else descending
     ordered = sorted(units.values(), key=lambda u: (u["_sort"] is None, -(u["_sort"] or 0) if desc else (u["_sort"] or 0)))
     rows = []
     for i, u in enumerate(ordered, 1):
-        row = {"排名": str(i) if u["_sort"] is not None else "—", "单位": u["单位"], "年度": u["年度"]}
-        for metric in (rank_by, *[m for m in CARD_METRICS if m != rank_by]):
+        row = {"排名": str(i) if u["_sort"] is not None else "—", "单位": u["单位"], "年度": u["年度"],
+               titled(rank_by): u.get(titled(rank_by)) or MISSING, CHANGE: u[CHANGE]}
+        for metric in (m for m in CARD_METRICS if m != rank_by):
             row[titled(metric)] = u.get(titled(metric)) or MISSING
         row["等级"] = u["等级"]
         rows.append(row)

@@ -6,15 +6,18 @@ import polars as pl
 import streamlit as st
 
 from perfboard import markdown_safe
-from perfboard.filters import MAX_UNITS
+from perfboard.filters import MAX_UNITS  # noqa: F401  (pages read it here: above it a detail lists one year)
 from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
 from perfboard.present.charts import Chart
 from perfboard.present.format import MISSING, cell, plain
-from perfboard.ui import data, exports, filters
+from perfboard.ui import exports, filters
 
 EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
           "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加")
+# under a detail table when the units in view are more than MAX_UNITS: it lists one year
+DETAIL_YEAR = ("所选范围内共 {units:,} 个单位：明细只列 {year} 年；其他年度请换“比较年度”，"
+               "或在“数据与来源”页查看与下载全部年度。")
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN",
                  "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -34,14 +37,6 @@ def empty(frame: pl.DataFrame | None = None, message: str = EMPTY) -> bool:
     return False
 
 
-
-
-def units_note() -> None:
-    """Says when a chart of departments shows only the first MAX_UNITS of those in view."""
-    count = data.run("filters.departments", **filters.current().params()).height
-    if count > MAX_UNITS:
-        st.caption(f"当前筛选范围内共 {count} 个单位，图表只显示按名称排序的前 {MAX_UNITS} 个；"
-                   "请在左侧选择省份、城市或具体单位缩小范围。总览与“数据与来源”包含全部单位。")
 
 
 def legend() -> None:

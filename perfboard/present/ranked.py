@@ -1,0 +1,61 @@
+"""Which units a chart of many units draws one by one: the dashboard's bar charts and the
+brief's slides share this rule. Up to SHOW_ALL units every one is drawn, sorted; above it
+the EDGE highest, one summary of the rest (their median) and the EDGE lowest, plus any unit
+the reader asked to see (我的单位) where it ranks. Pure: no Streamlit, no plotting."""
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+SHOW_ALL = 25        # up to this many units a chart draws every one
+EDGE = 10            # above it: the highest and the lowest EDGE, the rest as their median
+DISTRIBUTION = 100   # from this many units a chart of their spread (box and points) is drawn as well
+
+
+@dataclass(frozen=True)
+class Rest:
+    """The units between the highest and the lowest EDGE that are not drawn one by one."""
+    count: int
+    median: float | None
+    rows: list = field(default_factory=list, repr=False)
+
+    def label(self, noun: str = "单位") -> str:
+        return f"其余 {self.count} 个{noun}（中位数）"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The entries of a chart, top to bottom: rows (dicts, each with its `rank`, 1 = the
+    highest) and at most one Rest; `total` units were ranked."""
+    entries: list
+    total: int
+    rest: Rest | None
+
+    @property
+    def caption(self) -> str:
+        if self.rest is None:
+            return ""
+        return f"列出最高 {EDGE} 个与最低 {EDGE} 个，其余 {self.rest.count} 个以中位数表示"
+
+
+def summarise(rows: Iterable[dict], value: Callable[[dict], float] = lambda r: r["value"],
+              keep: Callable[[dict], bool] | None = None, descending: bool = True,
+              show_all: int = SHOW_ALL, edge: int = EDGE) -> Ranked:
+    """`rows` with a value, sorted (highest first unless `descending` is False) and cut as
+    above; a row for which `keep` is true (a highlighted unit) is drawn where it ranks, out of
+    the rest, which is then the others' median. Rows without a value are left out: the caller
+    says how many did not disclose."""
+    ordered = sorted((r for r in rows if value(r) is not None), key=value, reverse=descending)
+    ranked = [dict(r, rank=k) for k, r in enumerate(ordered, start=1)]
+    if len(ranked) <= show_all:
+        return Ranked(ranked, len(ranked), None)
+    middle = ranked[edge:-edge]
+    kept = [r for r in middle if keep and keep(r)]
+    others = [r for r in middle if not (keep and keep(r))]
+    rest = Rest(len(others), statistics.median(value(r) for r in others) if others else None, others)
+    # the kept units sit on the side of the summary where they rank: above it if in the upper half
+    upper = [r for r in kept if r["rank"] <= len(ranked) / 2]
+    lower = [r for r in kept if r["rank"] > len(ranked) / 2]
+    entries = ranked[:edge] + upper + ([rest] if others else []) + lower + ranked[-edge:]
+    return Ranked(entries, len(ranked), rest if others else None)
