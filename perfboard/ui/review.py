@@ -9,7 +9,7 @@ import re
 import polars as pl
 import streamlit as st
 
-from perfboard import writes
+from perfboard import markdown_safe, writes
 from perfboard.numbers import parse_number
 from perfboard.present.format import METRICS, metric_label, number, unit_of
 from perfboard.ui import components, data
@@ -83,7 +83,7 @@ def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str)
             return
     value = parse_number(raw.strip().rstrip("%")) if raw.strip() else None
     if raw.strip() and value is None:
-        st.error(f"“{raw}”不是数字。")
+        st.error(f"“{markdown_safe.label(raw)}”不是数字。")
         return
     if snippet.strip() and re.sub(r"\s+", "", snippet) not in re.sub(r"\s+", "", text):
         st.error("出处原文在报告中找不到，请从原文中复制。")
@@ -96,7 +96,7 @@ def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str)
     except writes.ReviewError as err:
         st.error(err.zh)
         return
-    st.toast(f"已保存：{metric_label(metric, subject)}", icon=":material/check:")
+    st.toast(f"已保存：{markdown_safe.label(metric_label(metric, subject))}", icon=":material/check:")
     st.rerun()
 
 
