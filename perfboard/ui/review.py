@@ -35,7 +35,12 @@ def import_files(files) -> list[str]:
     """Stores uploaded files; unreadable ones are kept in 待处理 with their bytes. Returns
     the ids of the reports stored."""
     items = [(f.name, f.getvalue()) for f in files]
-    outcomes = writes.store_uploads(items, data.database_path())
+    try:
+        outcomes = writes.store_uploads(items, data.database_path())
+    except writes.WriteFailed as err:  # a full disk: nothing was stored, nothing half-written
+        st.session_state.pop(_LAST_IMPORT, None)
+        st.error(err.zh, icon=":material/hard_drive:")
+        return []
     st.session_state[_LAST_IMPORT] = [
         {"文件": o.file, "结果": RESULT[o.status],
          "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else (o.en or ""),
