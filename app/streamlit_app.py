@@ -12,4 +12,7 @@ if str(ROOT) not in sys.path:
 
 import dashboard  # noqa: E402
 
-dashboard.main()
+# Streamlit runs this file as __main__; a process pool's spawned worker imports it again as
+# __mp_main__ and must not draw the dashboard
+if __name__ == "__main__":
+    dashboard.main()

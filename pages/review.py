@@ -41,7 +41,7 @@ status = {"extracted": "待校对", "accepted": "已确认", "rejected": "已退
 st.caption(f"状态：{status}　｜　{'主报告' if report['is_primary'] else '非主报告（同单位同年度另有主报告）'}")
 
 for flag in data.checks(report_id).iter_rows(named=True):
-    st.warning(f"{flag['explanation']}　{flag['detail']}", icon=":material/rule:")
+    st.warning(markdown_safe.label(f"{flag['explanation']}　{flag['detail']}"), icon=":material/rule:")
 
 left, right = st.columns([1, 1])
 with left:

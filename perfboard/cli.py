@@ -30,10 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _is_io_error(err: Exception) -> bool:
-    if isinstance(err, OSError):
-        return True
-    import duckdb
-    return isinstance(err, duckdb.IOException)
+    from perfboard import db
+    return db.is_write_failure(err)
 
 
 def build_parser() -> argparse.ArgumentParser:

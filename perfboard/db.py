@@ -145,6 +145,15 @@ def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path) -> None:
     _fsync_dir(path.parent)
 
 
+def is_write_failure(err: BaseException) -> bool:
+    """A full disk or a folder that cannot be written, however it surfaces: OSError from a
+    copy or rename, IOException from DuckDB, or the FatalException DuckDB raises when its
+    checkpoint cannot write. writing() has then discarded its private copy."""
+    if isinstance(err, (OSError, duckdb.IOException)):
+        return True
+    return isinstance(err, duckdb.FatalException) and "Could not write" in str(err)
+
+
 class Discard(Exception):
     """Raised inside `writing()` when nothing was changed: the served file stays as it was."""
 

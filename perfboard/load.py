@@ -11,9 +11,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import signal
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,7 @@ import polars as pl
 from perfboard import EXTRACTOR_VERSION, db, departments, intake, queries
 from perfboard.document import Document
 from perfboard.extract import Extraction
+from perfboard.lifetime import die_with_parent  # the pool's initializer
 from perfboard.readers import SUFFIXES, ReadError, read_file
 from perfboard.readers.capped import prepare_records, read_and_extract
 
@@ -174,27 +172,6 @@ def _prepare_all(items) -> list[Prepared | Outcome]:
                                  initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_prepare_item, items, chunksize=16))
     return [_prepare_item(item) for item in items]
-
-
-def die_with_parent(parent: int) -> None:
-    """Pool initializer: a worker ends when the process that started it dies (kill -9 of
-    `ingest` would otherwise leave the workers, and with them multiprocessing's resource
-    tracker, running). Linux delivers SIGKILL on the parent's death (PR_SET_PDEATHSIG);
-    elsewhere a thread checks the parent every second. (The signal follows the thread that
-    started the worker; the pool lives within one call of _prepare_all, in that thread.)"""
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
-            raise OSError(ctypes.get_errno(), "prctl")
-    except (OSError, AttributeError):
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(1)
-            os._exit(1)
-        threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
-    if os.getppid() != parent:  # it died before the signal was armed
-        os._exit(1)
 
 
 def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:

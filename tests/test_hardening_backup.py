@@ -151,6 +151,19 @@ def test_a_full_disk_during_ingest_is_one_line_and_leaves_no_copy(tmp_path, live
     assert sorted(p.name for p in live.parent.iterdir()) == ["live.duckdb", "live.duckdb.lock"]
 
 
+def test_a_full_disk_at_duckdbs_checkpoint_is_one_line_too(tmp_path, live):
+    # room for the copy, not for what DuckDB then writes: its FatalException, not an OSError
+    report = tmp_path / "天河2019.txt"
+    report.write_text(SEED.with_name("000_6ba80dadf7886f78.txt").read_text(encoding="utf-8").replace("2022", "2019"),
+                      encoding="utf-8")
+    before = live.read_bytes()
+    run = cli("ingest", report, "--db", live, fsize=live.stat().st_size + 1)
+    assert run.returncode == 1
+    assert "数据库未改变" in one_line(run)
+    assert live.read_bytes() == before
+    assert sorted(p.name for p in live.parent.iterdir()) == ["live.duckdb", "live.duckdb.lock"]
+
+
 def test_a_full_disk_during_backup_leaves_nothing_behind(tmp_path, live):
     bk = tmp_path / "fresh"
     run = cli("backup", bk, "--db", live, fsize=live.stat().st_size // 2)

@@ -114,3 +114,30 @@ def test_anonymous_viewers_see_figures_with_their_sentences_but_not_source_texts
     at.run()
     shown = page_text(at)
     assert "只在原文全文中出现" in shown.replace("\\", "") and "secret-名单" in shown
+
+
+def test_a_refused_file_in_a_batch_big_enough_for_the_process_pool(tmp_path):
+    # found by the load test with the hostile inputs: a file refused while it was read (a
+    # link, a file too large) could not be handed to the pool's workers (ReadError did not
+    # survive pickling) and the whole ingest broke with a traceback
+    import pickle
+    err = pickle.loads(pickle.dumps(ReadError("symlink", "a link", "链接")))
+    assert (err.code, err.en, err.zh) == ("symlink", "a link", "链接")
+    f = tmp_path / "batch"
+    f.mkdir()
+    for k, year in enumerate((2019, 2020, 2021)):
+        (f / f"report{k}.txt").write_text(SEED.read_text(encoding="utf-8").replace("2023", str(year)),
+                                          encoding="utf-8")
+    (f / "passwd.txt").symlink_to("/etc/passwd")
+    with open(f / "huge.txt", "wb") as big:
+        big.truncate(200 * 1024 * 1024)
+    # in a process of its own (a pool's spawned workers re-run the main script: here
+    # pytest's, which an AppTest run in this process may have replaced); the pool from 2 files
+    code = ("import sys; from perfboard import load; load.PARALLEL_FROM = 2\n"
+            "for o in load.ingest_paths([sys.argv[1]], sys.argv[2]): print(o.status, o.file, o.en, sep='|')")
+    run = subprocess.run([sys.executable, "-c", code, str(f), str(tmp_path / "pool.duckdb")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
+    outcomes = {file: (status, en) for status, file, en in (line.split("|") for line in run.stdout.splitlines())}
+    assert [outcomes[f"report{k}.txt"][0] for k in range(3)] == ["stored"] * 3
+    assert "symbolic link" in outcomes["passwd.txt"][1] and "50 MB" in outcomes["huge.txt"][1]

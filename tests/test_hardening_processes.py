@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT  # noqa: E402
 
 
@@ -180,3 +182,50 @@ def test_a_large_records_workbook_is_worked_out_in_the_capped_child(tmp_path):
     status, reason, seconds, _ = ingest_capped(tmp_path, book, "TIME_LIMIT = 3")
     assert status == "failed" and "too much memory or time" in reason
     assert float(seconds) < 15
+
+
+@pytest.mark.parametrize("module", ["perfboard.readers.pdf", "perfboard.readers.image"])
+def test_a_reader_child_dies_with_its_parent(module):
+    """The PDF and image readers' child (`python -m MODULE pages memory seconds`, as
+    pdf.in_child starts it) ends when the process that started it is killed. Its input
+    comes from a pipe this test keeps open, so an end of input cannot be what ends it."""
+    read_end, write_end = os.pipe()
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, sys, time\n"
+         f"child = subprocess.Popen([sys.executable, '-m', {module!r}, '1', str(3 * 1024**3), '600'], "
+         "stdin=int(sys.argv[1]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+         "print(child.pid, flush=True)\ntime.sleep(600)", str(read_end)],
+        cwd=ROOT, pass_fds=(read_end,), stdout=subprocess.PIPE, text=True)
+    os.close(read_end)
+    try:
+        child = int(parent.stdout.readline())
+        deadline = time.monotonic() + 60
+        # armed once it waits for its input: it has imported its reader (pdfplumber, PIL)
+        while time.monotonic() < deadline and not (_waiting_for_input(child) and time.sleep(0.5) is None
+                                                    and _waiting_for_input(child)):
+            time.sleep(0.2)
+        assert _waiting_for_input(child), "the child never started reading"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and alive(child):
+            time.sleep(0.2)
+        still = alive(child)
+        if still:
+            os.kill(child, signal.SIGKILL)
+        assert not still, f"{module}'s child outlived its parent"
+    finally:
+        os.close(write_end)
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _waiting_for_input(pid: int) -> bool:
+    """Whether the process sleeps in a read of its standard input (a pipe)."""
+    try:
+        stdin = os.readlink(f"/proc/{pid}/fd/0")
+        wchan = Path(f"/proc/{pid}/wchan").read_text()
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return stdin.startswith("pipe:") and state == "S" and ("pipe" in wchan or wchan in ("", "0"))

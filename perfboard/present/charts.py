@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from perfboard.present import ranked
 from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, hover_text, marks, meaning, metric_label,
-                                      notes, number, prepare, titled, unit_of)
+                                      notes, number, plotly_text, prepare, titled, unit_of)
 from perfboard.style import COLORS, MUTED  # one palette for the dashboard and the briefs
 
 # plotly imports pandas lazily, on first use, from whichever thread draws first; under
@@ -84,12 +84,13 @@ _CITY = re.compile(r"^.+?市(?=.+?(?:区|县|市|旗))")
 
 def short_names(labels) -> dict[str, str]:
     """Axis names without the city (天河区信访局 for 广州市天河区信访局) where that stays
-    unambiguous; the hover box always has the full name."""
+    unambiguous; the hover box always has the full name. Escaped for plotly (plotly_text):
+    a name from a report or records file is text, never a tag."""
     labels = list(dict.fromkeys(labels))
     short = {label: _CITY.sub("", label) for label in labels}
     if len(set(short.values())) < len(labels):
-        return {label: label for label in labels}
-    return short
+        return {label: plotly_text(label) for label in labels}
+    return {label: plotly_text(name) for label, name in short.items()}
 
 
 def _custom(row: dict, series: str | None = None) -> list:
@@ -101,7 +102,7 @@ def _custom(row: dict, series: str | None = None) -> list:
         value_text += f"（{'，'.join(found)}）"
     page = f"（第{row['source_page']}页）" if row.get("source_page") else ""
     note = "".join(f"<br><i>{hover_text(n, 34, 200)}</i>" for n in notes(**flags)) if found else ""
-    return [row.get("unit_label") or "", f"{row.get('year')} 年", series or row.get("metric_label") or "",
+    return [plotly_text(row.get("unit_label")), f"{row.get('year')} 年", plotly_text(series or row.get("metric_label")),
             value_text, hover_text(row.get("source_snippet")) + page, note]
 
 
@@ -142,7 +143,7 @@ def petition_trend(df: pl.DataFrame) -> Chart:
         shown = [r for r in rows if r.get("value") is not None]
         if shown:
             fig.add_trace(go.Scatter(
-                x=[r["year"] for r in rows], y=[r.get("value") for r in rows], name=label,
+                x=[r["year"] for r in rows], y=[r.get("value") for r in rows], name=plotly_text(label),
                 mode="lines+markers+text", connectgaps=False, line=dict(color=color, width=2),
                 marker=dict(size=10, color=color, symbol=["diamond" if r.get("period_start") else "circle"
                                                           for r in rows]),
@@ -152,7 +153,7 @@ def petition_trend(df: pl.DataFrame) -> Chart:
         for r in quoted.filter(pl.col("unit_label") == label).to_dicts():
             point = dict(r, year=r["year"] - 1)
             fig.add_trace(go.Scatter(
-                x=[r["year"] - 1], y=[r["value"]], name=f"{label}（{r['year']}年报告引述的上年数）",
+                x=[r["year"] - 1], y=[r["value"]], name=f"{plotly_text(label)}（{r['year']}年报告引述的上年数）",
                 mode="markers", marker=dict(size=11, color="white", line=dict(color=color, width=2)),
                 customdata=[_custom(point, f"上年数（{r['year']} 年报告引述）")], hovertemplate=HOVER))
             current = own.get(r["year"])
@@ -181,7 +182,7 @@ def score_trend(df: pl.DataFrame) -> Chart:
                 for y in years]
         color = COLORS[i % len(COLORS)]
         fig.add_trace(go.Scatter(
-            x=years, y=[r.get("value") for r in rows], name=label, mode="lines+markers+text",
+            x=years, y=[r.get("value") for r in rows], name=plotly_text(label), mode="lines+markers+text",
             connectgaps=False, line=dict(color=color, width=2), marker=dict(size=10, color=color),
             text=[number(r.get("value"), unit_of("score.total")) if r.get("value") is not None else "" for r in rows],
             textposition="top center", textfont=dict(size=11, color=color),
@@ -221,7 +222,7 @@ def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -
         return Chart(empty_figure(), df)
     cols = min(columns, len(series))
     nrows = (len(series) + cols - 1) // cols
-    titles = [f"{s['metric_label']}（{unit_of(s['metric'])}）" if unit_of(s["metric"]) else s["metric_label"]
+    titles = [plotly_text(f"{s['metric_label']}（{unit_of(s['metric'])}）" if unit_of(s["metric"]) else s["metric_label"])
               for s in series]
     fig = make_subplots(rows=nrows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07,
                         vertical_spacing=min(0.16, 0.4 / nrows) if nrows > 1 else 0.1)

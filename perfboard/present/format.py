@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from perfboard import markdown_safe
 from perfboard.filters import KIND_LABELS  # one definition for the UI, the brief and the CLI
 from perfboard.style import FONT_FAMILY  # noqa: F401  (charts import it from here)
 
@@ -209,28 +210,23 @@ def hover_text(text: str | None, width: int = 30, limit: int = 150) -> str:
     return "<br>".join(lines)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def plain(text: str | None) -> str:
-    """Report text made safe for st.markdown: every Markdown sign escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
-
-
-_CELL_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$#])")
-_LIST_MARKER = re.compile(r"^(\s*)([-+*]|\d+[.)])(\s)")
+    """Report text for a one-line Markdown place (a caption, heading, label, help text):
+    every Markdown sign escaped, by the one helper (perfboard.markdown_safe)."""
+    return markdown_safe.label(text)
 
 
 def cell(text: str | None) -> str:
-    """Report text made safe for a cell of st.table, which reads Markdown: the signs that
-    could change it are escaped, and nothing else (an escaped cell costs the browser a
-    full Markdown parse, and a ranking has hundreds of plain numbers)."""
-    text = _CELL_SPECIAL.sub(r"\\\1", text or "")
-    marker = _LIST_MARKER.match(text)
-    if marker:  # "1. " or "- " at the start would make a list
-        sign = marker.group(2)
-        text = marker.group(1) + sign[:-1] + "\\" + sign[-1] + text[marker.end(2):]
-    return text
+    """Report text for a cell of a Markdown table (the 总览 leaderboards): escaped by
+    perfboard.markdown_safe; a plain number is left as it is."""
+    return markdown_safe.cell(text)
+
+
+def plotly_text(text: str | None) -> str:
+    """Report text for a plotly label (axis tick, legend, title, hover box): plotly reads
+    <a>, <b>, <br> … in them as tags and shows entities as their signs, so < > & are
+    written as entities and the text shows as typed."""
+    return html.escape(text or "", quote=False)
 
 
 def prepare(df: pl.DataFrame) -> pl.DataFrame:
@@ -250,12 +246,10 @@ def prepare(df: pl.DataFrame) -> pl.DataFrame:
     return df
 
 
-_TEXT_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:^=])")
-
-
 def text_markdown(text: str) -> str:
-    """Report text shown through st.markdown as text: every markdown character escaped."""
-    return _TEXT_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    """Report text shown through st.markdown as text (a piece of a longer text: its line
+    breaks kept)."""
+    return markdown_safe.fragment(text)
 
 
 def highlighted(text: str, facts: pl.DataFrame) -> str:

@@ -102,9 +102,8 @@ def _run(data: bytes, name: str, request: dict, memory: int, seconds: float) -> 
 def _child_main(argv: list[str]) -> None:
     from perfboard.extract import extract
     from perfboard.readers import read_bytes
+    from perfboard.lifetime import die_with_parent
     from perfboard.readers.pdf import apply_limits
-
-    from perfboard.load import die_with_parent
 
     die_with_parent(os.getppid())  # a killed ingest must not leave its reader running for minutes
     memory, seconds = int(float(argv[0])), float(argv[1])

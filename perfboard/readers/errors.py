@@ -8,6 +8,12 @@ class ReadError(Exception):
         self.en = en
         self.zh = zh
 
+    def __reduce__(self):
+        # a file refused while it was read travels to the ingest's pool workers pickled;
+        # Exception's default (one argument, the message) could not rebuild it there, and
+        # the whole pool broke with a traceback
+        return type(self), (self.code, self.en, self.zh)
+
 
 def empty() -> ReadError:
     return ReadError("empty", "the file is empty", "文件为空")

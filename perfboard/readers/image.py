@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 
 from perfboard.document import Document
@@ -62,8 +63,10 @@ def recognise_image(data: bytes):
 
 
 def _child_main(argv: list[str]) -> None:
+    from perfboard.lifetime import die_with_parent
     from perfboard.readers.pdf import apply_limits
 
+    die_with_parent(os.getppid())  # a killed ingest (or dashboard) must not leave its reader running for minutes
     memory, seconds = int(float(argv[1])), float(argv[2])
     import PIL.Image  # noqa: F401  (imported before the cap)
     apply_limits(memory, seconds)

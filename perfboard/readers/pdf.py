@@ -332,6 +332,9 @@ def _child_main(argv: list[str]) -> None:
     import time
 
     started = time.monotonic()
+    from perfboard.lifetime import die_with_parent
+
+    die_with_parent(os.getppid())  # a killed ingest (or dashboard) must not leave its reader running for minutes
     max_pages, memory = (int(float(a)) for a in argv[:2])
     seconds = float(argv[2])
     import pdfplumber  # noqa: F401  (imported before the cap: importing is not the risk)

@@ -1,5 +1,6 @@
 """Streamlit pieces the pages share: page header, the empty-result notice, KPI cards,
-tables, charts and report text. Report text is always shown escaped (never as HTML)."""
+tables, charts and report text. Report text is always shown escaped (never as HTML), by
+perfboard.markdown_safe (`plain` and `cell` of perfboard.present.format are its names there)."""
 from __future__ import annotations
 
 import polars as pl
@@ -117,13 +118,13 @@ def _card(card: dict, side_by_side: bool = False) -> None:
         label = markdown_safe.label(slot["label"] + (f" · {slot['mark']}" if slot.get("mark") else ""))
         column.metric(label, slot["value"], delta=slot["delta"],
                       delta_color="inverse" if slot["metric"] == "petitions.total" else "normal",
-                      delta_description=slot["since"], help=plain(slot["help"]))
+                      delta_description=slot["since"], help=markdown_safe.text(slot["help"]))
 
 
 def report_text(title: str, text: str | None) -> None:
     st.markdown(f"**{title}**")
     if text:
-        st.markdown(plain(text))
+        st.markdown(markdown_safe.text(text))
     else:
         st.caption(f"{MISSING}（报告中没有找到这一部分）")
 

@@ -9,7 +9,7 @@ import re
 import polars as pl
 import streamlit as st
 
-from perfboard import writes
+from perfboard import markdown_safe, writes
 from perfboard.numbers import parse_number
 from perfboard.present.format import METRICS, metric_label, number, unit_of
 from perfboard.ui import components, data
@@ -35,7 +35,12 @@ def import_files(files) -> list[str]:
     """Stores uploaded files; unreadable ones are kept in 待处理 with their bytes. Returns
     the ids of the reports stored."""
     items = [(f.name, f.getvalue()) for f in files]
-    outcomes = writes.store_uploads(items, data.database_path())
+    try:
+        outcomes = writes.store_uploads(items, data.database_path())
+    except writes.WriteFailed as err:  # a full disk: nothing was stored, nothing half-written
+        st.session_state.pop(_LAST_IMPORT, None)
+        st.error(err.zh, icon=":material/hard_drive:")
+        return []
     st.session_state[_LAST_IMPORT] = [
         {"文件": o.file, "结果": RESULT[o.status],
          "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else (o.en or ""),
@@ -83,7 +88,7 @@ def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str)
             return
     value = parse_number(raw.strip().rstrip("%")) if raw.strip() else None
     if raw.strip() and value is None:
-        st.error(f"“{raw}”不是数字。")
+        st.error(f"“{markdown_safe.label(raw)}”不是数字。")
         return
     if snippet.strip() and re.sub(r"\s+", "", snippet) not in re.sub(r"\s+", "", text):
         st.error("出处原文在报告中找不到，请从原文中复制。")
@@ -96,7 +101,7 @@ def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str)
     except writes.ReviewError as err:
         st.error(err.zh)
         return
-    st.toast(f"已保存：{metric_label(metric, subject)}", icon=":material/check:")
+    st.toast(f"已保存：{markdown_safe.label(metric_label(metric, subject))}", icon=":material/check:")
     st.rerun()
 
 
