@@ -113,7 +113,7 @@ def section_ingest(work: Path, n_reports: int, n_pdfs: int) -> list[str]:
     db_file = work / "ingest.duckdb"
     db_file.unlink(missing_ok=True)
     t = time.perf_counter()
-    outcomes = load.ingest_paths([corpus], db_file)
+    outcomes = load.ingest_paths([corpus], db_file, keep_extractions=False)
     seconds = time.perf_counter() - t
     stored = sum(o.status == "stored" for o in outcomes)
     rows = ["### Ingest", "", "| input | reports | seconds | reports/s | target |", "|---|---|---|---|---|",
@@ -150,7 +150,7 @@ def build_scale_db(work: Path, departments: int, years: int) -> Path:
     db_file = work / f"scale-{departments}x{years}.duckdb"
     if not db_file.exists():
         corpus = _synth(work / f"scale-{departments}x{years}", departments, years)
-        load.ingest_paths([corpus], db_file)
+        load.ingest_paths([corpus], db_file, keep_extractions=False)
     return db_file
 
 
@@ -393,7 +393,9 @@ def _child_main(kind: str, args: dict) -> dict:
     t = time.perf_counter()
     out: dict = {"start": start}
     if kind == "ingest":
-        out["stored"] = sum(o.status == "stored" for o in load.ingest_paths(args["paths"], args["db"]))
+        # as `perfboard ingest` does: the outcomes keep their lines, not their extractions
+        out["stored"] = sum(o.status == "stored" for o in load.ingest_paths(args["paths"], args["db"],
+                                                                          keep_extractions=False))
     elif kind == "correct":
         writes.correct(args["report_id"], args["metric"], args["value"], "bench", "bench", subject=args["subject"],
                        db_file=args["db"])

@@ -334,7 +334,7 @@ def _print_summary(r) -> None:
 
 def cmd_ingest(args) -> int:
     from perfboard import load
-    outcomes = load.ingest_paths(args.paths, args.db)
+    outcomes = load.ingest_paths(args.paths, args.db, keep_extractions=False)
     return _report(outcomes)
 
 
