@@ -7,6 +7,10 @@ Sections (each prints one table):
   pages      AppTest run time of every page at that scale
   browser    time to first chart in headless Chromium for 总览, beside a bare one-chart page
   export     first and next 20 PNG chart exports in one process
+  write      write latency at each of --write-sizes reports: ingest reports/s in one batch and in
+             batches of 100, and the time from one correction and from one uploaded report until
+             a separate read-only process sees it in dashboard_metrics, with the writer's CPU
+             seconds and peak memory (each write in its own process)
 Run `python -m perfboard.bench --help` for the sizes; defaults are the issue's targets."""
 from __future__ import annotations
 
@@ -37,12 +41,14 @@ def main(argv=None) -> int:
     ap.add_argument("--pdfs", type=int, default=100)
     ap.add_argument("--repeat", type=int, default=20, help="runs per query")
     ap.add_argument("--only", nargs="*", help="sections to run (default: all)")
+    ap.add_argument("--write-sizes", type=int, nargs="*", default=[3000, 30000],
+                    help="database sizes (reports) for the write section")
     ap.add_argument("--work", help="folder for corpora and databases (default: a temp dir)")
     ap.add_argument("--no-write", action="store_true", help="print, do not append to BENCHMARKS.md")
     args = ap.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="perfboard-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["ingest", "size", "queries", "pages", "browser", "export", "ocr"])
+    wanted = set(args.only or ["ingest", "size", "queries", "pages", "browser", "export", "ocr", "write"])
     out = [f"## {dt.datetime.now():%Y-%m-%d %H:%M} · {machine()}", "", versions(), ""]
     big_db = None
     if "ingest" in wanted:
@@ -61,6 +67,8 @@ def main(argv=None) -> int:
         out += section_export()
     if "ocr" in wanted:
         out += section_ocr()
+    if "write" in wanted:
+        out += section_write(work, args.write_sizes)
     text = "\n".join(out) + "\n"
     print(text)
     if not args.no_write:
@@ -105,7 +113,7 @@ def section_ingest(work: Path, n_reports: int, n_pdfs: int) -> list[str]:
     db_file = work / "ingest.duckdb"
     db_file.unlink(missing_ok=True)
     t = time.perf_counter()
-    outcomes = load.ingest_paths([corpus], db_file)
+    outcomes = load.ingest_paths([corpus], db_file, keep_extractions=False)
     seconds = time.perf_counter() - t
     stored = sum(o.status == "stored" for o in outcomes)
     rows = ["### Ingest", "", "| input | reports | seconds | reports/s | target |", "|---|---|---|---|---|",
@@ -142,7 +150,7 @@ def build_scale_db(work: Path, departments: int, years: int) -> Path:
     db_file = work / f"scale-{departments}x{years}.duckdb"
     if not db_file.exists():
         corpus = _synth(work / f"scale-{departments}x{years}", departments, years)
-        load.ingest_paths([corpus], db_file)
+        load.ingest_paths([corpus], db_file, keep_extractions=False)
     return db_file
 
 
@@ -273,5 +281,160 @@ def section_ocr() -> list[str]:
             "; ".join(f"{k}: {v}" for k, v in result.items()), ""]
 
 
+# ---- write latency (issue 15) -------------------------------------------------------------
+# Every measured write runs in a process of its own (python -m perfboard.bench _child …), so that
+# its peak memory (VmHWM) and CPU seconds are its own; the reader is another process that polls the
+# served file every 10 ms as the dashboard would (reopening when db.version changes).
+WRITE_TARGETS = {"seen_s": 1.0, "rss_mib": 300, "rate": 400}
+
+
+def section_write(work: Path, sizes: list[int]) -> list[str]:
+    import json
+    load_avg = lambda: f"{os.getloadavg()[0]:.1f}"  # noqa: E731
+    rows = ["### Write latency (issue 15: design B, dashboard_metrics kept per touched unit)", "",
+            "Each write in its own process; wall seconds first, the writer's CPU seconds (user + system, "
+            "its extraction workers included) in brackets: the machine is shared, so the CPU column is the "
+            "one to compare. \"→ seen\": from the start of the write until a separate read-only process, "
+            "polling every 10 ms, sees the new value in dashboard_metrics. Writer peak = VmHWM of the "
+            "writing process (its extraction workers not included). Targets (issue 15): correction and "
+            "upload seen ≤ 1 s at 30,000 reports, writer ≤ 300 MiB, ingest ≥ 400 reports/s.", "",
+            "| reports | load | one batch r/s (CPU s) | batches of 100 r/s (CPU s per batch) | size MiB | "
+            "correction → seen s (writer CPU s) | upload → seen s (writer CPU s) | "
+            "writer peak MiB: batch / 100 / correction / upload | met |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for n in sizes:
+        before = load_avg()
+        departments = max(1, n // 10)
+        corpus = _synth(work / f"scale-{departments}x10", departments, 10)
+        extra = _synth_extra(work / "extra-60", 60)
+        db_file = work / f"write-{n}.duckdb"
+        for stray in work.glob(f"write-{n}.duckdb*"):
+            stray.unlink()
+        bulk = _child("ingest", db=str(db_file), paths=[str(corpus)])
+        files = sorted(extra.glob("*.txt"))
+        batches = [_child("ingest", db=str(db_file), paths=[str(f) for f in files[k * 100:(k + 1) * 100]])
+                   for k in range(5)]
+        correction = _seen(db_file, "correct")
+        upload = _seen(db_file, "upload", path=str(files[500]))
+        size = db_file.stat().st_size / 2**20
+        rate = bulk["stored"] / bulk["wall"]
+        b_rates = sorted(b["stored"] / b["wall"] for b in batches)
+        b_rate, b_cpu = b_rates[len(b_rates) // 2], statistics.median(b["cpu"] for b in batches)
+        peak100 = max(b["rss"] for b in batches)
+        met = []
+        if n >= 30000:
+            met += [f"correction {'✓' if correction['seen'] <= 1 else '✗'}",
+                    f"upload {'✓' if upload['seen'] <= 1 else '✗'}"]
+        met += [f"memory {'✓' if max(bulk['rss'], peak100, correction['rss'], upload['rss']) <= 300 else '✗'}",
+                f"one batch {'✓' if rate >= 400 else '✗'}", f"batches of 100 {'✓' if b_rate >= 400 else '✗'}"]
+        rows.append(f"| {bulk['stored']} | {before}–{load_avg()} | {rate:.0f} ({bulk['cpu']:.1f}) | "
+                    f"{b_rate:.0f} ({b_cpu:.2f}) | {size:.1f} | {correction['seen']:.2f} ({correction['cpu']:.2f}) | "
+                    f"{upload['seen']:.2f} ({upload['cpu']:.2f}) | {bulk['rss']:.0f} / {peak100:.0f} / "
+                    f"{correction['rss']:.0f} / {upload['rss']:.0f} | {', '.join(met)} |")
+        print(json.dumps({"reports": n, "bulk": bulk, "batches": batches, "correction": correction,
+                          "upload": upload}), file=sys.stderr)
+    return rows + [""]
+
+
+def _synth_extra(folder: Path, departments: int) -> Path:
+    """Reports not in the scale corpus, of its first departments, ten earlier years: the batches
+    of 100 and the upload land in units that already hold reports."""
+    if not any(folder.glob("*.txt")):
+        subprocess.run([sys.executable, "-m", "perfboard", "synth", "--departments", str(departments),
+                        "--years", "10", "--first-year", "2005", "--seed", "8", "--out", str(folder)],
+                       check=True, cwd=ROOT)
+    return folder
+
+
+def _child(kind: str, **args) -> dict:
+    import json
+    run = subprocess.run([sys.executable, "-m", "perfboard.bench", "_child", kind, json.dumps(args)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=7200)
+    if run.returncode != 0:
+        raise RuntimeError(f"bench child {kind} failed: {run.stderr[-2000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _seen(db_file: Path, kind: str, path: str | None = None) -> dict:
+    """Starts a reader polling for what the write will change, then the write in its own process."""
+    import hashlib
+    import json
+    from perfboard import db, load, queries
+    con = db.connect_read(db_file)
+    try:
+        report_id, metric, subject, value = queries.run(db.cursor(con), "bench.write_target").rows()[0] \
+            if kind == "correct" else (None,) * 4
+    finally:
+        con.close()
+    if kind == "upload":
+        report_id = load.report_id_for(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    target = None if kind == "upload" else round(value + 0.5, 2)
+    reader = subprocess.Popen([sys.executable, "-m", "perfboard.bench", "_child", "watch",
+                               json.dumps({"db": str(db_file), "report_id": report_id, "metric": metric,
+                                           "subject": subject, "value": target})],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "ready"
+    write = _child(kind, db=str(db_file), report_id=report_id, metric=metric, subject=subject, value=target,
+                   path=path)
+    seen_at = json.loads(reader.stdout.readline())["seen_at"]
+    reader.wait(timeout=60)
+    return {**write, "seen": seen_at - write["start"]}
+
+
+def _child_main(kind: str, args: dict) -> dict:
+    """One measured write (or the reader) in this process."""
+    import resource
+    from perfboard import load, writes
+    if kind == "watch":
+        return _watch(args)
+    start, cpu = time.time(), _cpu()
+    t = time.perf_counter()
+    out: dict = {"start": start}
+    if kind == "ingest":
+        # as `perfboard ingest` does: the outcomes keep their lines, not their extractions
+        out["stored"] = sum(o.status == "stored" for o in load.ingest_paths(args["paths"], args["db"],
+                                                                          keep_extractions=False))
+    elif kind == "correct":
+        writes.correct(args["report_id"], args["metric"], args["value"], "bench", "bench", subject=args["subject"],
+                       db_file=args["db"])
+    elif kind == "upload":
+        path = Path(args["path"])
+        outcome, = writes.store_uploads([(path.name, path.read_bytes())], args["db"])
+        assert outcome.status == "stored", outcome.line()
+    out.update(wall=time.perf_counter() - t, cpu=_cpu() - cpu,
+               rss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return out
+
+
+def _cpu() -> float:
+    import resource
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # extraction workers, once they have ended
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _watch(args: dict) -> dict:
+    from perfboard import db, queries
+    seen_version, con = None, None
+    print("ready", flush=True)
+    deadline = time.time() + 600
+    while time.time() < deadline:
+        version = db.version(args["db"])
+        if version != seen_version:
+            if con is not None:
+                con.close()
+            con, seen_version = db.connect_read(args["db"]), version
+            found = queries.run(db.cursor(con), "bench.watch", report_id=args["report_id"], metric=args["metric"],
+                                subject=args["subject"]).rows()
+            if found and (args["value"] is None or any(v == args["value"] for (v,) in found)):
+                return {"seen_at": time.time()}
+        time.sleep(0.01)
+    raise TimeoutError("the reader never saw the write")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        import json
+        print(json.dumps(_child_main(sys.argv[2], json.loads(sys.argv[3]))), flush=True)
+        sys.exit(0)
     sys.exit(main())

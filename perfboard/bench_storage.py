@@ -271,10 +271,9 @@ def _b_write(con, frames) -> None:
 def refresh_units(con, report_ids: list[str]) -> None:
     """dashboard_metrics's rows for every report of the units (department, kind, project)
     of these reports: a unit's rows depend only on its own reports (prior year, primary)."""
-    from perfboard import queries
-    touched = [r for (r,) in queries.execute(con, "db.storage_bench.unit_reports", report_ids=report_ids)]
-    queries.execute(con, "db.storage_bench.delete_metrics", report_ids=touched)
-    queries.execute(con, "db.storage_bench.insert_metrics", report_ids=touched)
+    from perfboard import db, queries
+    queries.execute(con, "db.touched_reports")
+    db.update_metrics(con, report_ids)  # the project's write path does the same since step 1
 
 
 def lake_connect(catalog: str, data: Path):
@@ -684,13 +683,9 @@ def step_verify(args) -> dict:
     else:
         return {}
     with db.write_lock(store.lock if isinstance(store, Lake) else store.path):
-        con.begin()
-        queries.execute(con, "db.storage_bench.keep_incremental")
         t = time.perf_counter()
-        queries.execute(con, "db.refresh_dashboard_metrics")
+        only_rebuilt, only_incremental, n = db.metrics_drift(con)  # the rebuild into a temp table, compared
         rebuild = time.perf_counter() - t
-        only_rebuilt, only_incremental, n = queries.execute(con, "db.storage_bench.diff_incremental")[0]
-        con.rollback()
     con.close()
     return {"verify_rows": n, "verify_only_rebuilt": only_rebuilt, "verify_only_incremental": only_incremental,
             "full_rebuild_s": rebuild}

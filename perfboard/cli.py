@@ -71,8 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     u = sub.add_parser("upgrade", help="bring a database to this version's schema / 升级数据库",
                        description="Upgrade a database written by an older perfboard (tables, views and the "
                                    "dashboard's table), or create an empty one. The dashboard only reads: it "
-                                   "names this command when it finds an older database.")
+                                   "names this command when it finds an older database. Every write keeps the "
+                                   "dashboard's table (dashboard_metrics) up to date for what it changes; "
+                                   "--rebuild rebuilds it from every number and says how many rows differed.")
     u.add_argument("--db", help=DB_HELP)
+    u.add_argument("--rebuild", action="store_true",
+                   help="also rebuild dashboard_metrics in full (the repair path) / 重建看板数据表")
     u.set_defaults(func=cmd_upgrade)
 
     b = sub.add_parser("brief", help="write a PPTX deck or DOCX brief / 生成简报",
@@ -330,7 +334,7 @@ def _print_summary(r) -> None:
 
 def cmd_ingest(args) -> int:
     from perfboard import load
-    outcomes = load.ingest_paths(args.paths, args.db)
+    outcomes = load.ingest_paths(args.paths, args.db, keep_extractions=False)
     return _report(outcomes)
 
 
@@ -347,8 +351,12 @@ def _read(db_file):
 
 def cmd_upgrade(args) -> int:
     from perfboard import db
-    db.upgrade(args.db)
+    drift = db.upgrade(args.db, rebuild=args.rebuild)
     print(f"{db.db_path(args.db)} is at schema {db.schema_version()} / 数据库已是当前版本")
+    if drift is not None:
+        only_rebuilt, only_kept, rows = drift
+        print(f"dashboard_metrics rebuilt: {only_rebuilt} rows were missing, {only_kept} stale, of {rows} kept / "
+              f"看板数据表已重建：缺 {only_rebuilt} 行，过时 {only_kept} 行")
     return 0
 
 

@@ -60,7 +60,7 @@ def build(path: str | os.PathLike, departments: int, years: int, first_year: int
     with tempfile.TemporaryDirectory(prefix="perfboard-demo-") as tmp:
         folder = Path(corpus) if corpus else Path(tmp)
         synth.write_corpus(departments, years, folder, first_year, seed)
-        outcomes = load.ingest_paths([folder], staging)
+        outcomes = load.ingest_paths([folder], staging, keep_extractions=False)
     stored = sum(o.status == "stored" for o in outcomes)
     last = first_year + years - 1
     with db.writing(staging) as con:

@@ -3,9 +3,14 @@ kept with their bytes in 待处理), correct a value (or add a missed one), undo
 reject a report, choose the primary of two reports for one department-year, name
 departments by other names. The 上传与校对 screen (perfboard/ui/review.py) calls these and
 nothing else that writes; pages and read modules never do.
-Each action is one write through db.writing(): all of it lands or none of it."""
+Each action is one write through db.writing(): all of it lands or none of it. Each is one
+transaction that also recomputes dashboard_metrics for the units it touched
+(db.update_metrics): a correction, undo, status or primary change its report's unit (for
+the primary, the whole department-year is in it); an alias the units of the reports whose
+department it names, under their old key and their new one."""
 from __future__ import annotations
 
+import contextlib
 import functools
 
 from perfboard import db, load, queries
@@ -55,31 +60,36 @@ def correct(report_id: str, metric: str, new_value: float | None, reason: str, a
         raise ReviewError("a correction needs an author", "修改须有操作人")
     if new_value is not None and metric.endswith("_pct") and not 0 <= new_value <= 1000:
         raise ReviewError("a rate must be a percentage", "比率须为百分数")
-    with db.writing(db_file) as con:
+    with db.writing(db_file) as con, _transaction(con):
         rows = queries.execute(con, "review.insert_correction", report_id=report_id, metric=metric,
                                subject=subject, old_value=old_value, new_value=new_value,
                                source_snippet=snippet, reason=reason.strip(), author=author)
+        db.update_metrics(con, [report_id])
     return rows[0][0]
 
 
 @_one_line_on_write_failure
 def undo(correction_id: int, db_file=None) -> bool:
-    with db.writing(db_file) as con:
-        return bool(queries.execute(con, "review.undo_correction", correction_id=correction_id))
+    with db.writing(db_file) as con, _transaction(con):
+        undone = queries.execute(con, "review.undo_correction", correction_id=correction_id)
+        db.update_metrics(con, [report_id for _, report_id in undone])
+    return bool(undone)
 
 
 @_one_line_on_write_failure
 def set_status(report_id: str, status: str, db_file=None) -> None:
     if status not in STATUSES:
         raise ReviewError(f"unknown status {status}", f"未知状态 {status}")
-    with db.writing(db_file) as con:
+    with db.writing(db_file) as con, _transaction(con):
         queries.execute(con, "review.set_review_status", report_id=report_id, status=status)
+        db.update_metrics(con, [report_id])
 
 
 @_one_line_on_write_failure
 def make_primary(report_id: str, db_file=None) -> None:
-    with db.writing(db_file) as con:
+    with db.writing(db_file) as con, _transaction(con):
         queries.execute(con, "review.make_primary", report_id=report_id)
+        db.update_metrics(con, [report_id])
 
 
 @_one_line_on_write_failure
@@ -87,11 +97,33 @@ def set_alias(alias: str, department_key: str, author: str, db_file=None) -> Non
     alias, department_key = alias.strip(), department_key.strip()
     if not alias or not department_key:
         raise ReviewError("alias and department key are both needed", "别名和单位标识都不能为空")
-    with db.writing(db_file) as con:
+    with db.writing(db_file) as con, _transaction(con):
+        named = _alias_reports(con, alias)
+        db.touch(con, named)  # their units under the key they had
         queries.execute(con, "review.upsert_alias", alias=alias, department_key=department_key, author=author)
+        db.update_metrics(con, named)  # and under the alias's key
 
 
 @_one_line_on_write_failure
 def remove_alias(alias: str, db_file=None) -> None:
-    with db.writing(db_file) as con:
+    with db.writing(db_file) as con, _transaction(con):
+        named = _alias_reports(con, alias)
+        db.touch(con, named)
         queries.execute(con, "review.delete_alias", alias=alias)
+        db.update_metrics(con, named)
+
+
+def _alias_reports(con, alias: str) -> list[str]:
+    return [report_id for (report_id,) in queries.execute(con, "db.alias_reports", alias=alias)]
+
+
+@contextlib.contextmanager
+def _transaction(con):
+    """The write and its upkeep of dashboard_metrics commit together or not at all."""
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()

@@ -1,4 +1,4 @@
 -- Undo a correction: it stays in the audit trail, marked undone.
 UPDATE corrections SET undone_at = current_timestamp
 WHERE correction_id = $correction_id AND undone_at IS NULL
-RETURNING correction_id
+RETURNING correction_id, report_id

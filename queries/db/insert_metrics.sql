@@ -1,9 +1,10 @@
--- Storage prototype (perfboard/bench_storage.py): dashboard_metrics's rows of the reports $report_ids
--- only (db.storage_bench.unit_reports: whole units), computed as queries/db/refresh_dashboard_metrics.sql
--- computes every row, with v_metrics's logic spelled out so that facts and corrections are filtered by
--- report before the FULL OUTER JOIN (through the view DuckDB cannot push the filter down).
+-- dashboard_metrics's rows of the touched reports (touched_reports: whole units, db.touch_units), computed
+-- as v_dashboard_metrics (schema/views.sql) computes every row, with v_metrics's logic spelled out so that
+-- facts and corrections are filtered by report before the FULL OUTER JOIN (through the view DuckDB cannot
+-- push the filter down). A change to v_metrics or v_dashboard_metrics must be made here too: the tests
+-- compare this table with a full rebuild after every kind of write (tests/test_incremental_metrics.py).
 INSERT INTO dashboard_metrics BY NAME
-WITH touched AS (SELECT unnest($report_ids) AS report_id),
+WITH touched AS (SELECT DISTINCT report_id FROM touched_reports),
 r AS (SELECT * FROM v_reports SEMI JOIN touched USING (report_id)),
 numeric_facts AS (SELECT * FROM facts SEMI JOIN touched USING (report_id) WHERE value IS NOT NULL),
 active_corrections AS (
@@ -28,13 +29,10 @@ m AS (
     SELECT x.report_id, r.department_key, r.department, r.year, x.metric, x.subject, x.value, x.derived,
            x.period_start, x.period_end, x.source_page, x.source_snippet, x.corrected, x.extracted_value,
            r.province, r.city, r.district, r.report_kind, r.is_primary,
-           CASE WHEN x.metric LIKE '%\_wan' ESCAPE '\' THEN '万元'
-                WHEN x.metric LIKE '%\_pct' ESCAPE '\' THEN '%'
-                WHEN x.metric LIKE 'petitions.%' THEN '件'
-                WHEN x.metric = 'score.total' THEN '分'
-           END AS unit,
+           c.unit,
            x.ocr, x.ocr_confidence, r.project_name, r.source_file, coalesce(r.project_name, '') AS project
     FROM merged x JOIN r USING (report_id)
+    LEFT JOIN metric_catalogue c ON c.metric = x.metric
     WHERE x.value IS NOT NULL
 ),
 prior_report AS (
