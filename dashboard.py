@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from perfboard import demo
-from perfboard.ui import auth, data, exports, filters
+from perfboard.ui import auth, data, exports, filters, layout
 
 ROOT = Path(__file__).resolve().parent
 
@@ -52,6 +52,7 @@ def _pages() -> list:
 def main() -> None:
     """One script run: the frame, then the page the URL names."""
     st.set_page_config(page_title="信访绩效看板", page_icon=":material/analytics:", layout="wide")
+    layout.style()
     page = st.navigation(_pages(), position="sidebar", expanded=True)
     data.start_run()
     exports.start_run()
@@ -70,6 +71,7 @@ def main() -> None:
         st.warning(demo.banner(demo_note.item(0, 0)), icon=":material/science:")
     auth.login_box()
     filters.sidebar()
+    layout.sidebar_script()
     page.run()
 
 

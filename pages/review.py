@@ -60,7 +60,7 @@ with right:
         with st.container(height=720):
             st.markdown(highlighted(report["text"], facts))
     else:
-        st.caption("原文全文仅对已登录的分析员显示；左侧每个数字都附有它所在的句子（出处原文）。")
+        st.caption("原文全文仅对已登录的分析员显示；“抽取结果”表中每个数字都附有它所在的句子（出处原文）。")
 
 st.subheader("单位别名")
 ui.alias_editor(analyst)

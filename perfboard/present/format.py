@@ -186,15 +186,31 @@ def unit_label(department_key: str, report_kind: str | None, project_name: str |
     return department_key
 
 
-def hover_text(text: str | None, width: int = 30, limit: int = 150) -> str:
-    """Report text for a plotly hover box: escaped, shortened and wrapped."""
+HOVER_WIDTH = 20  # characters per hover line: 30 made a box wider than a 390 px phone, which clipped it
+
+
+_UNBROKEN = re.compile(r"[0-9A-Za-z.,%]")  # a number (with its separators) or a word stays on one line
+
+
+def hover_text(text: str | None, width: int = HOVER_WIDTH, limit: int = 150) -> str:
+    """Report text for a plotly hover box: escaped, shortened and wrapped at about `width`
+    characters, never inside a number ("1,234.56万元" is not split over two lines)."""
     if not text:
         return "（无出处）"
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) > limit:
         text = text[:limit] + "…"
-    lines = [html.escape(text[i:i + width]) for i in range(0, len(text), width)]
-    return "<br>".join(lines)
+    lines, start = [], 0
+    while len(text) - start > width:
+        cut = start + width
+        back = cut  # move the break back to the start of a number it would fall in
+        while back > start and _UNBROKEN.match(text[back - 1]) and _UNBROKEN.match(text[back]):
+            back -= 1
+        cut = back if back > start else cut
+        lines.append(text[start:cut])
+        start = cut
+    lines.append(text[start:])
+    return "<br>".join(html.escape(line) for line in lines)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

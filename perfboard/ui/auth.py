@@ -21,7 +21,7 @@ USER_KEY = "_perfboard_analyst"
 SEEN_KEY = "_perfboard_analyst_seen"      # time of the analyst's last run of a page
 EXPIRED_KEY = "_perfboard_login_expired"
 SHOWN_KEY = "_perfboard_auth_problems_shown"
-NEED_LOGIN = "此操作需要分析员登录（左侧“分析员登录”）。浏览数据无需登录。"
+NEED_LOGIN = "此操作需要分析员登录（筛选栏上方的“分析员登录”；手机上点页面左上角的 » 打开）。浏览数据无需登录。"
 
 
 def _secrets_auth() -> tuple[dict, list[str]]:

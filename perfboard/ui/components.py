@@ -10,9 +10,9 @@ from perfboard.filters import MAX_UNITS
 from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
 from perfboard.present.charts import Chart
 from perfboard.present.format import MISSING, cell, plain
-from perfboard.ui import data, exports, filters
+from perfboard.ui import data, exports, filters, layout
 
-EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
+EMPTY = "当前筛选条件下没有数据。请在“筛选”栏放宽筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”（手机上点页面左上角的 » 打开筛选栏）。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
           "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加")
 PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN",
@@ -41,7 +41,7 @@ def units_note() -> None:
     count = data.run("filters.departments", **filters.current().params()).height
     if count > MAX_UNITS:
         st.caption(f"当前筛选范围内共 {count} 个单位，图表只显示按名称排序的前 {MAX_UNITS} 个；"
-                   "请在左侧选择省份、城市或具体单位缩小范围。总览与“数据与来源”包含全部单位。")
+                   "请在“筛选”栏选择省份、城市或具体单位缩小范围。总览与“数据与来源”包含全部单位。")
 
 
 def legend() -> None:
@@ -74,7 +74,10 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
         return
     shown = df if rows is None else df.head(rows)
     if static:
-        st.markdown(markdown_table(shown))
+        # the table on a wide screen, the same rows as cards on a phone (CSS picks one: ui/layout)
+        st.container(key=exports.unique_key(layout.WIDE_KEY, title or "table")).markdown(markdown_table(shown))
+        st.container(key=exports.unique_key(layout.CARDS_KEY, title or "table"), border=True).markdown(
+            markdown_cards(shown))
     else:
         config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
                   if c in df.columns}
@@ -91,6 +94,22 @@ def markdown_table(df: pl.DataFrame) -> str:
     def row(values) -> str:
         return "| " + " | ".join(cell(None if v is None else str(v)) for v in values) + " |"
     return "\n".join([row(df.columns), "|" + "---|" * len(df.columns), *(row(r) for r in df.iter_rows())])
+
+
+TITLE_COLUMNS = ("排名", "单位", "年度")  # a card's heading; every other column is a "name value" line under it
+
+
+def markdown_cards(df: pl.DataFrame) -> str:
+    """The rows of `df` as short Markdown blocks for a phone: rank, unit and year in bold on
+    one line, then a line per other column ("name value"); every cell escaped."""
+    heads = [c for c in TITLE_COLUMNS if c in df.columns] or df.columns[:1]
+    blocks = []
+    for r in df.iter_rows(named=True):
+        title = " · ".join(cell(str(r[c])) for c in heads if r[c] is not None)
+        pairs = "  \n".join(f"{cell(c)}：**{cell(str(r[c]))}**" for c in df.columns
+                         if c not in heads and r[c] not in (None, ""))
+        blocks.append(f"**{title}**  \n{pairs}")
+    return "\n\n---\n\n".join(blocks)
 
 
 def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = CARDS) -> None:

@@ -77,7 +77,7 @@ def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str)
                                 format_func=lambda m: f"{METRICS[m].label}（{METRICS[m].unit}）", key="fix_metric")
         subject = mid.text_input("评价对象（满意度类填写）", key="fix_subject")
         raw = right.text_input("新数值（留空 = 报告未披露）", key="fix_value")
-        snippet = st.text_input("出处原文（补录时从右侧原文复制数字所在的句子）", key="fix_snippet")
+        snippet = st.text_input("出处原文（补录时从“原文”框中复制数字所在的句子）", key="fix_snippet")
         reason = st.text_input("修改理由（必填）", key="fix_reason")
         if not st.form_submit_button("保存修改", type="primary"):
             return
