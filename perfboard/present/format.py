@@ -276,3 +276,48 @@ def highlighted(text: str, facts: pl.DataFrame) -> str:
         pos = end
     out.append(text_markdown(text[pos:]))
     return "".join(out)
+
+
+# where a value came from, in words, for each family of extraction rules (perfboard/extract:
+# the rule name is "<family>.<what it looked for>"); the review page shows these, not the names
+_RULE_WHOLE = {
+    "derived.actual/adjusted": "推算：实际支出 ÷ 调整后预算",
+    "satisfaction.table_row": "满意度表格中该评价对象的一行",
+    "prior.比上年": "正文“比上年…件”句（报告引述的上年数）",
+    "score.总分行": "评分表「总分」行",
+    "title.整体": "报告标题（部门整体）",
+    "title.项目": "报告标题（项目）",
+    "date.落款": "文末落款日期",
+    "gazetteer": "地名表匹配的单位名称",
+    "title": "报告标题",
+    "signature": "文末署名",
+}
+_RULE_FAMILY = {
+    "table": "表格「{}」列",
+    "label": "正文“{}…”处",
+    "petitions": "正文“{}…件”句",
+    "score": "正文“{}…”句",
+    "grade": "正文“评价{}…”句",
+    "satisfaction": "正文“{}…”句",
+    "section": "正文“{}”部分",
+    "paren": "标题括号中的{}",
+}
+_SECTIONS = {"problems": "存在问题", "measures": "改进措施"}
+_RECORDS_ROW = re.compile(r"^录入表 row (\d+)$")
+
+
+def rule_source(rule: str | None) -> str:
+    """An extraction rule's name as the place the value came from, in Chinese:
+    'table.全年执行数' → 表格「全年执行数」列, 'label.实际支出' → 正文“实际支出…”处; None (an
+    analyst's addition) → 分析员补录. A rule of a family not listed reads 自动抽取."""
+    if not rule:
+        return "分析员补录"
+    if rule in _RULE_WHOLE:
+        return _RULE_WHOLE[rule]
+    if m := _RECORDS_ROW.match(rule):
+        return f"录入表第 {m.group(1)} 行"
+    family, _, what = rule.partition(".")
+    what = _SECTIONS.get(what, what)
+    if family in _RULE_FAMILY and what and not re.search(r"[A-Za-z]", what):
+        return _RULE_FAMILY[family].format(what)
+    return "自动抽取"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, metric_label,
-                                      number, period_label, signed, titled, unit_of)
+                                      number, period_label, rule_source, signed, titled, unit_of)
 
 CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
 RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
@@ -276,7 +276,8 @@ def flags(checks: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
 
 
 def review_facts(facts: pl.DataFrame) -> pl.DataFrame:
-    """上传与校对: one report's values with their marks, rule, page and source sentence."""
+    """上传与校对: one report's values with their marks, where they came from (the rule in
+    words, never its name), page and source sentence."""
     rows = []
     for r in facts.iter_rows(named=True):
         found = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
@@ -284,7 +285,7 @@ def review_facts(facts: pl.DataFrame) -> pl.DataFrame:
             found.append(f"OCR（置信度 {r['ocr_confidence']:.2f}）" if r.get("ocr_confidence") is not None else "OCR")
         rows.append({"指标": metric_label(r["metric"], r["subject"]),
                      "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
-                     "标记": "、".join(found), "抽取规则": r["rule"] or "分析员补录",
+                     "标记": "、".join(found), "取自": rule_source(r["rule"]),
                      "页码": "—" if r["source_page"] is None else str(r["source_page"]),
                      "出处原文": r["source_snippet"]})
     return pl.DataFrame(rows) if rows else pl.DataFrame()

@@ -10,9 +10,10 @@ the CSS or the script (the house rule on HTML is about report text; static CSS i
   is wider than the phone and no unit name is set one character per line.
 - Plotly's toolbar is hidden on phones, where it sat over chart titles (the PNG/SVG
   buttons under every chart download the picture there).
-- The file uploader's own English hint ("Drag and drop files here", "Limit 50MB per
-  file") is hidden and its "Browse files" button is relabelled 选择文件: Streamlit 1.67
-  cannot localise them, and our label already says which files and how large.
+- The file uploader's own English ("50MB per file • TXT, PDF…" and its "Upload" button;
+  older versions said "Drag and drop files here", "Browse files") is hidden and the button
+  reads 选择文件: Streamlit 1.67 has no setting to localise them, and our label already
+  says which files and how large.
 - On a phone the sidebar lies over the page; after a filter is picked it closes, as it
   does after a page is picked (a small script of our own, see CLOSE_SIDEBAR)."""
 from __future__ import annotations
@@ -32,8 +33,8 @@ CSS = f"""
 }}
 [data-testid="stMetricValue"] > div {{ word-break: keep-all; overflow-wrap: anywhere; }}
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none !important; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "选择文件"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none !important; }}
+[data-testid="stFileUploaderDropzone"] button > div::after {{ content: "选择文件"; }}
 @media (max-width: {PHONE}px) {{
   [class*="{WIDE_KEY}"] {{ display: none !important; }}
   .js-plotly-plot .modebar-container {{ display: none !important; }}
@@ -57,11 +58,8 @@ export default function (component) {{
     const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (button) button.click();  // the button exists only while the sidebar is open
   }};
-  // a pick in a selectbox/multiselect happens in a popover outside the sidebar: watch the
-  // sidebar's widget values change instead of clicks
-  doc.addEventListener('change', (e) => {{
-    if (e.target.closest && e.target.closest('[data-testid="stSidebar"]')) setTimeout(close, 150);
-  }}, true);
+  // a pick in a selectbox or multiselect is a click on an option in a popover outside the
+  // sidebar, while the focus stays in the sidebar's box; typing (the login box) closes nothing
   doc.addEventListener('click', (e) => {{
     const option = e.target.closest && e.target.closest('[role="option"]');
     if (option && doc.activeElement && doc.activeElement.closest('[data-testid="stSidebar"]')) setTimeout(close, 300);
