@@ -12,7 +12,7 @@ import streamlit as st
 from perfboard import writes
 from perfboard.numbers import parse_number
 from perfboard.present import tables
-from perfboard.present.format import MISSING, METRICS, metric_label, number, plain, rule_source, unit_of
+from perfboard.present.format import KIND_LABELS, MISSING, METRICS, metric_label, number, plain, rule_source, unit_of
 from perfboard.ui import components, data
 
 _LAST_IMPORT = "_perfboard_last_import"
@@ -39,10 +39,21 @@ def import_files(files) -> list[str]:
     outcomes = writes.store_uploads(items, data.database_path())
     st.session_state[_LAST_IMPORT] = [
         {"文件": o.file, "结果": RESULT[o.status],
-         "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else (o.en or ""),
+         "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else _stored_note(o),
          "report_id": o.report_id}
         for o in outcomes]
     return [o.report_id for o in outcomes if o.status == "stored"]
+
+
+def _stored_note(outcome) -> str:
+    """What a stored file turned out to be, in Chinese (the CLI's English line says "facts")."""
+    x = outcome.extraction
+    if outcome.status != "stored" or x is None:
+        return ""
+    kind = KIND_LABELS.get(x.value("report_kind"), "")
+    year = x.value("evaluated_year")
+    parts = [x.value("department") or "单位未识别", f"{year} 年" if year else "年度未识别", kind]
+    return " · ".join(p for p in parts if p) + f"，抽取到 {len(x.all_facts())} 项"
 
 
 def import_results() -> None:
