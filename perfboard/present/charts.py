@@ -360,7 +360,8 @@ def yearly_trend(df: pl.DataFrame) -> Chart:
     if df.is_empty():
         return Chart(empty_figure(), df.filter(pl.col("metric").is_in([m for m, _ in TREND_PANELS])))
     # 2 × 2, not 4 in a row: four titles in a row ran into one line on a phone
-    fig = make_subplots(rows=2, cols=2, subplot_titles=[t for _, t in TREND_PANELS], horizontal_spacing=0.14,
+    # the gap holds the right panels' tick labels (2,000,000 on a phone)
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[t for _, t in TREND_PANELS], horizontal_spacing=0.2,
                         vertical_spacing=0.2)
     for i, (metric, title) in enumerate(TREND_PANELS):
         at = dict(row=i // 2 + 1, col=i % 2 + 1)
@@ -378,7 +379,9 @@ def yearly_trend(df: pl.DataFrame) -> Chart:
         fig.add_trace(go.Scatter(
             x=[str(r["year"]) for r in rows], y=[r["value"] for r in rows], mode="lines+markers+text",
             text=[number(r["value"], unit) if labelled or k == len(rows) - 1 else "" for k, r in enumerate(rows)],
-            textposition="top center", cliponaxis=False,
+            # the latest point's label leans left, so it is not cut at the panel's right edge
+            textposition=["top center"] * (len(rows) - 1) + ["top left" if len(rows) > 1 else "top center"],
+            cliponaxis=False,
             line=dict(color=COLORS[0], width=2), marker=dict(size=8), name=title, showlegend=False,
             customdata=[[r["year"], number(r["value"], unit, with_unit=True), r["n"]] for r in rows],
             hovertemplate="%{customdata[0]} 年：<b>%{customdata[1]}</b><br>%{customdata[2]} 个单位披露<extra></extra>"),
