@@ -291,6 +291,7 @@ _RULE_WHOLE = {
     "gazetteer": "地名表匹配的单位名称",
     "title": "报告标题",
     "signature": "文末署名",
+    "records": "录入表（按模板填写的汇总表）",
 }
 _RULE_FAMILY = {
     "table": "表格「{}」列",
@@ -321,3 +322,11 @@ def rule_source(rule: str | None) -> str:
     if family in _RULE_FAMILY and what and not re.search(r"[A-Za-z]", what):
         return _RULE_FAMILY[family].format(what)
     return "自动抽取"
+
+
+def source_text(snippet: str | None) -> str | None:
+    """A source sentence as shown: a records row's stored provenance "录入表 row N" reads
+    录入表第 N 行; everything else is the report's own text."""
+    if snippet and (m := _RECORDS_ROW.match(snippet)):
+        return f"录入表第 {m.group(1)} 行"
+    return snippet
