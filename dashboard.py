@@ -52,7 +52,6 @@ def _pages() -> list:
 def main() -> None:
     """One script run: the frame, then the page the URL names."""
     st.set_page_config(page_title="信访绩效看板", page_icon=":material/analytics:", layout="wide")
-    layout.style()
     page = st.navigation(_pages(), position="sidebar", expanded=True)
     data.start_run()
     exports.start_run()
@@ -71,7 +70,7 @@ def main() -> None:
         st.warning(demo.banner(demo_note.item(0, 0)), icon=":material/science:")
     auth.login_box()
     filters.sidebar()
-    layout.sidebar_script()
+    layout.frame()
     page.run()
 
 

@@ -15,6 +15,7 @@ national scale, see the README for how long that takes)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -39,7 +40,10 @@ SIZES = {"phone": dict(width=390, height=844), "desktop": dict(width=1440, heigh
 SYNTH_UNITS = int(os.environ.get("PERFBOARD_LAYOUT_UNITS", "300"))
 PAGES = [url for _, _, _, url in dashboard.PAGES]
 
+from test_ui_language import ALLOWED  # noqa: E402  (one allowlist for AppTest and the browser)
+
 PROBE = """() => {
+  const ALLOWED = %s;
   const W = window.innerWidth;
   const main = document.querySelector('[data-testid="stMain"]');
   const problems = [];
@@ -85,8 +89,21 @@ PROBE = """() => {
       problems.push(`the chart toolbar lies over the title "${title.textContent}"`);
   }
   if (main.innerText.includes('左侧')) problems.push('the page points to 左侧 (hidden on a phone)');
+  // English a reader sees: visible text outside icons (drawn from ligatures), file names left out
+  const walker = document.createTreeWalker(document.querySelector('[data-testid="stApp"]'), NodeFilter.SHOW_TEXT);
+  const english = new Set();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('[data-testid="stIconMaterial"], [translate="no"], style, script, .sr-only')) continue;
+    if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) continue;
+    const text = n.textContent.replace(/\S+\.(txt|pdf|docx|xlsx|csv|json|png|jpe?g)\b/gi, ' ');
+    for (const w of text.match(/[A-Za-z]{2,}/g) || []) if (!ALLOWED.includes(w)) english.add(w);
+  }
+  if (english.size) problems.push(`English on the page: ${[...english].join(', ')}`);
   return {problems, height: main.scrollHeight};
-}"""
+}""" % json.dumps(sorted(ALLOWED))
 
 
 def _synth_database(folder: Path) -> Path:

@@ -15,7 +15,20 @@ from perfboard.ui import data, exports, filters, layout
 EMPTY = "当前筛选条件下没有数据。请在“筛选”栏放宽筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”（手机上点页面左上角的 » 打开筛选栏）。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
           "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加")
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN",
+# plotly.js as bundled by Streamlit knows no zh-CN: the toolbar's tooltips and notices are
+# translated here (plotly's own `locales` setting), the rest of plotly's English is unused
+PLOTLY_LOCALE = {"dictionary": {
+    "Download plot as a png": "下载图片（PNG）", "Download plot as a PNG": "下载图片（PNG）",
+    "Download plot": "下载图片", "Zoom": "框选放大", "Pan": "平移", "Zoom in": "放大", "Zoom out": "缩小",
+    "Reset axes": "还原坐标轴", "Autoscale": "自动缩放", "Reset view": "还原视图", "Fullscreen": "全屏",
+    "Toggle Spike Lines": "显示/隐藏参考线", "Show closest data on hover": "悬停显示最近的点",
+    "Compare data on hover": "悬停比较数据", "Double-click to zoom back out": "双击还原",
+    "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+    "Snapshot succeeded": "图片已生成", "Sorry, there was a problem downloading your snapshot!": "图片下载失败",
+    "Click to enter Colorscale title": "", "Click to enter Plot title": "", "Click to enter X axis title": "",
+    "Click to enter Y axis title": "", "Click to enter Component A title": "",
+}}
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN", "locales": {"zh-CN": PLOTLY_LOCALE},
                  "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
 

@@ -70,15 +70,14 @@ export default function (component) {{
 _closer = None
 
 
-def style() -> None:
-    """Once per run, before anything is drawn (a style-only st.html takes no room)."""
-    st.html(f"<style>{CSS}</style>")
-
-
-def sidebar_script() -> None:
-    """Once per run, at the end of the sidebar (an empty element there costs no room in the page)."""
+def frame() -> None:
+    """Once per run, at the end of the sidebar (whose content stays in the page while it is
+    closed): the style and the sidebar script. Not a style-only st.html: Streamlit sends
+    that to its event container, which every rerun empties, so for the length of a rerun
+    the phone layout fell back to the wide one (the span makes it an element that stays)."""
     global _closer
-    if _closer is None:
-        _closer = st.components.v2.component("perfboard_close_sidebar", js=CLOSE_SIDEBAR)
     with st.sidebar:
+        st.html(f'<style>{CSS}</style><span class="pb-frame"></span>')
+        if _closer is None:
+            _closer = st.components.v2.component("perfboard_close_sidebar", js=CLOSE_SIDEBAR)
         _closer(key="perfboard_close_sidebar")
