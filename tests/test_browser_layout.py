@@ -42,7 +42,7 @@ PAGES = [url for _, _, _, url in dashboard.PAGES]
 
 from test_ui_language import ALLOWED  # noqa: E402  (one allowlist for AppTest and the browser)
 
-PROBE = """() => {
+PROBE = r"""() => {
   const ALLOWED = %s;
   const W = window.innerWidth;
   const main = document.querySelector('[data-testid="stMain"]');
