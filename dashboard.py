@@ -17,7 +17,7 @@ import streamlit as st
 
 from perfboard import demo
 from perfboard.present.format import freshness
-from perfboard.ui import auth, data, exports, filters, mapview
+from perfboard.ui import auth, data, exports, filters, layout, mapview
 
 ROOT = Path(__file__).resolve().parent
 
@@ -74,6 +74,7 @@ def main() -> None:
     st.caption(freshness(**data.run("data.freshness").row(0, named=True)))
     auth.login_box()
     filters.sidebar()
+    layout.frame()
     page.run()
 
 

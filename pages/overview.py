@@ -29,7 +29,7 @@ if not components.empty(cards):
         components.kpi_cards(tables.cards(cards))
     else:  # a dozen cards picked by name would say little about thousands of units
         st.caption(f"所选范围内共 {units:,} 个单位（部门整体与项目分别计）。单位卡片在不超过 {components.CARDS} 个单位时"
-                   "显示：请在左侧选择省份、城市或单位缩小范围。下方排名列出全部单位。")
+                   "显示：请在“筛选”栏选择省份、城市或单位缩小范围（手机上点页面左上角的 » 打开筛选栏）。下方排名列出全部单位。")
     components.legend()
 
     st.subheader("单位排名")

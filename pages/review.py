@@ -45,12 +45,13 @@ for flag in data.checks(report_id).iter_rows(named=True):
 
 left, right = st.columns([1, 1])
 with left:
-    st.markdown("**抽取结果**（橙色：原文出处；紫色：已更正）")
-    components.table(tables.review_facts(facts), downloads=False)
-    if analyst:
+    st.markdown("**抽取结果**（原文中橙色：出处；紫色：已更正）")
+    if analyst:  # a row per value, each with its own 修改 button
+        ui.fact_rows(facts)
         ui.correction_form(report_id, report["text"], facts, analyst)
         ui.decisions(report_id, report["is_primary"])
     else:
+        components.table(tables.review_facts(facts), downloads=False)
         auth.require()
     st.markdown("**修改记录**")
     ui.corrections(report_id, analyst)
@@ -60,7 +61,7 @@ with right:
         with st.container(height=720):
             st.markdown(highlighted(report["text"], facts))
     else:
-        st.caption("原文全文仅对已登录的分析员显示；左侧每个数字都附有它所在的句子（出处原文）。")
+        st.caption("原文全文仅对已登录的分析员显示；“抽取结果”表中每个数字都附有它所在的句子（出处原文）。")
 
 st.subheader("单位别名")
 ui.alias_editor(analyst)

@@ -57,15 +57,15 @@ def parse_users(raw) -> tuple[dict[str, str], list[str]]:
     if raw is None:
         return {}, []
     if not isinstance(raw, Mapping):
-        return {}, [f"secrets.toml 的 [auth.users] 应为“用户名 = 密码哈希”的表，现在是 {type(raw).__name__}，"
+        return {}, [f"`secrets.toml` 的 `[auth.users]` 应为“用户名 = 密码哈希”的表，现在是 `{type(raw).__name__}`，"
                     "分析员无法登录"]
     users, problems = {}, []
     for name, stored in raw.items():
         if isinstance(name, str) and name and _parts(stored) is not None:
             users[name] = stored
         else:
-            problems.append(f"secrets.toml 的 [auth.users] 中用户“{name}”的密码哈希格式不对"
-                            "（应为 python -m perfboard passwd 生成的 pbkdf2_sha256$… 一行），该用户无法登录")
+            problems.append(f"`secrets.toml` 的 `[auth.users]` 中用户“{name}”的密码哈希格式不对"
+                            "（应为 `python -m perfboard passwd` 生成的 `pbkdf2_sha256$…` 一行），该用户无法登录")
     return users, problems
 
 

@@ -344,7 +344,7 @@ def _hover(units: list[dict], area: Area, metric_label: str, year) -> str:
                   f"{metric_label}：<b>{_value(u)}</b>"]
         if u.get("value") is not None and u.get("source_snippet"):
             page = f"（第{u['source_page']}页）" if u.get("source_page") else ""
-            lines.append("出处：" + hover_text(u["source_snippet"], 30, 120) + page)
+            lines.append("出处：" + hover_text(u["source_snippet"], limit=120) + page)
     else:
         lines += [f"<b>{_place_name(area)}</b> · {year} 年 · {metric_label}"]
         lines += [f"{plotly_text(u['department'])}：<b>{_value(u)}</b>" for u in units[:8]]

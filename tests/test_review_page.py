@@ -72,6 +72,7 @@ def test_upload_correct_reload_undo(db_copy, dashboard):
     [results] = [d.value for d in at.dataframe if "结果" in d.value.columns]
     assert list(results["结果"]) == ["已入库", "未能读取"]
     assert "文件为空" in results["说明"][1]
+    assert results["说明"][0] == "深圳市盐田区信访局 · 2024 年 · 部门整体，抽取到 13 项"  # no "facts"
     assert query(db_copy, "SELECT source_file, reason_code FROM pending_files") == [("空文件.txt", "unreadable")]
     [(report_id,)] = query(db_copy, "SELECT report_id FROM v_reports WHERE year = 2024")
 
@@ -148,7 +149,7 @@ def test_ocr_read_reports_come_first_and_their_values_say_so(db_copy, dashboard)
     at = open_review(dashboard, logged_in=False)
     box = at.selectbox(key="review_select")
     assert box.value == panlong and box.options[0].startswith("【OCR】盘龙区信访局")
-    [facts] = [d.value for d in at.dataframe if "抽取规则" in d.value.columns]
+    [facts] = [d.value for d in at.dataframe if "取自" in d.value.columns]
     assert any("OCR（置信度 0.91）" in m for m in facts["标记"])
 
 
@@ -162,3 +163,82 @@ def test_accept_and_reject_buttons(db_copy, dashboard):
     at.button(key="reject").click().run()
     assert query(db_copy, "SELECT review_status FROM reports WHERE report_id = ?", [report_id]) == [("rejected",)]
     assert any("状态：已退回" in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------- the correction form
+
+def _row_of(at: AppTest, db_file, metric: str) -> tuple[str, int, float]:
+    """The selected report, the index of `metric`'s row on the page, and its stored value."""
+    report_id = at.selectbox(key="review_select").value
+    rows = query(db_file, "SELECT m.metric, m.subject, m.value FROM v_metrics m WHERE report_id = ? "
+                          "ORDER BY m.metric, m.subject", [report_id])
+    [(i, value)] = [(i, v) for i, (m, _, v) in enumerate(rows) if m == metric]
+    return report_id, i, value
+
+
+def test_the_edit_button_on_a_value_row_fills_the_form_with_its_current_value(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
+    report_id, i, value = _row_of(at, db_copy, "budget.adjusted_wan")
+    assert value is not None
+    # the value's own row says what it is and where it came from, in Chinese
+    row_text = " ".join(m.value for m in at.markdown if "调整后预算" in m.value)
+    assert f"{value:,.2f}" in row_text
+    at.button(key=f"edit_{i}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="fix_metric").value == "budget.adjusted_wan"
+    assert float(at.text_input(key="fix_value").value) == value
+    assert at.checkbox(key="fix_missing").value is False
+    [now] = [c.value for c in at.caption if c.value.startswith("当前值")]
+    assert f"{value:,.2f}" in now and "取自" in now and "label." not in now and "table." not in now
+
+
+def test_an_empty_new_value_is_refused_and_nothing_is_wiped(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
+    report_id, i, value = _row_of(at, db_copy, "budget.adjusted_wan")
+    at.button(key=f"edit_{i}").click().run()
+    at.text_input(key="fix_value").input("")
+    at.text_input(key="fix_reason").input("清空试试")
+    _submit(at, "保存修改")
+    assert any("请填写新数值" in e.value and "报告未披露" in e.value for e in at.error)
+    assert query(db_copy, "SELECT count(*) FROM corrections") == [(0,)]
+    assert query(db_copy, "SELECT value FROM v_metrics WHERE report_id = ? AND metric = 'budget.adjusted_wan'",
+                 [report_id]) == [(value,)]
+
+
+def test_a_value_and_not_disclosed_together_are_refused(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
+    _, i, _ = _row_of(at, db_copy, "budget.adjusted_wan")
+    at.button(key=f"edit_{i}").click().run()
+    at.checkbox(key="fix_missing").check()
+    at.text_input(key="fix_reason").input("两样都选")
+    _submit(at, "保存修改")  # the current value is still in the box
+    assert any("请清空新数值" in e.value for e in at.error)
+    assert query(db_copy, "SELECT count(*) FROM corrections") == [(0,)]
+
+
+def test_not_disclosed_is_a_deliberate_choice_and_then_the_value_is_gone(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
+    report_id, i, value = _row_of(at, db_copy, "budget.adjusted_wan")
+    at.button(key=f"edit_{i}").click().run()
+    at.text_input(key="fix_value").input("")
+    at.checkbox(key="fix_missing").check()
+    at.text_input(key="fix_reason").input("该数为上年数，报告未披露本年调整后预算")
+    _submit(at, "保存修改")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert query(db_copy, "SELECT old_value, new_value, author FROM corrections") == [(value, None, "analyst")]
+    assert query(db_copy, "SELECT value FROM v_metrics WHERE report_id = ? AND metric = 'budget.adjusted_wan' "
+                          "AND value IS NOT NULL", [report_id]) == []
+    # the form is empty again for the next correction, and the log says what happened
+    assert at.text_input(key="fix_reason").value == ""
+    assert any("未披露" in t.value and "该数为上年数" in t.value for t in at.text)
+
+
+def test_a_new_value_equal_to_the_current_one_is_not_a_correction(db_copy, dashboard):
+    at = open_review(dashboard, logged_in=True)
+    _, i, _ = _row_of(at, db_copy, "budget.adjusted_wan")
+    at.button(key=f"edit_{i}").click().run()
+    at.text_input(key="fix_reason").input("没改")
+    _submit(at, "保存修改")
+    assert any("与当前值相同" in e.value for e in at.error)
+    assert query(db_copy, "SELECT count(*) FROM corrections") == [(0,)]

@@ -43,7 +43,10 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
     separators=".,",
     plot_bgcolor="white",
     paper_bgcolor="white",
-    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=None),
+    # the legend below the chart, at the bottom of the whole figure ("container"): above it,
+    # a legend that wraps to two lines on a phone ran into the title; plotly grows the
+    # bottom margin for it, under the axis labels
+    legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0, title=None),
     margin=dict(l=10, r=10, t=70, b=10),
     xaxis=dict(showgrid=False, linecolor="#d1d5db", automargin=True),
     yaxis=dict(gridcolor="#eef0f3", zerolinecolor="#d1d5db", automargin=True),
@@ -101,7 +104,7 @@ def _custom(row: dict, series: str | None = None) -> list:
     if found:
         value_text += f"（{'，'.join(found)}）"
     page = f"（第{row['source_page']}页）" if row.get("source_page") else ""
-    note = "".join(f"<br><i>{hover_text(n, 34, 200)}</i>" for n in notes(**flags)) if found else ""
+    note = "".join(f"<br><i>{hover_text(n, limit=200)}</i>" for n in notes(**flags)) if found else ""
     return [plotly_text(row.get("unit_label")), f"{row.get('year')} 年", plotly_text(series or row.get("metric_label")),
             value_text, hover_text(row.get("source_snippet")) + page, note]
 
@@ -214,17 +217,22 @@ def grade_bars(df: pl.DataFrame) -> Chart:
     return Chart(fig, df)
 
 
-def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -> Chart:
+PANEL_COLUMNS = 2  # panels side by side at most: three or four titles in a row ran into each other on a phone
+PANEL_TITLE_FONT = 12
+
+
+def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = PANEL_COLUMNS) -> Chart:
     """One small chart per metric, each with its own unit: bars per department coloured by
-    year (对比), or with by_year one bar per year (单位画像)."""
+    year (对比), or with by_year one bar per year (单位画像). At most PANEL_COLUMNS panels
+    side by side, so their titles fit a phone's width too."""
     series = df.select("metric", "metric_label").unique(maintain_order=True).to_dicts()
     if not series or df.filter(pl.col("value").is_not_null()).is_empty():
         return Chart(empty_figure(), df)
-    cols = min(columns, len(series))
+    cols = min(columns, PANEL_COLUMNS, len(series))
     nrows = (len(series) + cols - 1) // cols
     titles = [plotly_text(f"{s['metric_label']}（{unit_of(s['metric'])}）" if unit_of(s["metric"]) else s["metric_label"])
               for s in series]
-    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=titles, horizontal_spacing=0.07,
+    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=titles, horizontal_spacing=0.12,
                         vertical_spacing=min(0.16, 0.4 / nrows) if nrows > 1 else 0.1)
     years = sorted(set(df["year"].to_list()))
     names = short_names(df["unit_label"].to_list())
@@ -258,11 +266,14 @@ def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = 3) -
     fig.update_layout(showlegend=legend, margin=dict(t=50, b=LEGEND_ROOM if legend else 10),
                       legend=dict(orientation="h", x=0, xanchor="left", yanchor="top",
                                   y=-(LEGEND_ROOM - 36) / (height - 50 - LEGEND_ROOM)))
-    fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
+    # panel titles a little higher: a value label over the top point sat on them
+    fig.update_annotations(font=dict(family=FONT_FAMILY, size=PANEL_TITLE_FONT), yshift=14)
     return Chart(fig, df)
 
 
-TREND_PANELS = [("budget.execution_rate_pct", "预算执行率中位数（%）"), ("petitions.total", "信访总量合计（件，全年数）"),
+# short panel titles: two panels side by side must fit a 390 px phone (the caption and
+# the hover say that petitions are summed over whole-year figures only)
+TREND_PANELS = [("budget.execution_rate_pct", "预算执行率中位数（%）"), ("petitions.total", "信访总量合计（件）"),
                 ("satisfaction.satisfaction_pct", "满意度中位数（%）"), ("score.total", "自评得分中位数（分）")]
 
 
@@ -275,14 +286,18 @@ def yearly_trend(df: pl.DataFrame) -> Chart:
     hover says how many departments disclosed it. A single year is a point, not a trend."""
     if df.is_empty():
         return Chart(empty_figure(), df.filter(pl.col("metric").is_in([m for m, _ in TREND_PANELS])))
-    fig = make_subplots(rows=1, cols=4, subplot_titles=[t for _, t in TREND_PANELS], horizontal_spacing=0.06)
-    for i, (metric, title) in enumerate(TREND_PANELS, start=1):
+    # 2 × 2, not 4 in a row: four titles in a row ran into one line on a phone
+    # the gap holds the right panels' tick labels (2,000,000 on a phone)
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[t for _, t in TREND_PANELS], horizontal_spacing=0.2,
+                        vertical_spacing=0.2)
+    for i, (metric, title) in enumerate(TREND_PANELS):
+        at = dict(row=i // 2 + 1, col=i % 2 + 1)
         rows = df.filter((pl.col("metric") == metric) & pl.col("value").is_not_null()).sort("year").to_dicts()
         if not rows:  # a word in the empty panel (an annotation there lands in the first panel in plotly.js)
             fig.add_trace(go.Scatter(x=[0], y=[0], mode="text", text=[MISSING], textfont=dict(size=14, color=MUTED),
-                                     hoverinfo="skip", showlegend=False), row=1, col=i)
-            fig.update_xaxes(visible=False, row=1, col=i)
-            fig.update_yaxes(visible=False, row=1, col=i)
+                                     hoverinfo="skip", showlegend=False), **at)
+            fig.update_xaxes(visible=False, **at)
+            fig.update_yaxes(visible=False, **at)
             continue
         unit = unit_of(metric)
         # a label on every point of a decade overlaps in a quarter-width panel: then only the
@@ -291,18 +306,21 @@ def yearly_trend(df: pl.DataFrame) -> Chart:
         fig.add_trace(go.Scatter(
             x=[str(r["year"]) for r in rows], y=[r["value"] for r in rows], mode="lines+markers+text",
             text=[number(r["value"], unit) if labelled or k == len(rows) - 1 else "" for k, r in enumerate(rows)],
-            textposition="top center", cliponaxis=False,
+            # the latest point's label leans left, so it is not cut at the panel's right edge
+            textposition=["top center"] * (len(rows) - 1) + ["top left" if len(rows) > 1 else "top center"],
+            cliponaxis=False,
             line=dict(color=COLORS[0], width=2), marker=dict(size=8), name=title, showlegend=False,
             customdata=[[r["year"], number(r["value"], unit, with_unit=True), r["n"]] for r in rows],
             hovertemplate="%{customdata[0]} 年：<b>%{customdata[1]}</b><br>%{customdata[2]} 个单位披露<extra></extra>"),
-            row=1, col=i)
+            **at)
         # rates sit in a narrow band: let plotly pick ticks with the decimals the band needs
         fig.update_yaxes(tickformat=",d" if unit == "件" else None, rangemode="tozero" if unit == "件" else "normal",
-                         row=1, col=i)
-        fig.update_xaxes(type="category", row=1, col=i)
-    _finish(fig, "关键指标逐年趋势（部门整体）", None, None, height=330)
+                         **at)
+        fig.update_xaxes(type="category", **at)
+    _finish(fig, "关键指标逐年趋势（部门整体）", None, None, height=520)
     fig.update_layout(margin=dict(t=95))
-    fig.update_annotations(font=dict(family=FONT_FAMILY, size=13))
+    # panel titles a little higher: a value label over the top point sat on them
+    fig.update_annotations(font=dict(family=FONT_FAMILY, size=PANEL_TITLE_FONT), yshift=14)
     return Chart(fig, df.filter(pl.col("metric").is_in([m for m, _ in TREND_PANELS])))
 
 

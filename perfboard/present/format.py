@@ -199,15 +199,31 @@ def unit_label(department_key: str, report_kind: str | None, project_name: str |
     return department_key
 
 
-def hover_text(text: str | None, width: int = 30, limit: int = 150) -> str:
-    """Report text for a plotly hover box: escaped, shortened and wrapped."""
+HOVER_WIDTH = 20  # characters per hover line: 30 made a box wider than a 390 px phone, which clipped it
+
+
+_UNBROKEN = re.compile(r"[0-9A-Za-z.,%]")  # a number (with its separators) or a word stays on one line
+
+
+def hover_text(text: str | None, width: int = HOVER_WIDTH, limit: int = 150) -> str:
+    """Report text for a plotly hover box: escaped, shortened and wrapped at about `width`
+    characters, never inside a number ("1,234.56万元" is not split over two lines)."""
     if not text:
         return "（无出处）"
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) > limit:
         text = text[:limit] + "…"
-    lines = [html.escape(text[i:i + width]) for i in range(0, len(text), width)]
-    return "<br>".join(lines)
+    lines, start = [], 0
+    while len(text) - start > width:
+        cut = start + width
+        back = cut  # move the break back to the start of a number it would fall in
+        while back > start and _UNBROKEN.match(text[back - 1]) and _UNBROKEN.match(text[back]):
+            back -= 1
+        cut = back if back > start else cut
+        lines.append(text[start:cut])
+        start = cut
+    lines.append(text[start:])
+    return "<br>".join(html.escape(line) for line in lines)
 
 
 def plain(text: str | None) -> str:
@@ -289,3 +305,57 @@ def freshness(reports: int, latest_import, years, units: int | None = None, **_)
     when = latest_import.strftime("%Y-%m-%d %H:%M") if latest_import is not None else MISSING
     who = f"{units:,} 个单位的 " if units else ""
     return f"数据：已入库 {who}{reports:,} 份报告 ｜ 覆盖 {year_span(years)} ｜ 最近导入 {when}"
+
+
+# where a value came from, in words, for each family of extraction rules (perfboard/extract:
+# the rule name is "<family>.<what it looked for>"); the review page shows these, not the names
+_RULE_WHOLE = {
+    "derived.actual/adjusted": "推算：实际支出 ÷ 调整后预算",
+    "satisfaction.table_row": "满意度表格中该评价对象的一行",
+    "prior.比上年": "正文“比上年…件”句（报告引述的上年数）",
+    "score.总分行": "评分表「总分」行",
+    "title.整体": "报告标题（部门整体）",
+    "title.项目": "报告标题（项目）",
+    "date.落款": "文末落款日期",
+    "gazetteer": "地名表匹配的单位名称",
+    "title": "报告标题",
+    "signature": "文末署名",
+    "records": "录入表（按模板填写的汇总表）",
+}
+_RULE_FAMILY = {
+    "table": "表格「{}」列",
+    "label": "正文“{}…”处",
+    "petitions": "正文“{}…件”句",
+    "score": "正文“{}…”句",
+    "grade": "正文“评价{}…”句",
+    "satisfaction": "正文“{}…”句",
+    "section": "正文“{}”部分",
+    "paren": "标题括号中的{}",
+}
+_SECTIONS = {"problems": "存在问题", "measures": "改进措施"}
+_RECORDS_ROW = re.compile(r"^录入表 row (\d+)$")
+
+
+def rule_source(rule: str | None) -> str:
+    """An extraction rule's name as the place the value came from, in Chinese:
+    'table.全年执行数' → 表格「全年执行数」列, 'label.实际支出' → 正文“实际支出…”处; None (an
+    analyst's addition) → 分析员补录. A rule of a family not listed reads 自动抽取."""
+    if not rule:
+        return "分析员补录"
+    if rule in _RULE_WHOLE:
+        return _RULE_WHOLE[rule]
+    if m := _RECORDS_ROW.match(rule):
+        return f"录入表第 {m.group(1)} 行"
+    family, _, what = rule.partition(".")
+    what = _SECTIONS.get(what, what)
+    if family in _RULE_FAMILY and what and not re.search(r"[A-Za-z]", what):
+        return _RULE_FAMILY[family].format(what)
+    return "自动抽取"
+
+
+def source_text(snippet: str | None) -> str | None:
+    """A source sentence as shown: a records row's stored provenance "录入表 row N" reads
+    录入表第 N 行; everything else is the report's own text."""
+    if snippet and (m := _RECORDS_ROW.match(snippet)):
+        return f"录入表第 {m.group(1)} 行"
+    return snippet

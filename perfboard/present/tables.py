@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, meaning, metric_label,
-                                      number, period_label, signed, titled, unit_of)
+                                      number, period_label, rule_source, signed, source_text, titled, unit_of)
 
 CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
 RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
@@ -146,7 +146,7 @@ def provenance(df: pl.DataFrame) -> pl.DataFrame:
             "年度": str(r["year"]), "类型": KIND_LABELS.get(r.get("report_kind"), ""),
             "指标": r["metric_label"], "数值": r["text"], "单位": r.get("unit") or unit_of(r["metric"]),
             "页码": str(r["source_page"]) if r.get("source_page") else "—",
-            "出处原文": r.get("source_snippet") or "（无）",
+            "出处原文": source_text(r.get("source_snippet")) or "（无）",
         })
     return pl.DataFrame(rows)
 
@@ -230,7 +230,7 @@ def indicators(df: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame([{
         "一级指标": r.get("level1") or "—", "二级指标": r.get("level2") or "—", "三级指标": r.get("level3") or "—",
         "年度指标值": r.get("target") or MISSING, "实际完成值": r.get("actual") or MISSING,
-        "页码": str(r["source_page"]) if r.get("source_page") else "—", "出处原文": r.get("source_snippet") or "（无）",
+        "页码": str(r["source_page"]) if r.get("source_page") else "—", "出处原文": source_text(r.get("source_snippet")) or "（无）",
     } for r in df.to_dicts()])
 
 
@@ -267,7 +267,7 @@ def metrics_view(df: pl.DataFrame) -> pl.DataFrame:
         "计量单位": r.get("unit") or unit_of(r["metric"]), "标记": r.get("mark") or "",
         "主报告": "是" if r.get("is_primary") else "否",
         "页码": str(r["source_page"]) if r.get("source_page") else "—",
-        "出处原文": r.get("source_snippet") or "（无）", "原文件": r.get("source_file") or "",
+        "出处原文": source_text(r.get("source_snippet")) or "（无）", "原文件": r.get("source_file") or "",
     } for r in df.to_dicts()])
 
 
@@ -283,7 +283,8 @@ def flags(checks: pl.DataFrame, reports: pl.DataFrame) -> pl.DataFrame:
 
 
 def review_facts(facts: pl.DataFrame) -> pl.DataFrame:
-    """上传与校对: one report's values with their marks, rule, page and source sentence."""
+    """上传与校对: one report's values with their marks, where they came from (the rule in
+    words, never its name), page and source sentence."""
     rows = []
     for r in facts.iter_rows(named=True):
         found = [m for m, on in (("※推算", r["derived"]), ("已更正", r["corrected"])) if on]
@@ -291,7 +292,7 @@ def review_facts(facts: pl.DataFrame) -> pl.DataFrame:
             found.append(f"OCR（置信度 {r['ocr_confidence']:.2f}）" if r.get("ocr_confidence") is not None else "OCR")
         rows.append({"指标": metric_label(r["metric"], r["subject"]),
                      "数值": number(r["value"], unit_of(r["metric"]), with_unit=True),
-                     "标记": "、".join(found), "抽取规则": r["rule"] or "分析员补录",
+                     "标记": "、".join(found), "取自": rule_source(r["rule"]),
                      "页码": "—" if r["source_page"] is None else str(r["source_page"]),
-                     "出处原文": r["source_snippet"]})
+                     "出处原文": source_text(r["source_snippet"])})
     return pl.DataFrame(rows) if rows else pl.DataFrame()

@@ -21,7 +21,7 @@ USER_KEY = "_perfboard_analyst"
 SEEN_KEY = "_perfboard_analyst_seen"      # time of the analyst's last run of a page
 EXPIRED_KEY = "_perfboard_login_expired"
 SHOWN_KEY = "_perfboard_auth_problems_shown"
-NEED_LOGIN = "此操作需要分析员登录（左侧“分析员登录”）。浏览数据无需登录。"
+NEED_LOGIN = "此操作需要分析员登录（筛选栏上方的“分析员登录”；手机上点页面左上角的 » 打开）。浏览数据无需登录。"
 
 
 def _secrets_auth() -> tuple[dict, list[str]]:
@@ -31,7 +31,7 @@ def _secrets_auth() -> tuple[dict, list[str]]:
     except Exception:  # no (or an unparsable) secrets.toml: nobody can log in, viewing still works
         return {}, []
     if not isinstance(config, Mapping):
-        return {}, [f"secrets.toml 的 [auth] 应为表，现在是 {type(config).__name__}，分析员无法登录"]
+        return {}, [f"`secrets.toml` 的 `[auth]` 应为表，现在是 `{type(config).__name__}`，分析员无法登录"]
     return dict(config), []
 
 
@@ -103,8 +103,9 @@ def login_box() -> None:
         box.error(problem)
     if not users:
         if not problems:
-            box.caption("未配置分析员账号：在 .streamlit/secrets.toml 的 [auth.users] 下添加"
-                        "（用 python -m perfboard passwd 用户名 生成）。")
+            # the file and the command are typed as they are: code, not words to translate
+            box.caption("未配置分析员账号：在 `.streamlit/secrets.toml` 的 `[auth.users]` 下添加"
+                        "（用 `python -m perfboard passwd 用户名` 生成）。")
         return
     name = box.text_input("用户名", key="login_user")
     password = box.text_input("密码", type="password", key="login_password")

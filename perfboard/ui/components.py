@@ -11,15 +11,28 @@ from perfboard.filters import MAX_UNITS  # noqa: F401  (pages read it here: abov
 from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
 from perfboard.present.charts import Chart
 from perfboard.present.format import MISSING, cell, plain
-from perfboard.ui import exports, filters
+from perfboard.ui import exports, filters, layout
 
-EMPTY = "当前筛选条件下没有数据。请放宽左侧的筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”。"
+EMPTY = "当前筛选条件下没有数据。请在“筛选”栏放宽筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”（手机上点页面左上角的 » 打开筛选栏）。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
           "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加")
 # under a detail table when the units in view are more than MAX_UNITS: it lists one year
 DETAIL_YEAR = ("所选范围内共 {units:,} 个单位：明细只列 {year} 年；其他年度请换“比较年度”，"
                "或在“数据与来源”页查看与下载全部年度。")
-PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN",
+# plotly.js as bundled by Streamlit knows no zh-CN: the toolbar's tooltips and notices are
+# translated here (plotly's own `locales` setting), the rest of plotly's English is unused
+PLOTLY_LOCALE = {"dictionary": {
+    "Download plot as a png": "下载图片（PNG）", "Download plot as a PNG": "下载图片（PNG）",
+    "Download plot": "下载图片", "Zoom": "框选放大", "Pan": "平移", "Zoom in": "放大", "Zoom out": "缩小",
+    "Reset axes": "还原坐标轴", "Autoscale": "自动缩放", "Reset view": "还原视图", "Fullscreen": "全屏",
+    "Toggle Spike Lines": "显示/隐藏参考线", "Show closest data on hover": "悬停显示最近的点",
+    "Compare data on hover": "悬停比较数据", "Double-click to zoom back out": "双击还原",
+    "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+    "Snapshot succeeded": "图片已生成", "Sorry, there was a problem downloading your snapshot!": "图片下载失败",
+    "Click to enter Colorscale title": "", "Click to enter Plot title": "", "Click to enter X axis title": "",
+    "Click to enter Y axis title": "", "Click to enter Component A title": "",
+}}
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "zh-CN", "locales": {"zh-CN": PLOTLY_LOCALE},
                  "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -70,7 +83,10 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
         return
     shown = df if rows is None else df.head(rows)
     if static:
-        st.markdown(markdown_table(shown))
+        # the table on a wide screen, the same rows as cards on a phone (CSS picks one: ui/layout)
+        st.container(key=exports.unique_key(layout.WIDE_KEY, title or "table")).markdown(markdown_table(shown))
+        st.container(key=exports.unique_key(layout.CARDS_KEY, title or "table"), border=True).markdown(
+            markdown_cards(shown))
     else:
         config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
                   if c in df.columns}
@@ -87,6 +103,22 @@ def markdown_table(df: pl.DataFrame) -> str:
     def row(values) -> str:
         return "| " + " | ".join(cell(None if v is None else str(v)) for v in values) + " |"
     return "\n".join([row(df.columns), "|" + "---|" * len(df.columns), *(row(r) for r in df.iter_rows())])
+
+
+TITLE_COLUMNS = ("排名", "单位", "年度")  # a card's heading; every other column is a "name value" line under it
+
+
+def markdown_cards(df: pl.DataFrame) -> str:
+    """The rows of `df` as short Markdown blocks for a phone: rank, unit and year in bold on
+    one line, then a line per other column ("name value"); every cell escaped."""
+    heads = [c for c in TITLE_COLUMNS if c in df.columns] or df.columns[:1]
+    blocks = []
+    for r in df.iter_rows(named=True):
+        title = " · ".join(cell(str(r[c])) for c in heads if r[c] is not None)
+        pairs = "  \n".join(f"{cell(c)}：**{cell(str(r[c]))}**" for c in df.columns
+                         if c not in heads and r[c] not in (None, ""))
+        blocks.append(f"**{title}**  \n{pairs}")
+    return "\n\n---\n\n".join(blocks)
 
 
 def kpi_cards(cards: list[dict], per_row: int = 3, limit: int = CARDS) -> None:

@@ -79,7 +79,7 @@ def _data_buttons(left, right, df: pl.DataFrame | Callable[[], pl.DataFrame], st
     rows = df if callable(df) else lambda: df
     left.download_button("CSV", data=lambda: tables.csv_bytes(rows()), file_name=f"{stem}.csv", mime="text/csv",
                          on_click="ignore", icon=":material/download:", key=_key("csv", stem), type="tertiary",
-                         help="UTF-8（带 BOM），Excel 直接打开不乱码")
+                         help="用 Excel 直接打开，中文不乱码")
     right.download_button("XLSX", data=lambda: tables.xlsx_bytes({stem[:28]: rows()}, sheet),
                           file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -129,7 +129,7 @@ def all_numbers_buttons(wanted: dict) -> None:
     row = st.container(horizontal=True, gap="small")
     row.download_button("下载 CSV", lambda: _all_numbers("csv", numbers, reports, sheet), "perfboard_metrics.csv",
                         "text/csv", on_click="ignore", icon=":material/download:", key="all_csv",
-                        help="全部数字，数值为原始数字（万元、%、件）；UTF-8（带 BOM），Excel 可直接打开中文")
+                        help="全部数字，数值为原始数字（万元、%、件）；用 Excel 直接打开，中文不乱码")
     row.download_button("下载 XLSX", lambda: _all_numbers("xlsx", numbers, reports, sheet), "perfboard_data.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                         icon=":material/download:", key="all_xlsx", help="首个工作表为筛选条件")

@@ -11,7 +11,8 @@ import streamlit as st
 
 from perfboard import markdown_safe, writes
 from perfboard.numbers import parse_number
-from perfboard.present.format import METRICS, metric_label, number, unit_of
+from perfboard.present import tables
+from perfboard.present.format import KIND_LABELS, MISSING, METRICS, metric_label, number, plain, rule_source, unit_of
 from perfboard.ui import components, data
 
 _LAST_IMPORT = "_perfboard_last_import"
@@ -43,10 +44,21 @@ def import_files(files) -> list[str]:
         return []
     st.session_state[_LAST_IMPORT] = [
         {"文件": o.file, "结果": RESULT[o.status],
-         "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else (o.en or ""),
+         "说明": (o.zh + "（原文件已保存在“待处理”列表）") if o.status == "failed" else _stored_note(o),
          "report_id": o.report_id}
         for o in outcomes]
     return [o.report_id for o in outcomes if o.status == "stored"]
+
+
+def _stored_note(outcome) -> str:
+    """What a stored file turned out to be, in Chinese (the CLI's English line says "facts")."""
+    x = outcome.extraction
+    if outcome.status != "stored" or x is None:
+        return ""
+    kind = KIND_LABELS.get(x.value("report_kind"), "")
+    year = x.value("evaluated_year")
+    parts = [x.value("department") or "单位未识别", f"{year} 年" if year else "年度未识别", kind]
+    return " · ".join(p for p in parts if p) + f"，抽取到 {len(x.all_facts())} 项"
 
 
 def import_results() -> None:
@@ -73,34 +85,108 @@ def pending_list() -> None:
                                         pl.col("received_at").alias("上传时间")), downloads=False)
 
 
+FORM_KEYS = ("fix_metric", "fix_subject", "fix_value", "fix_missing", "fix_snippet", "fix_reason")
+_RESET = "_perfboard_fix_reset"
+
+
+def editable_metrics() -> list[str]:
+    """What an analyst may set: stored metrics, not those the views compute."""
+    return [m for m, x in METRICS.items() if not x.computed]
+
+
+def _plain_number(value: float | None) -> str:
+    """A stored value as an analyst would type it (no thousands separators, no unit)."""
+    return "" if value is None else f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _edit(metric: str, subject: str | None, value: float | None) -> None:
+    """The 修改 button of a value's row: the form below gets that value (a callback, so it
+    runs before the form's widgets are drawn)."""
+    st.session_state.update(fix_metric=metric, fix_subject=subject or "", fix_value=_plain_number(value),
+                            fix_missing=False, fix_snippet="", fix_reason="")
+
+
+def fact_rows(facts: pl.DataFrame) -> None:
+    """For an analyst: each value on a row of its own, with its marks, where it came from,
+    its sentence and a 修改 button that opens it in the correction form."""
+    shown, editable = tables.review_facts(facts), set(editable_metrics())
+    for i, (r, row) in enumerate(zip(facts.iter_rows(named=True), shown.iter_rows(named=True))):
+        with st.container(border=True, key=f"fact_row_{i}"):
+            line = st.container(horizontal=True, vertical_alignment="center", gap="small")
+            # the number and its marks are our own text; the label (a rated subject) and the
+            # source are the report's, escaped
+            marks = f"　{row['标记']}" if row["标记"] else ""
+            line.markdown(f"**{plain(row['指标'])}**　{row['数值']}{marks}", width="stretch")
+            line.button("修改", key=f"edit_{i}", icon=":material/edit:", type="tertiary",
+                        on_click=_edit, args=(r["metric"], r["subject"], r["value"]),
+                        disabled=r["metric"] not in editable,
+                        help="在下方表单中修改这个数字" if r["metric"] in editable else "由其他数字算出，改那些数字即可")
+            page = f"（第 {row['页码']} 页）" if row["页码"] != "—" else ""
+            st.caption(f"取自：{plain(row['取自'])}{page}　｜　出处原文：{plain(row['出处原文'] or '（无）')}")
+
+
 def correction_form(report_id: str, text: str, facts: pl.DataFrame, author: str) -> None:
-    current = {(r["metric"], r["subject"]): r["value"] for r in facts.iter_rows(named=True)}
-    with st.form(f"correct_{report_id}", clear_on_submit=True):
-        st.markdown("**修改或补充一个数字**")
-        left, mid, right = st.columns([2, 1, 1])
-        metric = left.selectbox("指标", [m for m, x in METRICS.items() if not x.computed],
+    """Correct a value (its row's 修改 button fills this in) or add a missed one. The value
+    now in the database is shown; an empty new value is refused unless 报告未披露 is
+    ticked, so a value is never wiped by accident."""
+    state = st.session_state
+    if state.pop(_RESET, False):  # after a saved correction: an empty form for the next one
+        for key in FORM_KEYS:
+            state.pop(key, None)
+    current = {(r["metric"], r["subject"]): r for r in facts.iter_rows(named=True)}
+    with st.container(border=True):
+        st.markdown("**修改或补充一个数字**（点上方某个数字那一行的“修改”，或在此选择指标）")
+        left, right = st.columns([2, 1])
+        metric = left.selectbox("指标", editable_metrics(),
                                 format_func=lambda m: f"{METRICS[m].label}（{METRICS[m].unit}）", key="fix_metric")
-        subject = mid.text_input("评价对象（满意度类填写）", key="fix_subject")
-        raw = right.text_input("新数值（留空 = 报告未披露）", key="fix_value")
-        snippet = st.text_input("出处原文（补录时从右侧原文复制数字所在的句子）", key="fix_snippet")
-        reason = st.text_input("修改理由（必填）", key="fix_reason")
-        if not st.form_submit_button("保存修改", type="primary"):
+        subject = right.text_input("评价对象（满意度类填写）", key="fix_subject").strip() or None
+        now = current.get((metric, subject))
+        old = now["value"] if now else None
+        if now is None or old is None:
+            st.caption(f"当前值：{MISSING}（这份报告没有这个数；保存即为补录）")
+        else:
+            st.caption(f"当前值：**{number(old, unit_of(metric), True)}**　取自："
+                       f"{plain(rule_source(now['rule']))}")
+        with st.form(f"correct_{report_id}", clear_on_submit=False, border=False):
+            value_col, missing_col = st.columns([1, 1], vertical_alignment="bottom")
+            raw = value_col.text_input("新数值", key="fix_value", placeholder="例如 95.5",
+                                       help="只填数字；百分数可带 %。要清除一个数，请勾选右边的“报告未披露”。")
+            missing = missing_col.checkbox(f"报告未披露（设为{MISSING}）", key="fix_missing",
+                                           help="报告中确实没有这个数：删除现有数值，显示为未披露（不是 0）。")
+            snippet = st.text_input("出处原文（补录时从“原文”框中复制数字所在的句子）", key="fix_snippet")
+            reason = st.text_input("修改理由（必填）", key="fix_reason")
+            if not st.form_submit_button("保存修改", type="primary"):
+                return
+    raw = raw.strip()
+    if missing:
+        if raw:
+            st.error("已勾选“报告未披露”：请清空新数值，或取消勾选。")
             return
-    value = parse_number(raw.strip().rstrip("%")) if raw.strip() else None
-    if raw.strip() and value is None:
-        st.error(f"“{markdown_safe.label(raw)}”不是数字。")
+        if old is None:
+            st.error(f"这份报告本来就没有这个数（{MISSING}），无需修改。")
+            return
+        value = None
+    elif not raw:
+        st.error("请填写新数值。若报告确实没有披露这个数，请勾选“报告未披露”。")
         return
+    else:
+        value = parse_number(raw.rstrip("%"))
+        if value is None:
+            st.error(f"“{markdown_safe.label(raw)}”不是数字。")
+            return
+        if old is not None and value == old:
+            st.error("新数值与当前值相同，无需修改。")
+            return
     if snippet.strip() and re.sub(r"\s+", "", snippet) not in re.sub(r"\s+", "", text):
         st.error("出处原文在报告中找不到，请从原文中复制。")
         return
-    subject = subject.strip() or None
     try:
-        writes.correct(report_id, metric, value, reason, author, subject=subject,
-                       old_value=current.get((metric, subject)), snippet=snippet.strip() or None,
-                       db_file=data.database_path())
+        writes.correct(report_id, metric, value, reason, author, subject=subject, old_value=old,
+                       snippet=snippet.strip() or None, db_file=data.database_path())
     except writes.ReviewError as err:
         st.error(err.zh)
         return
+    state[_RESET] = True
     st.toast(f"已保存：{markdown_safe.label(metric_label(metric, subject))}", icon=":material/check:")
     st.rerun()
 
