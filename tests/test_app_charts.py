@@ -7,6 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from perfboard import markdown_safe
+
 from test_app import CONGHUA, PANLONG, TIANHE, YANTIAN, shown, static_rows
 
 
@@ -175,7 +177,8 @@ def test_card_help_and_chart_subtitles_say_the_formula_and_which_direction_is_go
     from test_app import metric
     at = dashboard()
     rate = metric(at, PANLONG, "预算执行率")
-    assert rate.help.startswith("预算执行率 = 实际支出 ÷ 调整后预算 × 100%；越高越好")
+    # the help is Markdown, escaped as every text on a card is (perfboard.markdown_safe)
+    assert markdown_safe.unescape(rate.help).startswith("预算执行率 = 实际支出 ÷ 调整后预算 × 100%；越高越好")
     assert "越低越好" in metric(at, PANLONG, "信访总量").help
     assert "越低越好" in metric(at, CONGHUA, "信访总量").help      # 未披露 too: what it would have been
     at = dashboard("petitions")

@@ -81,7 +81,10 @@ def test_every_page_keeps_the_hostile_corpus_as_text(server, browser, path, quer
     page.wait_for_selector(IDLE, timeout=WAIT_MS)
     page.wait_for_timeout(500)  # plotly draws after the script run ends
     inert(page)
-    if path not in ("data",):  # 数据与来源 shows it only in grids (canvas text)
+    # 数据与来源 shows it only in grids (canvas text); the bar charts of 预算执行 and 满意度 cut a
+    # name past 16 characters with "…" (their detail tables are grids too): there the hover
+    # box has the whole name, checked below on 预算执行
+    if path not in ("data", "budget", "satisfaction"):
         assert shown(page) > 0, f"the corpus is not shown on {path}"
     if hover_a_bar(page) is False and path == "budget":  # its bars include the corpus's department
         pytest.fail("no hover box of the corpus's department on 预算执行")

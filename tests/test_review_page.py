@@ -72,7 +72,7 @@ def test_upload_correct_reload_undo(db_copy, dashboard):
     [results] = [d.value for d in at.dataframe if "结果" in d.value.columns]
     assert list(results["结果"]) == ["已入库", "未能读取"]
     assert "文件为空" in results["说明"][1]
-    assert results["说明"][0] == "深圳市盐田区信访局 · 2024 年 · 部门整体，抽取到 13 项"  # no "facts"
+    assert results["说明"][0] == "深圳市盐田区信访局 · 2024 年 · 部门整体，抽取到 14 项"  # no "facts"
     assert query(db_copy, "SELECT source_file, reason_code FROM pending_files") == [("空文件.txt", "unreadable")]
     [(report_id,)] = query(db_copy, "SELECT report_id FROM v_reports WHERE year = 2024")
 
