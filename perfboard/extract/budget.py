@@ -46,6 +46,10 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
     if document_type == "budget":
         # a plan: what it will spend is its initial budget; nothing was spent yet
         found = {k: v for k, v in found.items() if k == "initial_wan"}
+    if "initial_wan" in found and found.get("adjusted_wan") and found["adjusted_wan"].rule == "label.收入合计":
+        # income stands in for the adjusted budget only where no budget is stated: beside a
+        # 年初预算 it is what came in (收入合计285万元，与年初预算285万元一致), not a second budget
+        del found["adjusted_wan"]
     adjusted, actual = found.get("adjusted_wan"), found.get("actual_wan")
     if ("execution_rate_pct" not in found and adjusted and actual and adjusted.value
             and document_type in ("self_evaluation", "final_accounts") and adjusted.start != actual.start):
