@@ -22,10 +22,13 @@ from perfboard.extract.model import Fact
 from perfboard.extract.text import CLAUSE_END, other_year, sentence
 from perfboard.numbers import NUMBER, parse_amount_unit, parse_number, to_wan
 
+# Chinese numerals (二百二十四点六万元, 百分之九十八点五一) only where a unit says they are an amount
+CN = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+
 FIELDS = ("initial_wan", "adjusted_wan", "actual_wan", "execution_rate_pct")
 LINK = r"(?:\((?P<lunit>亿元|万元|元)\))?(?:[\s:|]|为|是|达到?|共计|合计|总计|共|约|\d+个(?:项目|单位)?)*"
-AMOUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元|万(?![人件次个户名]))?"
-PERCENT = rf"(?P<num>{NUMBER})\s*%"
+AMOUNT = rf"(?P<num>{NUMBER}|{CN}(?=\s*(?:亿元|万元|元)))\s*(?P<unit>亿元|万元|元|万(?![人件次个户名]))?"
+PERCENT = rf"(?P<num>{NUMBER}(?=\s*%)|百分之{CN})\s*%?"
 ALL_SAME = re.compile(rf"(?:均为|均是|都是|均达到?|分别为同一数额)\s*{AMOUNT}")
 
 

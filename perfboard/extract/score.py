@@ -11,11 +11,14 @@ from perfboard.extract.model import Fact
 from perfboard.extract.text import sentence
 from perfboard.numbers import NUMBER, parse_number
 
+# a score in Chinese numerals (自评得分九十五分, 九十二点五分) only with its 分
+CN_SCORE = "[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?(?=分)"
+
 
 def _rules():
     """Score labels from the catalogue (fields.yaml), each followed by its value."""
     spec = catalogue.get("score.total")
-    rules = [(label.name, rf"(?:{label.pattern})(?P<num>{NUMBER})\s*分?", label.confidence) for label in spec.labels]
+    rules = [(label.name, rf"(?:{label.pattern})(?P<num>{NUMBER}|{CN_SCORE})\s*分?", label.confidence) for label in spec.labels]
     grade = catalogue.get("score.grade").labels[0]
     return rules, re.compile("|".join(spec.not_before)), rf"(?:{grade.pattern})(?P<g>优秀|良好|优|良|中|合格|差)"
 
