@@ -8,7 +8,7 @@ import re
 
 from perfboard.extract import catalogue
 from perfboard.extract.model import Fact
-from perfboard.extract.text import sentence
+from perfboard.extract.text import other_year, sentence
 from perfboard.numbers import NUMBER, parse_number
 
 # a score in Chinese numerals (自评得分九十五分, 九十二点五分) only with its 分
@@ -28,12 +28,14 @@ GRADES = {"优秀": "优", "良好": "良", "合格": "中"}
 PROJECT = re.compile(r"项目")
 
 
-def extract(prose: str, kind: str) -> dict[str, Fact]:
+def extract(prose: str, kind: str, year: int | None = None) -> dict[str, Fact]:
+    """`year`, where known for sure, keeps another year's score (上年…绩效自评得分92分) out."""
     out: dict[str, Fact] = {}
     for name, pattern, confidence in SCORE_RULES:
         for m in re.finditer(pattern, prose):
             value = parse_number(m.group("num"))
-            if value is None or not 0 < value <= 100 or _is_part(prose, m, kind):
+            if (value is None or not 0 < value <= 100 or _is_part(prose, m, kind)
+                    or other_year(prose, m.start("num"), year)):
                 continue
             out["score.total"] = Fact("score.total", value, m.start("num"), m.end("num"), f"score.{name}",
                                       confidence=confidence)
