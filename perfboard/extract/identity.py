@@ -69,6 +69,8 @@ def department(text: str) -> Fact | None:
     if not found:
         found = _signature(text)
     if not found:
+        found = _self_named(text)
+    if not found:
         found = _in_body(text)
     if found:
         _expand(found, text)
@@ -116,6 +118,15 @@ def _signature(text: str) -> Fact | None:
         return Fact("department", m.group("v"), tail_start + m.start("v"), tail_start + m.end("v"), "signature",
                     confidence=0.6)
     return None
+
+
+def _self_named(text: str) -> Fact | None:
+    """A letter that names its author only in the body: 我局（衡阳市石鼓区信访局）是…"""
+    m = re.search(r"(?:我|本)(?:局|委|办|院|部|中心|单位|部门)\((?P<v>[^()]{4,30})\)", text[:4000])
+    name = _org_prefix(m.group("v")) if m else None
+    if not name:
+        return None
+    return Fact("department", name, m.start("v"), m.start("v") + len(name), "body.我局(…)", confidence=0.7)
 
 
 def _in_body(text: str) -> Fact | None:

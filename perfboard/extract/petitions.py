@@ -36,7 +36,7 @@ def _channel_rules() -> list[tuple[str, str, str]]:
 
 CHANNEL_RULES = _channel_rules()
 PRIOR_RULE = (rf"(?:比|较|同比|与)(?:去年同期|上年同期|去年|上年|20\d\d\s*年(?:同期)?)的?\s*(?:同期)?(?:的)?\s*{COUNT}件"
-              rf"|(?:去年同期|上年同期|上年|去年)(?:为|是)\s*{COUNT.replace('num', 'num2')}件")
+              rf"|(?:去年同期|上年同期|上年|去年)(?:为|是|共?受理(?:群众)?(?:信访)?(?:事项)?)\s*{COUNT.replace('num', 'num2')}件")
 PERIOD_RULES = [
     ("起止", r"(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
     ("截至", r"截[至止]\s*(?:20\d\d\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
