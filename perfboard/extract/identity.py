@@ -68,8 +68,9 @@ def department(text: str) -> Fact | None:
         found = _labelled(text, [SUPERVISOR_LABEL])
     if not found:
         found = _signature(text)
-    if not found:
-        found = _self_named(text)
+    if not found or SELF_NAME.match(found.value):
+        # a body line read as the title (我局（…）负责…): the name is inside the brackets
+        found = _self_named(text) or found
     if not found:
         found = _in_body(text)
     if found:
@@ -120,9 +121,12 @@ def _signature(text: str) -> Fact | None:
     return None
 
 
+SELF_NAME = re.compile(r"(?:我|本)(?:局|委|办|院|部|中心|单位|部门)\(")
+
+
 def _self_named(text: str) -> Fact | None:
     """A letter that names its author only in the body: 我局（衡阳市石鼓区信访局）是…"""
-    m = re.search(r"(?:我|本)(?:局|委|办|院|部|中心|单位|部门)\((?P<v>[^()]{4,30})\)", text[:4000])
+    m = re.search(SELF_NAME.pattern + r"(?P<v>[^()]{4,30})\)", text[:4000])
     name = _org_prefix(m.group("v")) if m else None
     if not name:
         return None
