@@ -24,6 +24,7 @@ def _rules():
 
 
 SCORE_RULES, SUB_SCORE, GRADE_RULE = _rules()
+REVISED = re.compile(rf"(?:总分|自评得分|自评分|评价得分)[^。;\n]{{0,20}}?(?:调整|核定|复核|修正)为\s*(?P<num>{NUMBER})\s*分")
 GRADES = {"优秀": "优", "良好": "良", "合格": "中"}
 PROJECT = re.compile(r"项目")
 
@@ -42,6 +43,12 @@ def extract(prose: str, kind: str, year: int | None = None) -> dict[str, Fact]:
             break
         if "score.total" in out:
             break
+    # a note that revises the score (本表总分…复核后调整为88.6分) supersedes the table's
+    m = REVISED.search(prose)
+    if m and (value := parse_number(m.group("num"))) is not None and 0 < value <= 100 \
+            and not other_year(prose, m.start("num"), year):
+        out["score.total"] = Fact("score.total", value, m.start("num"), m.end("num"), "score.调整为",
+                                  confidence=0.8)
     for m in re.finditer(GRADE_RULE, prose):
         left, _ = sentence(prose, m.start())
         if kind == "department_overall" and PROJECT.search(prose[left:m.start()]):
