@@ -53,6 +53,12 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
         # income stands in for the adjusted budget only where no budget is stated: beside a
         # 年初预算 it is what came in (收入合计285万元，与年初预算285万元一致), not a second budget
         del found["adjusted_wan"]
+    bare = found.get("adjusted_wan")
+    if bare is not None and bare.rule == "label.调整预算裸":
+        initial = found.get("initial_wan")
+        # 调整预算50万元 beside a 年初预算 of 300 is what it was adjusted BY, not a total
+        if initial is None or not initial.value or not 0.5 <= bare.value / initial.value <= 2:
+            del found["adjusted_wan"]
     adjusted, actual = found.get("adjusted_wan"), found.get("actual_wan")
     if ("execution_rate_pct" not in found and adjusted and actual and adjusted.value
             and document_type in ("self_evaluation", "final_accounts") and adjusted.start != actual.start):
