@@ -4,7 +4,7 @@ import streamlit as st
 
 from perfboard import markdown_safe
 from perfboard.present import tables
-from perfboard.present.format import KIND_LABELS, highlighted
+from perfboard.present.format import KIND_LABELS, highlighted, review_reasons
 from perfboard.ui import auth, components, data
 from perfboard.ui import review as ui
 
@@ -29,8 +29,9 @@ st.subheader("校对")
 reports = data.run("review.reports_for_review")
 if components.empty(reports, "还没有报告。"):
     st.stop()
-labels = {r["report_id"]: ("【OCR】" if r["has_ocr"] else "") + f"{r['department']} · {r['year']} 年 · "
-                          f"{KIND_LABELS.get(r['report_kind'], '')} · {r['source_file']}"
+labels = {r["report_id"]: ("【OCR】" if r["has_ocr"] else "") + f"{r['department'] or '未识别单位'} · "
+                          f"{r['year'] or '未识别'} 年 · {KIND_LABELS.get(r['report_kind'], '')} · {r['source_file']}"
+                          + (f"　〔待核：{review_reasons(r['review_reasons'])}〕" if r["needs_review"] else "")
           for r in reports.iter_rows(named=True)}
 if st.session_state.get("review_select") not in labels:
     st.session_state.pop("review_select", None)

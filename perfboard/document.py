@@ -3,6 +3,7 @@ to offsets in the decoded original."""
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -31,7 +32,13 @@ def normalise(raw: str) -> tuple[str, list[int]]:
             out.append(c)
             offsets.append(i)
         i += 1
-    return "".join(out), offsets
+    # 二〇一九年 → 2019年: a year in Chinese digits is read as one in Arabic digits; the
+    # same length, so the offsets still hold
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), "".join(out)), offsets
+
+
+_CN_YEAR = re.compile(r"[一二][〇○零][〇○零一二三四五六七八九]{2}(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 
 
 @dataclass

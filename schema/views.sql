@@ -55,7 +55,9 @@ merged AS (
         c.correction_id IS NOT NULL                    AS corrected,
         f.value                                        AS extracted_value,
         coalesce(f.ocr, FALSE)                         AS ocr,
-        f.ocr_confidence
+        f.ocr_confidence,
+        -- a value an analyst set is sure; else the extracting rule's confidence
+        CASE WHEN c.correction_id IS NULL THEN f.confidence ELSE 1.0 END AS confidence
     FROM numeric_facts f
     FULL OUTER JOIN active_corrections c
       ON c.report_id = f.report_id AND c.metric = f.metric
@@ -83,7 +85,8 @@ SELECT
     r.is_primary,
     c.unit,                 -- from the metric catalogue (schema/metrics.csv)
     m.ocr,                  -- the value was read by OCR from a scan or photo
-    m.ocr_confidence        -- the recogniser's confidence in it, 0..1
+    m.ocr_confidence,       -- the recogniser's confidence in it, 0..1
+    m.confidence            -- how sure the extracting rule is, 0..1 (1.0 once an analyst corrected it)
 FROM merged m
 JOIN v_reports r USING (report_id)
 LEFT JOIN metric_catalogue c ON c.metric = m.metric

@@ -176,3 +176,26 @@ def test_password_hashes():
     assert not auth.verify("wrong", stored)
     assert not auth.check_user({"analyst": stored}, "nobody", "correct horse battery")
     assert auth.check_user({"analyst": stored}, "analyst", "correct horse battery")
+
+
+def test_v_metrics_carries_each_facts_confidence_and_a_correction_is_sure(tmp_path):
+    db_file = tmp_path / "conf.duckdb"
+    rid = ingest_texts(db_file, **{"tianhe.txt": seed_text("000")})["tianhe.txt"]
+
+    def confidences():
+        con = duckdb.connect(str(db_file), read_only=True)
+        try:
+            return dict(con.execute("SELECT metric, confidence FROM v_metrics WHERE report_id = ?", [rid]).fetchall())
+        finally:
+            con.close()
+
+    before = confidences()
+    con = duckdb.connect(str(db_file), read_only=True)
+    stored = dict(con.execute("SELECT metric, confidence FROM facts WHERE report_id = ? AND value IS NOT NULL",
+                              [rid]).fetchall())
+    con.close()
+    assert before["budget.actual_wan"] == stored["budget.actual_wan"] and 0 < before["budget.actual_wan"] < 1
+    writes.correct(rid, "budget.actual_wan", 683.93, "报告正文另有更正", "analyst", old_value=683.83, db_file=db_file)
+    after = confidences()
+    assert after.pop("budget.actual_wan") == 1.0 and after == {k: v for k, v in before.items() if k != "budget.actual_wan"}
+    assert after  # the other figures keep their rules' confidence

@@ -242,3 +242,26 @@ def test_a_new_value_equal_to_the_current_one_is_not_a_correction(db_copy, dashb
     _submit(at, "保存修改")
     assert any("与当前值相同" in e.value for e in at.error)
     assert query(db_copy, "SELECT count(*) FROM corrections") == [(0,)]
+
+
+def test_reports_marked_for_review_come_first_with_their_reasons_in_chinese(db_copy, dashboard):
+    from perfboard import load
+
+    # a self-evaluation that names neither its department nor its year
+    text = ("部门整体支出绩效自评报告\n一、预算执行情况\n本单位调整后预算312.4万元，实际支出305.9万元，"
+            "预算执行率97.92%。\n二、自评结论\n自评得分94.5分，等级为优。\n").encode("utf-8")
+    later = (SEED / "004_03db85e7bcb5560f.txt").read_bytes() + "\n（再次上传）\n".encode("utf-8")
+    # the flagged report goes in first, so newest-first alone would list the other one above it
+    outcomes = load.ingest_items([("nameless.txt", text)], db_copy) + load.ingest_items([("later.txt", later)], db_copy)
+    assert [o.status for o in outcomes] == ["stored", "stored"], [o.line() for o in outcomes]
+    [(needs_review, reasons)] = query(db_copy, "SELECT needs_review, review_reasons FROM v_reports "
+                                               "WHERE source_file = 'nameless.txt'")
+    assert needs_review and "department_missing" in reasons.split(",") and "year_missing" in reasons.split(",")
+    at = open_review(dashboard, logged_in=False)
+    box = at.selectbox(key="review_select")
+    first = box.options[0]
+    assert first.startswith("未识别单位 · 未识别 年") and "nameless.txt" in first, box.options
+    assert "〔待核：未识别出单位；未识别出年度" in first, first
+    # reports nobody needs to look at again carry no mark and come after
+    assert not any("待核" in o for o in box.options if "later.txt" in o)
+    assert box.options.index(next(o for o in box.options if "later.txt" in o)) > 0

@@ -86,6 +86,9 @@ def test_counts_that_are_not_petitions():
      [(82.94, 46.92, None)]),
     ("满意度评价 群众满意率 90% 97.42%", [(97.42, None, 90.0)]),
     ("受助学生及家长满意度达到90%以上。", []),
+    # a goal stated as a threshold is the target of the rate achieved; a scoring rule is not
+    ("信访群众满意率达到90%以上。全年信访群众满意率为93.2%。", [(93.2, None, 90.0)]),
+    ("满意率达到95%以上得10分。全年信访群众满意率为93.2%。", [(93.2, None, None)]),
     ("国家满意度评价满意率97.86%，参评率89.21%，综合效能95.12%。", [(97.86, 89.21, None)]),
 ])
 def test_satisfaction(sentence, entries):

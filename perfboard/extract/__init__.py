@@ -46,7 +46,7 @@ def extract(doc: Document) -> Extraction:
     reports_results = not (dtype.value == "other" and dtype.rule.startswith("title."))
     if reports_results:
         facts += budget.extract(text, prose, kind.value, dtype.value, sure_year).values()
-    prose_facts = list(score.extract(prose, kind.value).values()) if reports_results else []
+    prose_facts = list(score.extract(prose, kind.value, sure_year).values()) if reports_results else []
     prose_facts += list(petitions.extract(prose, dtype.value, sure_year).values())
     result.satisfaction = satisfaction.extract(prose)
     for entry in result.satisfaction:

@@ -22,10 +22,13 @@ from perfboard.extract.model import Fact
 from perfboard.extract.text import CLAUSE_END, other_year, sentence
 from perfboard.numbers import NUMBER, parse_amount_unit, parse_number, to_wan
 
+# Chinese numerals (二百二十四点六万元, 百分之九十八点五一) only where a unit says they are an amount
+CN = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+
 FIELDS = ("initial_wan", "adjusted_wan", "actual_wan", "execution_rate_pct")
 LINK = r"(?:\((?P<lunit>亿元|万元|元)\))?(?:[\s:|]|为|是|达到?|共计|合计|总计|共|约|\d+个(?:项目|单位)?)*"
-AMOUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元|万(?![人件次个户名]))?"
-PERCENT = rf"(?P<num>{NUMBER})\s*%"
+AMOUNT = rf"(?P<num>{NUMBER}|{CN}(?=\s*(?:亿元|万元|元)))\s*(?P<unit>亿元|万元|元|万(?![人件次个户名]))?"
+PERCENT = rf"(?P<num>{NUMBER}(?=\s*%)|百分之{CN})\s*%?"
 ALL_SAME = re.compile(rf"(?:均为|均是|都是|均达到?|分别为同一数额)\s*{AMOUNT}")
 
 
@@ -46,6 +49,16 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
     if document_type == "budget":
         # a plan: what it will spend is its initial budget; nothing was spent yet
         found = {k: v for k, v in found.items() if k == "initial_wan"}
+    if "initial_wan" in found and found.get("adjusted_wan") and found["adjusted_wan"].rule == "label.收入合计":
+        # income stands in for the adjusted budget only where no budget is stated: beside a
+        # 年初预算 it is what came in (收入合计285万元，与年初预算285万元一致), not a second budget
+        del found["adjusted_wan"]
+    bare = found.get("adjusted_wan")
+    if bare is not None and bare.rule == "label.调整预算裸":
+        initial = found.get("initial_wan")
+        # 调整预算50万元 beside a 年初预算 of 300 is what it was adjusted BY, not a total
+        if initial is None or not initial.value or not 0.5 <= bare.value / initial.value <= 2:
+            del found["adjusted_wan"]
     adjusted, actual = found.get("adjusted_wan"), found.get("actual_wan")
     if ("execution_rate_pct" not in found and adjusted and actual and adjusted.value
             and document_type in ("self_evaluation", "final_accounts") and adjusted.start != actual.start):

@@ -68,6 +68,9 @@ def department(text: str) -> Fact | None:
         found = _labelled(text, [SUPERVISOR_LABEL])
     if not found:
         found = _signature(text)
+    if not found or SELF_NAME.match(found.value):
+        # a body line read as the title (我局（…）负责…): the name is inside the brackets
+        found = _self_named(text) or found
     if not found:
         found = _in_body(text)
     if found:
@@ -116,6 +119,18 @@ def _signature(text: str) -> Fact | None:
         return Fact("department", m.group("v"), tail_start + m.start("v"), tail_start + m.end("v"), "signature",
                     confidence=0.6)
     return None
+
+
+SELF_NAME = re.compile(r"(?:我|本)(?:局|委|办|院|部|中心|单位|部门)\(")
+
+
+def _self_named(text: str) -> Fact | None:
+    """A letter that names its author only in the body: 我局（衡阳市石鼓区信访局）是…"""
+    m = re.search(SELF_NAME.pattern + r"(?P<v>[^()]{4,30})\)", text[:4000])
+    name = _org_prefix(m.group("v")) if m else None
+    if not name:
+        return None
+    return Fact("department", name, m.start("v"), m.start("v") + len(name), "body.我局(…)", confidence=0.7)
 
 
 def _in_body(text: str) -> Fact | None:
@@ -223,15 +238,22 @@ def evaluated_year(text: str) -> Fact | None:
     return None
 
 
+TRANSFER_TITLE = re.compile(rf"(?:20\d\d年度?)(?P<v>[{CJK}“”\"]{{2,40}}?资金)\(转移支付\)(?:资金)?绩效")
+
+
 def report_kind(text: str) -> Fact:
     head, end = header(text)
     compact = re.sub(r"\s+", "", head)
     m = re.search(r"部门整体|整体支出|部门绩效|整体绩效", compact)
     if m:
         return Fact("report_kind", "department_overall", 0, end, "title.整体", confidence=0.9)
-    m = re.search(r"项目(?:支出)?(?:绩效|评价|自评)|绩效评价报告|专项资金", compact)
+    # …提升项目2020年度绩效自评报告: the year may stand between 项目 and 绩效
+    m = re.search(r"项目(?:支出)?(?:20\d\d年度?)?(?:绩效|评价|自评)|绩效评价报告|专项资金", compact)
     if m and "项目" in compact:
         return Fact("report_kind", "project", 0, end, "title.项目", confidence=0.85)
+    # a transfer payment's self-evaluation (…补助资金(转移支付)绩效自评报告) is about one fund
+    if TRANSFER_TITLE.search(compact):
+        return Fact("report_kind", "project", 0, end, "title.转移支付", confidence=0.8)
     return Fact("report_kind", "department_overall", 0, end, "default", confidence=0.6)
 
 
@@ -246,9 +268,16 @@ def project_name(text: str, department_name: str | None) -> Fact | None:
     head, _ = header(text)
     compact = re.sub(r"\s+", "", head)
     if department_name:
-        compact = compact.replace(department_name, "\n")
-    m = re.search(rf"(?:20\d\d年度?)?(?P<v>[{CJK}()“”\"]{{2,40}}?)项目(?:支出)?(?:绩效|评价|自评)", compact)
+        # the title may name the department without its city (碑林区…局…项目)
+        for name in (department_name, re.sub(r"^[^市]{1,6}市", "", department_name)):
+            compact = compact.replace(name, "\n")
+    m = re.search(rf"(?:20\d\d年度?)?(?P<v>[{CJK}()“”\"]{{2,40}}?)项目(?:支出)?(?:20\d\d年度?)?(?:绩效|评价|自评)", compact)
     if not m:
+        m = TRANSFER_TITLE.search(compact)
+        if m:
+            name = m.group("v")
+            pos = text.find(name[:4])
+            return Fact("project_name", name, max(pos, 0), max(pos, 0) + len(name), "title.转移支付", confidence=0.7)
         return None
     name = re.sub(r"^(?:20\d\d年度?)", "", m.group("v"))
     if not GENERIC_PROJECT_WORDS.sub("", name):

@@ -217,12 +217,18 @@ def _read_rows(cs: list[Cell], head_start: int, head_end: int, header, unit: str
     for (field, column), cell in zip(header, values):
         if field is None:
             continue
-        value = _value(cell.text, field, unit)
+        value = _value(cell.text, field, _header_unit(column) or unit)
         if value is None:
             continue
         facts.append(Fact(field, value, cell.start, cell.end, f"table.{column}", confidence=0.95,
                           snippet=f"{row_name} · {column}: {cell.text}"))
     return facts
+
+
+def _header_unit(column: str) -> str | None:
+    """A unit in the column's header (年初预算数(元)) beats the table's (单位：万元)."""
+    m = re.search(r"[(（](亿元|万元|元)[)）]", column)
+    return m.group(1) if m else None
 
 
 def _choose(rows, header, unit):

@@ -65,6 +65,37 @@ NOTES = {
 }
 
 
+# 待核 reasons: the codes perfboard/extract/review.py writes to reports.review_reasons, in
+# Chinese; the one place they are translated
+REVIEW_REASONS = {
+    "department_missing": "未识别出单位",
+    "department_low_confidence": "单位名称存疑",
+    "year_missing": "未识别出年度",
+    "year_low_confidence": "年度存疑",
+    "figures_missing": "未读出主要数字",
+    "figures_low_confidence": "主要数字均存疑",
+    "figure_low_confidence": "数字存疑",
+}
+
+
+def review_reasons(codes: str | None) -> str:
+    """'department_missing,figure_low_confidence:budget.adjusted_wan,budget.execution_rate_pct'
+    → '未识别出单位；数字存疑：调整后预算、预算执行率'. The field list of a code is itself
+    comma-separated, so a piece naming a field belongs to the code before it; an unknown code
+    is shown as it is."""
+    out: list[tuple[str, list[str]]] = []
+    for piece in (codes or "").split(","):
+        piece = piece.strip()
+        if not piece:
+            continue
+        code, _, field = piece.partition(":")
+        if not field and code in METRICS and out:
+            out[-1][1].append(metric_label(code))
+            continue
+        out.append((REVIEW_REASONS.get(code, code), [metric_label(field)] if field else []))
+    return "；".join(f"{phrase}：{'、'.join(fields)}" if fields else phrase for phrase, fields in out)
+
+
 def metric_label(metric: str, subject: str | None = None) -> str:
     label = METRICS[metric].label if metric in METRICS else metric
     return f"{label}（{subject}）" if subject else label
