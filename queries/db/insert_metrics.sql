@@ -20,7 +20,8 @@ merged AS (
            f.period_start, f.period_end, f.source_page,
            coalesce(c.source_snippet, f.source_snippet) AS source_snippet,
            c.correction_id IS NOT NULL AS corrected, f.value AS extracted_value,
-           coalesce(f.ocr, FALSE) AS ocr, f.ocr_confidence
+           coalesce(f.ocr, FALSE) AS ocr, f.ocr_confidence,
+           CASE WHEN c.correction_id IS NULL THEN f.confidence ELSE 1.0 END AS confidence
     FROM numeric_facts f
     FULL OUTER JOIN active_corrections c
       ON c.report_id = f.report_id AND c.metric = f.metric AND coalesce(c.subject, '') = coalesce(f.subject, '')
@@ -30,7 +31,7 @@ m AS (
            x.period_start, x.period_end, x.source_page, x.source_snippet, x.corrected, x.extracted_value,
            r.province, r.city, r.district, r.report_kind, r.is_primary,
            c.unit,
-           x.ocr, x.ocr_confidence, r.project_name, r.source_file, coalesce(r.project_name, '') AS project
+           x.ocr, x.ocr_confidence, x.confidence, r.project_name, r.source_file, coalesce(r.project_name, '') AS project
     FROM merged x JOIN r USING (report_id)
     LEFT JOIN metric_catalogue c ON c.metric = x.metric
     WHERE x.value IS NOT NULL
