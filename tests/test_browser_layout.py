@@ -171,13 +171,7 @@ def screenshot(page, name: str, height: int, size: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-# Bar charts of 30 units × 10 years on the synthetic corpus: the category labels squeeze the
-# plot until its axis title runs into the chart title. The charts branch (sorted horizontal
-# bars, top and bottom N) replaces these charts; strict, so this marker fails once they fit
-# and must then be removed.
-CHARTS_BRANCH = pytest.mark.xfail(strict=True, reason="bar charts of many units: fixed by the charts branch")
-CASES = [pytest.param(corpus, size, url, marks=[CHARTS_BRANCH] if (corpus, url) == ("synth", "budget")
-                      or (corpus, size, url) == ("synth", "phone", "petitions") else [], id=f"{corpus}-{size}-{url}")
+CASES = [pytest.param(corpus, size, url, id=f"{corpus}-{size}-{url}")
          for corpus in ("seed", "synth") for size in SIZES for url in PAGES]
 
 
