@@ -80,7 +80,7 @@ def test_every_page_keeps_the_hostile_corpus_as_text(server, browser, path, quer
     page.wait_for_selector(IDLE, timeout=WAIT_MS)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
     page.wait_for_selector(IDLE, timeout=WAIT_MS)
-    page.wait_for_timeout(500)  # plotly draws after the script run ends
+    page.wait_for_timeout(2000)  # plotly draws after the script run ends (slowly on a busy machine)
     inert(page)
     # 数据与来源 shows it only in grids (canvas text); the bar charts of 预算执行 and 满意度 cut a
     # name past 16 characters with "…" (their detail tables are grids too): there the hover
