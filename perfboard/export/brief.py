@@ -29,6 +29,7 @@ from perfboard import queries
 from perfboard.export import images, summaries
 from perfboard.filters import Filters
 from perfboard.present import ranked
+from perfboard.present.format import cut, text_width
 from perfboard.style import COLORS, FAINT, INK, MUTED
 from perfboard.style import FONT_FAMILY as CJK_FONT
 
@@ -202,19 +203,7 @@ LABEL_PX = 13.5      # px per CJK character of a bar's name (13 px font)
 LABEL_SHARE = 0.45   # of the image's width at most for the names; longer ones end in …
 
 
-def _width(text: str) -> float:
-    return sum(0.55 if ord(ch) < 128 else 1 for ch in text)
-
-
-def _fit(label: str, chars: float) -> str:
-    if _width(label) <= chars:
-        return label
-    out = ""
-    for ch in label:
-        if _width(out + ch + "…") > chars:
-            break
-        out += ch
-    return out + "…"
+_width, _fit = text_width, cut  # one measure of a label's width, shared with the dashboard's charts
 
 
 def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,

@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from perfboard.present import ranked
 from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, hover_text, marks, meaning, metric_label,
-                                      notes, number, plotly_text, prepare, titled, unit_of)
+                                      notes, number, plotly_text, prepare, titled, unit_of, cut, text_width)
 from perfboard.style import COLORS, MUTED  # one palette for the dashboard and the briefs
 
 # plotly imports pandas lazily, on first use, from whichever thread draws first; under
@@ -343,8 +343,7 @@ LEGEND_BELOW = dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0
 SUBTITLE_CHARS = 30       # CJK characters of a 12 px subtitle line across a 390 px phone: lines wrap there
 
 
-def _width(text: str) -> float:
-    return sum(0.55 if ord(ch) < 128 else 1 for ch in text)
+_width = text_width
 
 
 def _subtitle(*parts: str | None) -> str:
@@ -381,14 +380,7 @@ NAME_CHARS = 16   # CJK characters of a bar's name at most: on a phone the bars 
 
 def _fit(label: str, chars: float = NAME_CHARS) -> str:
     """A name cut to `chars` with … (the hover box has it whole)."""
-    if _width(label) <= chars:
-        return label
-    out = ""
-    for ch in label:
-        if _width(out + ch + "…") > chars:
-            break
-        out += ch
-    return out + "…"
+    return cut(label, chars)
 
 
 def _name(row: dict, names: dict[str, str]) -> str:

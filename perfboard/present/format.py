@@ -390,3 +390,20 @@ def source_text(snippet: str | None) -> str | None:
     if snippet and (m := _RECORDS_ROW.match(snippet)):
         return f"录入表第 {m.group(1)} 行"
     return snippet
+
+
+def text_width(text: str) -> float:
+    """A text's width in CJK characters (an ASCII character counts about half)."""
+    return sum(0.55 if ord(ch) < 128 else 1 for ch in text)
+
+
+def cut(label: str, chars: float) -> str:
+    """`label` cut to `chars` CJK characters' width with …, whole when it fits."""
+    if text_width(label) <= chars:
+        return label
+    out = ""
+    for ch in label:
+        if text_width(out + ch + "…") > chars:
+            break
+        out += ch
+    return out + "…"
