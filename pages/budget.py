@@ -3,8 +3,11 @@ budget was adjusted during the year — one year's units compared, highest first
 import streamlit as st
 
 from perfboard.present import charts, tables
-from perfboard.present.format import prepare
+from perfboard.present.format import DOCUMENT_RULE, prepare
 from perfboard.ui import components, data, filters, pickers
+
+BUDGET_METRICS = ("budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan", "budget.execution_rate_pct",
+                  "budget.adjustment_rate_pct")
 
 params = filters.current().params()
 components.header("预算执行", "金额单位：万元；预算执行率 = 实际支出 ÷ 调整后预算；"
@@ -18,7 +21,9 @@ if not components.empty(units):
     # many units: only the year compared is fetched (no trend on this page)
     scope = params if few else dict(params, year_from=year, year_to=year)
     budget = data.run("budget.figures_by_report", **scope, max_units=None)
-    for suffix, part in charts.by_kind(budget, year, "budget.execution_rate_pct"):
+    st.caption(DOCUMENT_RULE)
+    # every kind with some budget figure: a year of 决算 (spending, no rate) or of plans (年初预算 only) has charts too
+    for suffix, part in charts.by_kind(budget, year, list(BUDGET_METRICS)):
         components.chart(charts.unit_bars(part, "budget.execution_rate_pct", f"{year} 年预算执行率{suffix}",
                                           highlight=mine, reference=100))
         if charts.many(part):
@@ -33,7 +38,5 @@ if not components.empty(units):
     st.subheader("明细")
     if not few:
         st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
-    components.table(tables.by_unit_year(prepare(budget if few else charts.of_year(budget, year)),
-                                         ["budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan",
-                                          "budget.execution_rate_pct", "budget.adjustment_rate_pct"]))
+    components.table(tables.by_unit_year(prepare(budget if few else charts.of_year(budget, year)), list(BUDGET_METRICS)))
     components.legend()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from perfboard.present import charts, tables
-from perfboard.present.format import KIND_LABELS, prepare
+from perfboard.present.format import DOCUMENT_RULE, KIND_LABELS, prepare
 from perfboard.ui import components, data, exports, filters, mapview, pickers
 
 params = filters.current().params()
@@ -46,6 +46,7 @@ if not components.empty(cards):
     else:
         st.caption(f"比较 {year} 年有报告的单位；“较上年”是与同一单位 {year - 1} 年报告{label}之差"
                    "（信访总量没有上年报告时，与报告引述的上年同期数相比）。")
+    st.caption(DOCUMENT_RULE + "“各单位最新一年”取单位最新的一份非预算报告。")
     for kind, title in (("department_overall", "部门整体"), ("project", "项目（单独排名，不与部门整体混排）")):
         ranking = dict(params, unit_kind=kind, rank_by=rank_by, descending=descending, year=year)
         top = data.run("overview.ranking", **ranking, limit=components.RANK_ROWS)

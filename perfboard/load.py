@@ -280,6 +280,8 @@ def _insert(con, prepared: list[Prepared]) -> None:
         # each statement reads its frame by name: INSERT … SELECT * FROM new_facts
         queries.execute(con, "load.insert_raw_files", frames={"new_raw_files": raw})
         queries.execute(con, "load.insert_reports", frames={"new_reports": reports})
+        # a self-evaluation outranks a 决算, a 决算 a notice, a notice a 预算 plan as its unit-year's primary
+        queries.execute(con, "load.prefer_primary", report_ids=reports["report_id"].to_list())
         if facts.height:
             queries.execute(con, "load.insert_facts", frames={"new_facts": facts})
         if indicators.height:

@@ -370,7 +370,7 @@ def _value(u: dict) -> str:
     if u.get("value") is None:
         return MISSING + ("（该年无报告）" if u.get("no_report") else "")
     found = marks(derived=u.get("derived"), period_start=u.get("period_start"), period_end=u.get("period_end"),
-                  corrected=u.get("corrected"))
+                  corrected=u.get("corrected"), document_type=u.get("document_type"))
     text = number(u["value"], u.get("unit") or "", with_unit=True)
     return f"{text}（{'，'.join(found)}）" if found else text
 

@@ -86,7 +86,8 @@ SELECT
     c.unit,                 -- from the metric catalogue (schema/metrics.csv)
     m.ocr,                  -- the value was read by OCR from a scan or photo
     m.ocr_confidence,       -- the recogniser's confidence in it, 0..1
-    m.confidence            -- how sure the extracting rule is, 0..1 (1.0 once an analyst corrected it)
+    m.confidence,           -- how sure the extracting rule is, 0..1 (1.0 once an analyst corrected it)
+    r.document_type         -- what its report is: self_evaluation | final_accounts (决算) | budget (预算, a plan) | other
 FROM merged m
 JOIN v_reports r USING (report_id)
 LEFT JOIN metric_catalogue c ON c.metric = m.metric
@@ -119,14 +120,16 @@ shown AS (
 SELECT * FROM scoped WHERE department_key IN (SELECT department_key FROM shown);
 
 -- Each unit's (a department's overall report, or one of its projects) latest primary report
--- inside the filters: what the 总览 cards, ranking and changes are about.
+-- inside the filters: what the 总览 cards, ranking and changes are about. A 部门预算 (document_type
+-- 'budget') is a plan for a year not yet spent, published months before that year's self-evaluation:
+-- it is a unit's latest report only when the unit has no other (else every card would read 未披露).
 CREATE OR REPLACE MACRO latest_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind) AS TABLE
 WITH scoped AS (
     SELECT * FROM scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind, NULL)
 )
 SELECT s.*
 FROM scoped s
-SEMI JOIN (SELECT arg_max(report_id, year) AS report_id
+SEMI JOIN (SELECT arg_max(report_id, (document_type IS DISTINCT FROM 'budget', year)) AS report_id
            FROM scoped GROUP BY department_key, report_kind, coalesce(project_name, '')) USING (report_id);
 
 -- What dashboard_metrics holds, computed from every number (queries/db/refresh_dashboard_metrics.sql

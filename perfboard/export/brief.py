@@ -29,7 +29,7 @@ from perfboard import queries
 from perfboard.export import images, summaries
 from perfboard.filters import Filters
 from perfboard.present import ranked
-from perfboard.present.format import cut, text_width
+from perfboard.present.format import cut, document_notes, text_width
 from perfboard.style import COLORS, FAINT, INK, MUTED
 from perfboard.style import FONT_FAMILY as CJK_FONT
 
@@ -235,6 +235,7 @@ def ranked_bars(rows: list[dict], title: str, label: str, unit: str, color: str,
         caption += "；" + picked.caption
     if any(e["derived"] for e in entries):
         caption += "；斜线条为推算值"
+    caption += "".join(f"；{note}" for note in document_notes(r for r in rows if r.get("value") is not None))
     seen: dict[str, int] = {}
     for e in entries:  # plotly merges bars of equal category names
         seen[e["label"]] = seen.get(e["label"], 0) + 1

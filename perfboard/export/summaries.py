@@ -4,7 +4,8 @@ the numbers only.
 A page compares the units of one year. Its sentences name the highest and lowest values,
 the median when there are several units, and the change since the same unit's report of
 the year before only where there is one (never a trend from a single year); they mark
-derived (推算), partial-year (1–10月) and project-scope (项目) figures."""
+derived (推算), partial-year (1–10月) and project-scope (项目) figures, and those of a 决算 (决算数)
+or a 预算 plan (预算（计划）) rather than a self-evaluation."""
 from __future__ import annotations
 
 import re
@@ -12,17 +13,23 @@ from collections import Counter
 
 import polars as pl
 
+from perfboard.present.format import DOCUMENT_MARKS
+
 # What a report calls itself, most specific first, read from its title block
 _DOCUMENT = re.compile(r"(?:部门整体支出|部门整体|整体支出|部门重点项目|重点项目|项目支出|项目|部门)?"
                        r"绩效(?:自评|评价)(?:报告|表)|部门预算公开说明|部门决算公开说明")
 _FALLBACK = {"department_overall": "部门整体绩效报告", "project": "项目绩效报告"}
+# a 决算 or a 预算 whose title says neither 公开说明 nor 绩效: named by what it is (v_reports.document_type)
+_BY_TYPE = {"final_accounts": "部门决算", "budget": "部门预算"}
 
 
-def document_title(head: str | None, kind: str | None, project: str | None = None) -> str:
+def document_title(head: str | None, kind: str | None, project: str | None = None,
+                   document_type: str | None = None) -> str:
     """The document type as the report's own title names it (部门整体支出绩效自评报告,
-    项目支出绩效自评表, …), with the project's name for a project; by its kind otherwise."""
+    项目支出绩效自评表, …), with the project's name for a project; by its document type (部门决算,
+    部门预算) or kind otherwise."""
     found = _DOCUMENT.search(re.sub(r"[\s|]+", "", head or ""))   # a title broken over lines or table cells
-    title = found.group() if found else _FALLBACK.get(kind or "", "绩效报告")
+    title = found.group() if found else _BY_TYPE.get(document_type or "") or _FALLBACK.get(kind or "", "绩效报告")
     if project and project not in title:
         title += f"（{project}）"
     return title
@@ -32,7 +39,8 @@ def source_label(row: dict) -> str:
     """A report as a reader names it: unit · year · document (never its stored file name)."""
     unit = row.get("department_key") or row.get("department") or "未识别单位"
     year = f"{row['year']} 年" if row.get("year") else "年度未识别"
-    return f"{unit} · {year} · {document_title(row.get('head'), row.get('report_kind'), row.get('project_name'))}"
+    document = document_title(row.get("head"), row.get("report_kind"), row.get("project_name"), row.get("document_type"))
+    return f"{unit} · {year} · {document}"
 
 
 def source_labels(reports: pl.DataFrame) -> list[str]:
@@ -52,6 +60,8 @@ def footer_sources(reports: pl.DataFrame, listed: int = 2) -> list[str] | str:
 
 def marks(row: dict) -> str:
     out = []
+    if row.get("document_type") in DOCUMENT_MARKS:  # a 决算 or a plan, not a self-evaluation
+        out.append(DOCUMENT_MARKS[row["document_type"]])
     if row.get("report_kind") == "project":
         out.append("项目")
     if row.get("period_start") or row.get("period_end"):

@@ -18,8 +18,9 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from perfboard.present import ranked
-from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, hover_text, marks, meaning, metric_label,
-                                      notes, number, plotly_text, prepare, titled, unit_of, cut, text_width)
+from perfboard.present.format import (FLAG_COLUMNS, FONT_FAMILY, MISSING, document_notes, hover_text, marks,
+                                      meaning, metric_label, notes, number, plotly_text, prepare, titled, unit_of, cut,
+                                      text_width)
 from perfboard.style import COLORS, MUTED  # one palette for the dashboard and the briefs
 
 # plotly imports pandas lazily, on first use, from whichever thread draws first; under
@@ -474,6 +475,7 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         extras.append(f"虚线：{number(reference, unit, with_unit=True)}")
     if any(patterns):
         extras.append("斜线：推算")
+    extras += document_notes(rows)
     sub = _subtitle(meaning(metric), what + ("；" + how if how else ""), *extras)
     _finish(fig, "", None, None, height=_top(sub) + 60 + ROW_PX * len(y))
     fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), r=64), bargap=0.25)  # r: the value labels
@@ -581,6 +583,7 @@ def grouped_unit_bars(df: pl.DataFrame, metrics: list[str], title: str, x_title:
            (f"，{silent} 个未披露" if silent else "") + \
            ("；" + picked.caption if picked.caption else "")
     extras = ["紫色名称：我的单位"] if mine & {u["department_key"] for u in units.values()} else []
+    extras += document_notes(r for u in units.values() for m, r in u["rows"].items() if m in metrics)
     sub = _subtitle(what, *extras)
     plot = max(120, n * (10 + 10 * len(metrics)))     # px: a group of thin bars per unit
     _finish(fig, "", None, None, height=int(_top(sub) + plot + BELOW))
@@ -639,16 +642,19 @@ def band_trend(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = 
     return Chart(fig, part)
 
 
-def by_kind(df: pl.DataFrame, year: int | None = None, having: str | None = None) -> list[tuple[str, pl.DataFrame]]:
+def by_kind(df: pl.DataFrame, year: int | None = None,
+            having: str | list[str] | None = None) -> list[tuple[str, pl.DataFrame]]:
     """A query's rows of `year`, prepared (format.prepare) and split into whole-department and
     project figures, each with the suffix of its chart titles: the two are never ranked in one
     chart. Only that year is prepared: thousands of units × ten years would take seconds.
-    `having`: only the kinds where some unit disclosed that metric (no empty project charts)."""
+    `having`: only the kinds where some unit disclosed that metric, or one of those metrics (no
+    empty project charts)."""
     df = of_year(df, year)
+    wanted = [having] if isinstance(having, str) else having
     parts = [(suffix, df.filter(pl.col("report_kind") == kind))
              for kind, suffix in (("department_overall", ""), ("project", "（项目）"))]
     return [(suffix, prepare(part)) for suffix, part in parts if not part.is_empty() and (
-        having is None or not part.filter((pl.col("metric") == having) & pl.col("value").is_not_null()).is_empty())]
+        wanted is None or not part.filter(pl.col("metric").is_in(wanted) & pl.col("value").is_not_null()).is_empty())]
 
 
 def of_metric(df: pl.DataFrame, metric: str) -> pl.DataFrame:

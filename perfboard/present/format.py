@@ -3,7 +3,8 @@ no database, so the charts and the tests use it as they are.
 
 A missing value is never 0: it is "未披露". A number that was computed rather than
 stated (※推算), that covers part of a year (1–10月), that belongs to one project rather
-than the whole department (项目) or that an analyst corrected (已更正) says so."""
+than the whole department (项目), that an analyst corrected (已更正) or that comes from a 决算
+(决算数) or a 预算, a plan (预算（计划）), rather than a self-evaluation, says so."""
 from __future__ import annotations
 
 import csv
@@ -62,7 +63,34 @@ NOTES = {
     "project": "项目口径：单个项目的数据，不是部门整体数，不与部门整体数合计。",
     "corrected": "已更正：数值经分析人员更正，不是抽取原值。",
     "ocr": "OCR：数值由扫描件或照片识别得出，请对照原文核对。",
+    "final_accounts": "决算数：出自部门（单位）决算，不是绩效自评报告；实际支出为决算的本年支出合计（支出总计），"
+                      "收入不计为预算或支出。",
+    "budget": "预算（计划）：出自部门预算，是年初的计划数，当年尚未支出；不是执行数，不与实际支出比较。",
 }
+
+# what a figure's source document is, where it is not a self-evaluation (v_reports.document_type):
+# the mark beside the number; a notice or bulletin (other) and a self-evaluation carry none
+DOCUMENT_MARKS = {"final_accounts": "决算数", "budget": "预算（计划）"}
+# a chart's subtitle, when some of its figures come from such a document
+DOCUMENT_NOTES = {"final_accounts": "标“决算数”的出自决算（同年有自评报告时用自评报告）",
+                  "budget": "标“预算（计划）”的是计划数，不是执行数"}
+
+
+def document_notes(rows) -> list[str]:
+    """A chart's subtitle says which of its figures come from a 决算 or a 预算 plan rather than a
+    self-evaluation (each bar's label and hover carry the mark itself)."""
+    found = {r.get("document_type") for r in rows if r.get("value") is not None}
+    return [DOCUMENT_NOTES[d] for d in DOCUMENT_MARKS if d in found]
+
+
+# which report of a unit-year the charts show (queries/load/prefer_primary.sql chooses it), said
+# on the pages that compare execution
+DOCUMENT_RULE = ("同一单位同一年度有多份报告时，图表只用其中的主报告：绩效自评报告优先，其次决算（标“决算数”），"
+                 "再次通报等，部门预算最后。部门预算（标“预算（计划）”）是计划数，只提供年初预算，"
+                 "不参与预算执行率、实际支出与预算调整率的比较。")
+# the document itself, named in Chinese (cards, 数据与来源)
+DOCUMENT_LABELS = {"self_evaluation": "绩效自评", "final_accounts": "决算", "budget": "预算（计划）",
+                   "other": "其他（通报、通知等）"}
 
 
 # 待核 reasons: the codes perfboard/extract/review.py writes to reports.review_reasons, in
@@ -165,9 +193,11 @@ _MONTH_END = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10:
 
 
 def marks(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False, ocr=False,
-          with_kind: bool = True) -> list[str]:
+          document_type=None, with_kind: bool = True) -> list[str]:
     """The short marks of a value; with_kind=False leaves out 项目 where the row's name says it."""
     out = []
+    if document_type in DOCUMENT_MARKS:
+        out.append(DOCUMENT_MARKS[document_type])
     if derived:
         out.append("※推算")
     period = period_label(period_start, period_end)
@@ -183,8 +213,10 @@ def marks(derived=False, period_start=None, period_end=None, report_kind=None, c
 
 
 def notes(derived=False, period_start=None, period_end=None, report_kind=None, corrected=False,
-          ocr=False) -> list[str]:
+          ocr=False, document_type=None) -> list[str]:
     out = []
+    if document_type in DOCUMENT_MARKS:
+        out.append(NOTES[document_type])
     if derived:
         out.append(NOTES["derived"])
     period = period_label(period_start, period_end)
@@ -203,7 +235,7 @@ def with_mark(text: str, mark_list: list[str]) -> str:
     return f"{text}（{'，'.join(mark_list)}）" if mark_list and text != MISSING else text
 
 
-FLAG_COLUMNS = ("derived", "period_start", "period_end", "report_kind", "corrected", "ocr")
+FLAG_COLUMNS = ("derived", "period_start", "period_end", "report_kind", "corrected", "ocr", "document_type")
 
 
 def annotate(df: pl.DataFrame) -> pl.DataFrame:

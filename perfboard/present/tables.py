@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from perfboard.present.format import (FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks, meaning, metric_label,
-                                      number, period_label, rule_source, signed, source_text, titled, unit_of)
+from perfboard.present.format import (DOCUMENT_LABELS, FLAG_COLUMNS, KIND_LABELS, METRIC_ORDER, METRICS, MISSING, marks,
+                                      meaning, metric_label, number, period_label, rule_source, signed, source_text,
+                                      titled, unit_of)
 
 CARDS = 12  # 总览 shows unit cards up to this many units in view; the ranking lists every unit
 RANK_ROWS = 10  # units drawn per ranking on 总览 (each cell of st.table costs the browser a Markdown block); the rest on demand and in the downloads
@@ -59,7 +60,8 @@ def cards(df: pl.DataFrame) -> list[dict]:
     for r in df.to_dicts():
         key = (r["department_key"], r["report_kind"], r.get("project_name"))
         card = out.setdefault(key, {"unit_label": r["unit_label"], "year": r["year"], "report_kind": r["report_kind"],
-                                    "score_grade": r.get("score_grade"), "metrics": {}})
+                                    "score_grade": r.get("score_grade"), "document_type": r.get("document_type"),
+                                    "metrics": {}})
         if r.get("metric"):
             card["metrics"][r["metric"]] = r
     for card in out.values():
@@ -144,6 +146,7 @@ def provenance(df: pl.DataFrame) -> pl.DataFrame:
     for r in df.to_dicts():
         rows.append({
             "年度": str(r["year"]), "类型": KIND_LABELS.get(r.get("report_kind"), ""),
+            "文件类型": DOCUMENT_LABELS.get(r.get("document_type"), MISSING),
             "指标": r["metric_label"], "数值": r["text"], "单位": r.get("unit") or unit_of(r["metric"]),
             "页码": str(r["source_page"]) if r.get("source_page") else "—",
             "出处原文": source_text(r.get("source_snippet")) or "（无）",
@@ -187,8 +190,8 @@ def side_by_side(df: pl.DataFrame) -> pl.DataFrame:
 
 EXPORT_COLUMNS = {
     "department_key": "单位", "department": "报告中的单位名称", "province": "省份", "city": "城市",
-    "district": "区县", "year": "年度", "report_kind": "报告类型", "project_name": "项目名称",
-    "metric": "指标代码", "metric_label": "指标", "subject": "评价对象", "value": "数值", "unit": "单位（计量）",
+    "district": "区县", "year": "年度", "report_kind": "报告类型", "document_type": "文件类型",
+    "project_name": "项目名称", "metric": "指标代码", "metric_label": "指标", "subject": "评价对象", "value": "数值", "unit": "单位（计量）",
     "derived": "是否推算", "period_start": "期间起", "period_end": "期间止", "corrected": "是否更正",
     "extracted_value": "抽取原值", "is_primary": "是否主报告", "source_page": "页码", "source_snippet": "出处原文",
     "source_file": "原文件", "report_id": "报告编号",
@@ -196,7 +199,8 @@ EXPORT_COLUMNS = {
 
 
 CHART_COLUMNS = {
-    "unit_label": "单位", "year": "年度", "report_kind": "报告类型", "metric_label": "指标", "subject": "评价对象",
+    "unit_label": "单位", "year": "年度", "report_kind": "报告类型", "document_type": "文件类型",
+    "metric_label": "指标", "subject": "评价对象",
     "value": "数值", "unit": "单位（计量）", "derived": "是否推算", "period_start": "期间起", "period_end": "期间止",
     "corrected": "是否更正", "ocr": "是否OCR识别", "n": "披露单位数", "aggregate": "统计方式", "score_grade": "评价等级",
     "reports": "报告数", "source_page": "页码", "source_snippet": "出处原文",
@@ -209,6 +213,7 @@ def chart_data(rows: pl.DataFrame) -> pl.DataFrame:
         rows = rows.with_columns(pl.col("metric").map_elements(metric_label, return_dtype=pl.Utf8).alias("metric_label"))
     if "report_kind" in rows.columns:
         rows = rows.with_columns(pl.col("report_kind").replace_strict(KIND_LABELS, default=pl.col("report_kind")))
+    rows = _document_labels(rows)
     keep = [c for c in CHART_COLUMNS if c in rows.columns]
     return rows.select(keep).rename({c: CHART_COLUMNS[c] for c in keep})
 
@@ -219,8 +224,16 @@ def for_export(df: pl.DataFrame) -> pl.DataFrame:
         df = df.with_columns(pl.col("metric").map_elements(metric_label, return_dtype=pl.Utf8).alias("metric_label"))
     if "report_kind" in df.columns:
         df = df.with_columns(pl.col("report_kind").replace_strict(KIND_LABELS, default=pl.col("report_kind")))
+    df = _document_labels(df)
     keep = [c for c in EXPORT_COLUMNS if c in df.columns]
     return df.select(keep).rename({c: EXPORT_COLUMNS[c] for c in keep})
+
+
+def _document_labels(df: pl.DataFrame) -> pl.DataFrame:
+    """document_type in Chinese (决算, 预算（计划） …) for a download."""
+    if "document_type" not in df.columns:
+        return df
+    return df.with_columns(pl.col("document_type").cast(pl.Utf8).replace_strict(DOCUMENT_LABELS, default=None))
 
 
 REVIEW_STATUS = {"extracted": "已抽取，待审核", "accepted": "已审核通过", "rejected": "已驳回"}
@@ -244,6 +257,7 @@ def reports(df: pl.DataFrame) -> pl.DataFrame:
         rows.append({
             "单位": r.get("department_key") or MISSING, "报告中的名称": r.get("department") or MISSING,
             "类型": KIND_LABELS.get(r.get("report_kind"), r.get("report_kind") or MISSING),
+            "文件类型": DOCUMENT_LABELS.get(r.get("document_type"), MISSING),
             "项目": r.get("project_name") or "—", "年度": str(r["year"]) if r.get("year") else MISSING,
             "统计期间": period_label(r.get("period_start"), r.get("period_end")) or "全年",
             "原文件": r.get("source_file"), "格式": (r.get("file_format") or "").upper(),
@@ -265,6 +279,7 @@ def metrics_view(df: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame([{
         "单位": r["unit_label"], "年度": str(r["year"]), "指标": r["metric_label"], "数值": r["text"],
         "计量单位": r.get("unit") or unit_of(r["metric"]), "标记": r.get("mark") or "",
+        "文件类型": DOCUMENT_LABELS.get(r.get("document_type"), MISSING),
         "主报告": "是" if r.get("is_primary") else "否",
         "页码": str(r["source_page"]) if r.get("source_page") else "—",
         "出处原文": source_text(r.get("source_snippet")) or "（无）", "原文件": r.get("source_file") or "",

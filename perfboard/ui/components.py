@@ -10,12 +10,13 @@ from perfboard import markdown_safe
 from perfboard.filters import MAX_UNITS  # noqa: F401  (pages read it here: above it a detail lists one year)
 from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS  # noqa: F401  (pages read them here)
 from perfboard.present.charts import Chart
-from perfboard.present.format import MISSING, cell, plain
+from perfboard.present.format import DOCUMENT_MARKS, MISSING, NOTES, cell, plain
 from perfboard.ui import exports, filters, layout
 
 EMPTY = "当前筛选条件下没有数据。请在“筛选”栏放宽筛选条件（地区、单位、年度范围或报告类型），或点“重置筛选”（手机上点页面左上角的 » 打开筛选栏）。"
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
-          "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加")
+          "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加　"
+          "**决算数**：出自部门决算，不是绩效自评报告　**预算（计划）**：出自部门预算，是计划数，不是执行数")
 # under a detail table when the units in view are more than MAX_UNITS: it lists one year
 DETAIL_YEAR = ("所选范围内共 {units:,} 个单位：明细只列 {year} 年；其他年度请换“比较年度”，"
                "或在“数据与来源”页查看与下载全部年度。")
@@ -143,6 +144,9 @@ def _card(card: dict, side_by_side: bool = False) -> None:
     if card["report_kind"] == "project":
         st.badge("项目口径", color="orange", icon=":material/assignment:",
                  help="单个项目的绩效自评，不是部门整体数，不与部门整体数相加。")
+    if card.get("document_type") in DOCUMENT_MARKS:  # a 决算 or a plan, not a self-evaluation: said on the card
+        st.badge(DOCUMENT_MARKS[card["document_type"]], color="gray", icon=":material/description:",
+                 help=NOTES[card["document_type"]])
     slots = card["slots"]
     columns = st.columns(len(slots)) if side_by_side else [c for _ in range(0, len(slots), 2) for c in st.columns(2)]
     for column, slot in zip(columns, slots):

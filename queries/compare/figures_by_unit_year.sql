@@ -2,7 +2,7 @@
 -- 每个单位、年度、指标一行（满意度类指标取一个评价对象：群众、服务对象优先，见 rated_subject）；
 -- 报告未披露的 value 为空。
 WITH scope AS (
-    SELECT report_id, department_key, report_kind, project_name, year
+    SELECT report_id, department_key, report_kind, project_name, year, document_type
     FROM v_reports
     WHERE is_primary AND list_contains($departments, department_key)
       AND ($year_from IS NULL OR year >= $year_from)
@@ -18,7 +18,7 @@ numbers AS (  -- the headline row of each metric: one rated subject per report (
     SELECT * FROM dashboard_metrics
     WHERE headline AND report_id IN (SELECT report_id FROM scope)
 )
-SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, w.metric,
+SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.document_type, w.metric,
        m.subject AS rated_subject, m.value, w.unit,
        coalesce(m.derived, FALSE) AS derived, m.period_start, m.period_end,
        coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr, m.source_page, m.source_snippet

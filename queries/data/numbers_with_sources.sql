@@ -18,7 +18,7 @@ WITH chosen AS (
 SELECT m.department_key, m.department, m.province, m.city, m.district, m.year, m.report_kind,
        m.project_name, m.metric, m.subject, m.value, m.unit, m.derived, m.period_start, m.period_end,
        (SELECT count(*) FROM chosen) AS total, m.corrected, m.ocr, m.ocr_confidence, m.extracted_value, m.is_primary,
-       m.source_page, m.source_snippet, m.source_file, m.report_id
+       m.source_page, m.source_snippet, m.source_file, m.report_id, m.document_type
 FROM chosen m
 ORDER BY m.year DESC, m.department_key, m.report_kind, m.project_name NULLS FIRST, m.metric, m.subject NULLS FIRST
 LIMIT coalesce($limit, 1000000000)

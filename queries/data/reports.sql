@@ -26,7 +26,7 @@ indicator_rows AS (
     WHERE report_id IN (SELECT report_id FROM shown)
     GROUP BY report_id
 )
-SELECT s.report_id, s.department_key, s.department, s.province, s.city, s.district, s.year, s.report_kind,
+SELECT s.report_id, s.department_key, s.department, s.province, s.city, s.district, s.year, s.document_type, s.report_kind,
        s.project_name, f.period_start, f.period_end, s.source_file, s.file_format, s.extractor_version,
        s.ingested_at, s.review_status, s.is_primary, s.score_grade,
        coalesce(f.metrics, 0) AS metrics, coalesce(i.indicators, 0) AS indicators, s.sha256,

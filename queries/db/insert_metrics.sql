@@ -31,7 +31,8 @@ m AS (
            x.period_start, x.period_end, x.source_page, x.source_snippet, x.corrected, x.extracted_value,
            r.province, r.city, r.district, r.report_kind, r.is_primary,
            c.unit,
-           x.ocr, x.ocr_confidence, x.confidence, r.project_name, r.source_file, coalesce(r.project_name, '') AS project
+           x.ocr, x.ocr_confidence, x.confidence, r.document_type,
+           r.project_name, r.source_file, coalesce(r.project_name, '') AS project
     FROM merged x JOIN r USING (report_id)
     LEFT JOIN metric_catalogue c ON c.metric = x.metric
     WHERE x.value IS NOT NULL

@@ -2,7 +2,7 @@
 -- 出处原文与页码。
 SELECT department_key, report_kind, project_name, year, report_id, metric, subject, value,
        unit, derived, period_start, period_end, corrected, ocr, ocr_confidence, extracted_value,
-       source_page, source_snippet, source_file
+       source_page, source_snippet, source_file, document_type
 FROM dashboard_metrics
 WHERE is_primary AND department_key = $department_key
   AND ($year_from IS NULL OR year >= $year_from)

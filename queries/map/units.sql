@@ -3,7 +3,7 @@
 -- 也有一行，value 为空（地图上为灰色“未披露”）。perfboard.maps.unit_map 选出其中一年来画。
 SELECT r.department_key, r.department, r.province, r.city, r.district, r.year,
        m.value, m.unit, m.subject, m.derived, m.corrected, m.period_start, m.period_end,
-       m.source_page, m.source_snippet
+       m.source_page, m.source_snippet, r.document_type
 FROM scoped_reports($province, $city, $departments, $year_from, $year_to, 'department_overall', NULL) r
 LEFT JOIN dashboard_metrics m ON m.report_id = r.report_id AND m.metric = $metric AND m.headline
 ORDER BY r.department_key, r.year

@@ -8,7 +8,7 @@ WITH pairs AS (
     SEMI JOIN latest_reports($province, $city, $departments, $year_from, $year_to, $kind) l USING (report_id)
     WHERE m.prior_value IS NOT NULL AND m.metric <> 'petitions.prior_year_total'
 )
-SELECT department_key, report_kind, project_name, year, metric, subject, value, unit, derived,
+SELECT department_key, report_kind, project_name, year, document_type, metric, subject, value, unit, derived,
        period_start, period_end, corrected, source_page, source_snippet,
        prior_year, prior_value, prior_basis, change, change_pct
 FROM pairs

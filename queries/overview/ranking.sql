@@ -4,11 +4,11 @@
 -- 每个值带同一单位上一年报告的同一指标（prior_value，信访总量没有上年报告时为本报告引述的上年同期数）。
 -- 取前 $limit 个单位（空为全部），每个单位每个指标一行；units 是这一类参与排名的单位总数。
 WITH latest AS (
-    SELECT report_id, department_key, report_kind, project_name, year, score_grade
+    SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
     FROM latest_reports($province, $city, $departments, $year_from, $year_to, $kind)
     WHERE report_kind = $unit_kind AND $year IS NULL
     UNION ALL
-    SELECT report_id, department_key, report_kind, project_name, year, score_grade
+    SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
     WHERE report_kind = $unit_kind AND year = $year
 ),
@@ -20,7 +20,7 @@ ranked AS (
              l.project_name NULLS FIRST
     LIMIT coalesce($limit, 1000000000)
 )
-SELECT k.department_key, k.report_kind, k.project_name, k.year, k.score_grade, k.report_id, k.units,
+SELECT k.department_key, k.report_kind, k.project_name, k.year, k.score_grade, k.report_id, k.document_type, k.units,
        m.metric, m.subject, m.value, m.unit, m.derived, m.period_start, m.period_end, m.corrected,
        m.prior_value, m.prior_year, m.prior_basis
 FROM ranked k

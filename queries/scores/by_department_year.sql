@@ -1,9 +1,9 @@
 -- 绩效得分：筛选范围内每份报告的自评总分（带出处）与评价等级；未披露的为空。
 WITH scope AS (
-    SELECT report_id, department_key, report_kind, project_name, year, score_grade
+    SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
 )
-SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.score_grade,
+SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.score_grade, s.document_type,
        'score.total' AS metric, m.value, '分' AS unit, coalesce(m.derived, FALSE) AS derived,
        m.period_start, m.period_end, coalesce(m.corrected, FALSE) AS corrected, coalesce(m.ocr, FALSE) AS ocr,
        m.source_page, m.source_snippet
