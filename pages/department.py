@@ -3,7 +3,7 @@ tables, and what the reports say about problems and measures."""
 import streamlit as st
 
 from perfboard.present import charts, tables
-from perfboard.present.format import KIND_LABELS, plain, prepare
+from perfboard.present.format import DOCUMENT_LABELS, KIND_LABELS, plain, prepare
 from perfboard.ui import components, data, filters
 
 f = filters.current()
@@ -44,7 +44,8 @@ if not components.empty(candidates):
         for r in reports.to_dicts():
             with st.container(border=True):
                 st.markdown(f"**{r['year']} 年 · {KIND_LABELS.get(r['report_kind'], '')}"
-                            f"{plain('：' + r['project_name']) if r.get('project_name') else ''}**")
+                            f"{plain('：' + r['project_name']) if r.get('project_name') else ''}"
+                            f"{' · ' + DOCUMENT_LABELS[r['document_type']] if r.get('document_type') in DOCUMENT_LABELS else ''}**")
                 st.caption(f"原文件：{plain(r['source_file'])}")
                 problems, measures = st.columns(2)
                 with problems:
