@@ -250,3 +250,20 @@ def test_the_brief_marks_a_決算_s_figures(typed_db, tmp_path):
     assert f"为{ACCOUNTS['score']['total']:.2f}分（决算数）" in text, text
     assert "标“决算数”的出自决算" in text
     assert f"· {ACCOUNTS['evaluated_year']} 年 · 部门决算" in text  # the source named as what it is
+
+
+def test_department_and_compare_pages_mark_the_document(typed_db, page):
+    [(accounts_unit,)] = query(typed_db, "SELECT department_key FROM v_reports WHERE source_file = ?",
+                               [ACCOUNTS["file"]])
+    actual = f"{ACCOUNTS['budget']['actual_wan']:,.2f}（决算数）"
+    at = page("department", unit=accounts_unit)
+    [sources] = [t.value for t in at.dataframe if "出处原文" in t.value.columns and "文件类型" in t.value.columns]
+    spent = sources[sources["指标"] == "实际支出"].to_dict("records")
+    assert [(r["数值"], r["文件类型"]) for r in spent] == [(actual, "决算")]
+    assert any(m.value.startswith(f"**{ACCOUNTS['evaluated_year']} 年 · 部门整体 · 决算**") for m in at.markdown)
+    at = page("compare", units=[accounts_unit, UNIT], metrics=["budget.actual_wan", "budget.initial_wan"])
+    [side] = [t.value for t in at.dataframe]
+    cells = side[side["指标"] == "实际支出"].to_dict("records")[0]
+    assert cells[f"{accounts_unit} · {ACCOUNTS['evaluated_year']}"] == actual
+    assert cells[f"{UNIT} · 2023"] == "295.36"
+    assert side[side["指标"] == "年初预算"].to_dict("records")[0][f"{UNIT} · 2024"] == "214.36（预算（计划））"
