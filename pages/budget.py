@@ -38,5 +38,6 @@ if not components.empty(units):
     st.subheader("明细")
     if not few:
         st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
-    components.table(tables.by_unit_year(prepare(budget if few else charts.of_year(budget, year)), list(BUDGET_METRICS)))
+    components.table(tables.by_unit_year(prepare(budget if few else charts.of_year(budget, year)),
+                                         list(BUDGET_METRICS)))
     components.legend()
