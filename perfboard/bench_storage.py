@@ -330,7 +330,7 @@ class Lake(Store):
             pg_reset()
         con = self.connect()
         # the project's own views, macros and dashboard table, on the lake's tables
-        for file in (ROOT / "queries" / "lake" / "tables.sql", ROOT / "schema" / "views.sql",
+        for file in (ROOT / "schema" / "lake_tables.sql", ROOT / "schema" / "views.sql",
                      ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"):
             con.execute(file.read_text(encoding="utf-8"))
         con.close()

@@ -6,7 +6,7 @@ project's own venv stays on DuckDB 2.0, for which there are no DuckLake packages
 
 What is built here, and run by tests/test_lake_postgres.py against a private Debian
 PostgreSQL cluster:
-  init       the lake's tables (queries/lake/tables.sql), the metric catalogue, the
+  init       the lake's tables (schema/lake_tables.sql), the metric catalogue, the
              project's views and macros (schema/views.sql) and an empty dashboard_metrics
   ingest     files through the project's own reader and extractor (load._prepare_all,
              outside any lock: extraction is the expensive part), then per chunk one
@@ -122,7 +122,7 @@ class Lake:
             with self.writing(con, "init"):
                 if queries.execute(con, "lake.exists"):
                     return False
-                con.execute((db.ROOT / "queries" / "lake" / "tables.sql").read_text(encoding="utf-8"))
+                con.execute((db.SCHEMA_DIR / "lake_tables.sql").read_text(encoding="utf-8"))
                 queries.execute(con, "db.load_metric_catalogue", path=str(db.METRIC_CATALOGUE))
                 con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
                 db.rebuild_metrics(con)
@@ -207,17 +207,19 @@ class Dashboard:
 
 
 def check(lake: Lake) -> dict:
-    """What the lake holds: counts (every report once, every content once) and, for comparing with
-    a DuckDB file of the same reports, the dashboard's numbers and who committed each snapshot."""
+    """What the lake holds: counts (every report once, every content once), whether the kept
+    dashboard table equals a full rebuild, who committed each snapshot and, for comparing with
+    a DuckDB file of the same reports, the dashboard's numbers and the tables' columns."""
     con = lake.connect()
     try:
         counts = queries.run(con, "lake.counts").row(0, named=True)
         numbers = queries.run(con, "lake.dashboard_numbers").rows()
         authors = [a for (a,) in queries.execute(con, "lake.snapshot_authors")]
+        columns = queries.run(con, "lake.columns", database="lake").rows()
         drift = db.metrics_drift(con)
     finally:
         con.close()
-    return {"counts": counts, "numbers": numbers, "authors": authors, "drift": list(drift)}
+    return {"counts": counts, "numbers": numbers, "authors": authors, "drift": list(drift), "columns": columns}
 
 
 def main(argv=None) -> int:

@@ -178,6 +178,9 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, tmp_pa
     con = duckdb.connect(str(native), read_only=True)
     try:
         theirs = [tuple(r) for r in queries.execute(con, "lake.dashboard_numbers")]
+        columns = [tuple(r) for r in queries.execute(con, "lake.columns", database="native")]
     finally:
         con.close()
+    # schema/lake_tables.sql has schema/tables.sql's columns, in its order, with its types
+    assert [tuple(c) for c in lake["columns"]] == columns
     assert Counter(tuple(r) for r in lake["numbers"]) == Counter(theirs) and len(theirs) == rows
