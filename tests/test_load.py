@@ -253,7 +253,8 @@ def p95(values: list[float]) -> float:
 
 
 def server_runs(runs: Path, started: float, ended: float) -> list[tuple[float, float, float, str, str]]:
-    """The server's script runs that ended within the load (end, wall s, CPU s, page, how it ended)."""
+    """The server's script runs (and full garbage collections) that ended within the load: (end,
+    wall s, the thread's CPU s, page, how it ended)."""
     out = []
     for line in runs.read_text(encoding="utf-8").splitlines():
         end, wall, cpu, page, how = line.split("\t")
@@ -286,6 +287,7 @@ def test_sessions_during_upload_and_ingest_measured_at_the_server(server, sessio
     ran = server_runs(runs, got["started"], got["ended"])
     done = [r for r in ran if r[4] == "ok"]
     errors = [r for r in ran if r[4] == "error"]
+    collections = [r for r in ran if r[4] == "gc"]  # Streamlit's full GC after each run (perfboard/ui/runlog.py)
     during_ingest = [r for r in done if r[0] <= got["ingest_done"]]
     result = {
         "sessions": sessions, "light": sessions, "browsers": BROWSERS, "seconds": SECONDS,
@@ -304,6 +306,9 @@ def test_sessions_during_upload_and_ingest_measured_at_the_server(server, sessio
         "server_core_share": round(got["server_cpu_s"] / SECONDS, 2),
         "window_s": round(got["ended"] - got["started"], 1),  # until the last page view in flight ended
         "server_wall_p95_during_ingest_s": round(p95([r[1] for r in during_ingest]), 3),
+        "full_gcs": len(collections), "full_gc_total_s": round(sum(r[1] for r in collections), 1),
+        "full_gc_p95_s": round(p95([r[1] for r in collections]), 3),
+        "post_script_gc": os.environ.get("STREAMLIT_RUNNER_POST_SCRIPT_GC", "true"),
         "light_page_views": len(got["light_times"]), "light_page_p95_s": round(p95(got["light_times"]), 3),
         "browser_page_views": len(got["browser_times"]), "browser_page_p95_s": round(p95(got["browser_times"]), 3),
         "client_failures": len(got["failures"]),
