@@ -14,8 +14,9 @@ PostgreSQL cluster:
              from any machine): skip the bytes stored already (load.known_shas, read inside
              the locked transaction, so two ingests of overlapping files store each once),
              insert reports, facts, indicators and bytes, keep dashboard_metrics for the
-             touched units (db.update_metrics), commit. A killed writer's transaction never
-             commits; PostgreSQL drops its lock with its connection.
+             touched units (db.update_metrics), commit. (A killed writer's transaction
+             never commits and PostgreSQL drops its lock with its connection; kill -9 was
+             tested on the prototype, bench_storage killtest, not on this module.)
   dashboard  a reader: page runs of the dashboard's own queries (queries/overview, data,
              filters), each page run one read transaction, so it sees one whole snapshot
   check      counts for "every report exactly once" and the stored numbers as JSON
