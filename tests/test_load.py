@@ -1,7 +1,8 @@
 """`make test-load`: the server under 20 and then 50 concurrent sessions for 60 s each, while an
 analyst uploads a report (and an unreadable file with a hostile name) through the page and a
 CLI ingest publishes a new database. It measures the server, not the clients: the server is
-pinned to one core (`taskset`) and every client to the other, and the sessions are light
+pinned to one core (`taskset`) and every client to the other (with the CLI ingest, niced so it
+yields to the clients that make the load), and the sessions are light
 clients (tests/light_client.py: the app's own WebSocket protocol, no browser), beside two
 Chromium sessions and the analyst's. The server times its own script runs
 (PERFBOARD_RUN_LOG, perfboard/ui/runlog.py); the test reports their p95 and the errors.
@@ -49,6 +50,9 @@ BROWSERS = 2          # Chromium sessions beside the light ones: what only a bro
 THINK = (0.0, 2.0)    # seconds a user looks at a page before the next
 RAMP = 5.0            # seconds over which the light users arrive
 PAGE_TIMEOUT = 180    # seconds a light user waits for a page before it counts as failed
+# Chromium shares the clients' one core with the light clients, the CLI ingest and, on this
+# machine, other sessions' work: its own drawing takes longer than the server's answer
+BROWSER_TIMEOUT = 180_000
 TITLES = ["总览", "预算执行", "信访量", "满意度", "绩效得分", "单位画像", "对比", "数据与来源"]
 PATHS = ["overview", "budget", "petitions", "satisfaction", "scores", "department", "compare", "data"]
 QUERIES = ["", "?province=广东省", "?city=广州市", "?year_from=2023", "?kind=department_overall",
@@ -115,13 +119,13 @@ async def visit(context, url: str, times: list[float], failures: list[str], stop
             if first or rng.random() < 0.2:
                 first = False
                 where = f"{url}/{rng.choice(PATHS)}{rng.choice(QUERIES)}"
-                await page.goto(where, timeout=90_000)
+                await page.goto(where, timeout=BROWSER_TIMEOUT)
             else:
                 where = title
-                await page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click(timeout=90_000)
-            await page.wait_for_selector(IDLE, timeout=90_000)
-            await page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
-            await page.wait_for_selector(IDLE, timeout=90_000)
+                await page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click(timeout=BROWSER_TIMEOUT)
+            await page.wait_for_selector(IDLE, timeout=BROWSER_TIMEOUT)
+            await page.wait_for_selector('[data-testid="stMain"] h1', timeout=BROWSER_TIMEOUT)
+            await page.wait_for_selector(IDLE, timeout=BROWSER_TIMEOUT)
         except Exception as err:  # noqa: BLE001 - recorded and asserted below
             failures.append(f"browser {n} {where}: {type(err).__name__}: {err}"[:300])
             continue
@@ -137,32 +141,32 @@ async def visit(context, url: str, times: list[float], failures: list[str], stop
 async def upload(browser, url: str, work: Path, failures: list[str]) -> None:
     context = await browser.new_context()
     page = await context.new_page()
-    page.set_default_timeout(90_000)  # the server's core is saturated by the sessions
+    page.set_default_timeout(BROWSER_TIMEOUT)
     report = work / "盐田区2024年度.txt"
     text = next((ROOT / "data" / "reports").glob("004_*.txt")).read_text(encoding="utf-8")
     report.write_text(text.replace("2023", "2024"), encoding="utf-8")
     try:
-        await page.goto(f"{url}/review", timeout=60_000)
-        await page.wait_for_selector(IDLE, timeout=60_000)
+        await page.goto(f"{url}/review", timeout=BROWSER_TIMEOUT)
+        await page.wait_for_selector(IDLE, timeout=BROWSER_TIMEOUT)
         login = page.get_by_test_id("stExpander").get_by_text("分析员登录", exact=True)
         await login.wait_for()
         for _ in range(3):  # a click during a rerun can be swallowed; the field appearing is what counts
             await login.click()
             try:
-                await page.get_by_label("用户名").wait_for(timeout=15_000)
+                await page.get_by_label("用户名").wait_for(timeout=30_000)
                 break
             except Exception:  # noqa: BLE001
                 continue
         await page.get_by_label("用户名").fill("analyst")
         await page.get_by_label("密码").fill(PASSWORD)
         await page.get_by_role("button", name="登录").click()
-        await page.get_by_text("已登录：analyst").wait_for(timeout=60_000)
+        await page.get_by_text("已登录：analyst").wait_for(timeout=BROWSER_TIMEOUT)
         unreadable = work / f"{HOSTILE_FILE}（上传）.txt"  # empty: kept in 待处理 under its hostile name
         unreadable.write_bytes(b"")
         await page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
             [str(report), str(unreadable)])
         await page.get_by_role("button", name="导入所选文件").click()
-        await page.locator("td", has_text="已入库").first.wait_for(state="attached", timeout=60_000)
+        await page.locator("td", has_text="已入库").first.wait_for(state="attached", timeout=BROWSER_TIMEOUT)
     except Exception as err:  # noqa: BLE001
         failures.append(f"upload: {type(err).__name__}: {err}"[:300])
     await context.close()
@@ -192,7 +196,9 @@ async def drive(url: str, db_file: Path, work: Path, sessions: int) -> dict:
                   for n, c in enumerate(contexts)]
         at_stop = asyncio.create_task(cpu_at(pid, stop_at))
         await asyncio.sleep(10)
-        ingest = await asyncio.create_subprocess_exec(sys.executable, "-m", "perfboard", "ingest", str(corpus),
+        # niced: on the clients' core it must not starve the clients that make the load
+        ingest = await asyncio.create_subprocess_exec("nice", "-n", "10", sys.executable, "-m", "perfboard", "ingest",
+                                                      str(corpus),
                                                       *map(str, hostile_paths), "--db", str(db_file), cwd=ROOT,
                                                       stdout=asyncio.subprocess.PIPE,
                                                       stderr=asyncio.subprocess.STDOUT)
@@ -294,7 +300,7 @@ def test_sessions_during_upload_and_ingest_measured_at_the_server(server, sessio
         "pinned": PINNED, "server_cpus": sorted(SERVER_CPUS), "client_cpus": sorted(CLIENT_CPUS),
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(got["started"])),
         "load_before": round(load_before[0], 1), "load_after": round(load_after[0], 1),
-        "server_runs": len(ran), "server_runs_ok": len(done), "server_runs_cut_short": sum(r[4] == "rerun" for r in ran),
+        "server_runs": len(ran) - len(collections), "server_runs_ok": len(done), "server_runs_cut_short": sum(r[4] == "rerun" for r in ran),
         "server_run_errors": len(errors),
         "runs_per_s": round(sum(r[0] <= got["started"] + SECONDS for r in done) / SECONDS, 2),
         "server_wall_p50_s": round(statistics.median(r[1] for r in done), 3) if done else None,
