@@ -66,7 +66,8 @@ demo: $(STAMP) sysdeps $(DEMO_DB)
 test: $(STAMP) $(LAKE_STAMP) sysdeps
 	$(PY) -m pytest -q
 
-# 20 browser sessions for 60 s during an upload and a CLI ingest (issue 7); CI runs it too
+# 20, then 50 sessions for 60 s each during an upload and a CLI ingest (issues 7, 15): the server
+# pinned to one core, light clients and two Chromium sessions to the other; CI runs it too
 test-load: $(STAMP) sysdeps
 	$(PY) -m pytest -q -s -m load tests/test_load.py
 
