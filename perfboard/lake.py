@@ -14,9 +14,9 @@ PostgreSQL cluster:
              from any machine): skip the bytes stored already (load.known_shas, read inside
              the locked transaction, so two ingests of overlapping files store each once),
              insert reports, facts, indicators and bytes, keep dashboard_metrics for the
-             touched units (db.update_metrics), commit. (A killed writer's transaction
-             never commits and PostgreSQL drops its lock with its connection; kill -9 was
-             tested on the prototype, bench_storage killtest, not on this module.)
+             touched units (db.update_metrics), commit. A killed writer's transaction
+             never commits and PostgreSQL drops its lock with its connection (the test
+             kills one mid-ingest).
   dashboard  a reader: page runs of the dashboard's own queries (queries/overview, data,
              filters), each page run one read transaction, so it sees one whole snapshot
   check      counts for "every report exactly once" and the stored numbers as JSON
@@ -214,13 +214,15 @@ def check(lake: Lake) -> dict:
     con = lake.connect()
     try:
         counts = queries.run(con, "lake.counts").row(0, named=True)
+        whole = queries.run(con, "lake.whole").row(0, named=True)
         numbers = queries.run(con, "lake.dashboard_numbers").rows()
         authors = [a for (a,) in queries.execute(con, "lake.snapshot_authors")]
         columns = queries.run(con, "lake.columns", database="lake").rows()
         drift = db.metrics_drift(con)
     finally:
         con.close()
-    return {"counts": counts, "numbers": numbers, "authors": authors, "drift": list(drift), "columns": columns}
+    return {"counts": counts, "whole": whole, "numbers": numbers, "authors": authors, "drift": list(drift),
+            "columns": columns}
 
 
 def main(argv=None) -> int:

@@ -5,7 +5,10 @@ dashboard processes running the dashboard's own queries on snapshots meanwhile. 
 arrives exactly once (each overlapping file stored by one ingest, skipped by the other), an
 unreadable file is refused with its reason, both dashboards end up showing every report, no
 page run of either saw half a write, and the lake's dashboard numbers equal, row for row,
-those of the DuckDB file the project's own `perfboard ingest` makes of the same files.
+those of the DuckDB file the project's own `perfboard ingest` makes of the same files. Then a
+third ingest is killed (SIGKILL) in the middle of its writes: the lake still holds every
+report once and only whole writes, the killed writer's lock is gone with it, and the same
+ingest run again stores the rest.
 
 Runs in .venv-lake (DuckDB 1.5.5 and the DuckLake extension packages, `make lake-venv`);
 the cluster runs as the `postgres` user when the tests run as root (initdb refuses root)."""
@@ -15,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -83,6 +87,12 @@ def catalog():
         shutil.rmtree(home, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def lake_dir(tmp_path_factory) -> Path:
+    """The folder of the lake's data files, one lake for the module's tests."""
+    return tmp_path_factory.mktemp("lake") / "data"
+
+
 def _lake(catalog: str, data: Path, *args: str) -> list[str]:
     return [str(LAKE_PY), "-m", "perfboard.lake", *args, "--catalog", catalog, "--data", str(data)]
 
@@ -91,7 +101,7 @@ def _pages(out: str) -> list[dict]:
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
-def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, tmp_path):
+def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_dir, tmp_path):
     from perfboard.load import report_id_for
 
     corpus = tmp_path / "corpus"
@@ -103,7 +113,7 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, tmp_pa
     empty.write_bytes(b"")
     first, second = files[:40], [*files[20:], empty]  # 20 files in both
     expected = {report_id_for(hashlib.sha256(f.read_bytes()).hexdigest()) for f in files}
-    data = tmp_path / "lake"
+    data = lake_dir
 
     init = subprocess.run(_lake(catalog, data, "init"), cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert init.returncode == 0 and init.stdout.strip() == "created", init.stderr[-2000:]
@@ -184,3 +194,52 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, tmp_pa
     # schema/lake_tables.sql has schema/tables.sql's columns, in its order, with its types
     assert [tuple(c) for c in lake["columns"]] == columns
     assert Counter(tuple(r) for r in lake["numbers"]) == Counter(theirs) and len(theirs) == rows
+
+
+def _check(catalog: str, data: Path) -> dict:
+    done = subprocess.run(_lake(catalog, data, "check"), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def test_a_writer_killed_mid_write_leaves_whole_reports_once_and_its_lock_free(catalog, lake_dir, tmp_path):
+    # on the lake the test above filled (or a new one when it runs alone)
+    data = lake_dir
+    assert subprocess.run(_lake(catalog, data, "init"), cwd=ROOT, capture_output=True, timeout=180).returncode == 0
+    before = _check(catalog, data)["counts"]["reports"]
+    corpus = tmp_path / "more"
+    subprocess.run([sys.executable, "-m", "perfboard", "synth", "--departments", "8", "--years", "2", "--seed", "15",
+                    "--out", str(corpus)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    files = sorted(corpus.glob("*.txt"))
+    parquet = lambda: sum(1 for _ in data.rglob("*.parquet"))  # noqa: E731
+    written = parquet()
+    # one report per transaction; killed once its writes have begun (new data files), whatever it committed
+    writer = subprocess.Popen(_lake(catalog, data, "ingest", *map(str, files), "--author", "killed", "--chunk", "1"),
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while parquet() < written + 6 and writer.poll() is None:
+        assert time.monotonic() < deadline, "the writer wrote nothing in 240 s"
+        time.sleep(0.02)
+    writer.send_signal(signal.SIGKILL)
+    assert writer.wait(timeout=30) == -signal.SIGKILL, "the writer ended before it was killed"
+    after_kill = _check(catalog, data)
+    counts = after_kill["counts"]
+    assert counts["reports"] == counts["distinct_reports"] == counts["raw_files"] == counts["distinct_raw_files"]
+    assert before <= counts["reports"] <= before + len(files)
+    assert all(v == 0 for k, v in after_kill["whole"].items() if k != "reports"), after_kill["whole"]
+    assert after_kill["drift"][:2] == [0, 0]
+    committed = counts["reports"] - before
+    assert committed < len(files)
+    # the next writer gets the lock (PostgreSQL dropped the killed one's with its connection) and stores the rest
+    again = subprocess.run(_lake(catalog, data, "ingest", *map(str, files), "--author", "again"), cwd=ROOT,
+                           capture_output=True, text=True, timeout=240)
+    assert again.returncode == 0, again.stderr[-3000:]
+    lines = again.stdout.splitlines()
+    assert sum(x.startswith("stored   ") for x in lines) == len(files) - committed
+    assert sum(x.startswith("skipped  ") for x in lines) == committed
+    final = _check(catalog, data)
+    counts = final["counts"]
+    assert counts["reports"] == counts["distinct_reports"] == counts["raw_files"] == before + len(files)
+    assert all(v == 0 for k, v in final["whole"].items() if k != "reports") and final["drift"][:2] == [0, 0]
+    print(f"\nkilled after {committed} of {len(files)} reports were committed; the rerun stored the other "
+          f"{len(files) - committed}")
