@@ -5,13 +5,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# DuckLake (perfboard/lake.py, tests/test_lake_postgres.py) needs DuckDB 1.5.5 and its extension
+# packages, so it has its own venv beside the project's (which is on DuckDB 2.0)
+LAKE_VENV := .venv-lake
+LAKE_STAMP := $(LAKE_VENV)/.installed
 DB ?= data/evaluations.duckdb
 PORT ?= 8501
 DEMO_DB ?= data/demo.duckdb
 DEMO_PORT ?= 8502
 SHARED ?= ../shared
 
-.PHONY: run demo test test-load eval eval-pdf bench sysdeps db clean
+.PHONY: run demo test test-load eval eval-pdf bench sysdeps lake-venv db clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,18 +23,28 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+$(LAKE_STAMP): requirements-lake.txt
+	$(PYTHON) -m venv $(LAKE_VENV)
+	$(LAKE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAKE_VENV)/bin/python -m pip install --quiet -r requirements-lake.txt
+	touch $(LAKE_STAMP)
+
+lake-venv: $(LAKE_STAMP)
+
 # Debian's Chromium (chart export, browser tests), a CJK font (Chinese in exported charts),
 # a TrueType CJK font (PDFs drawn by fpdf2 in tests and eval-pdf: pdfminer cannot decode
-# fpdf2's embedding of Noto's CFF outlines) and the libraries OpenCV (under the OCR) loads.
-SYSPKGS := chromium fonts-noto-cjk fonts-wqy-zenhei libgl1 libglib2.0-0
+# fpdf2's embedding of Noto's CFF outlines), the libraries OpenCV (under the OCR) loads, and
+# PostgreSQL (the DuckLake catalog of tests/test_lake_postgres.py, which runs its own private cluster).
+SYSPKGS := chromium fonts-noto-cjk fonts-wqy-zenhei libgl1 libglib2.0-0 postgresql
 sysdeps:
 	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
 	    && [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] \
+	    && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 	    && ldconfig -p 2>/dev/null | grep -q "libGL.so.1" && ldconfig -p 2>/dev/null | grep -q "libglib-2.0.so.0"; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSPKGS) >/dev/null; \
-	else echo "no apt-get: install Chromium, CJK fonts (Noto Sans CJK, WenQuanYi Zen Hei), libGL and GLib yourself"; fi
+	else echo "no apt-get: install Chromium, CJK fonts (Noto Sans CJK, WenQuanYi Zen Hei), libGL, GLib and PostgreSQL yourself"; fi
 
 # Built from the bundled reports on first run (never committed); later runs add new bundled
 # reports and upgrade the schema, and skip what is stored already.
@@ -49,10 +63,11 @@ $(DEMO_DB): | $(STAMP)
 demo: $(STAMP) sysdeps $(DEMO_DB)
 	PERFBOARD_DB=$(DEMO_DB) $(VENV)/bin/streamlit run app/streamlit_app.py --server.port $(DEMO_PORT)
 
-test: $(STAMP) sysdeps
+test: $(STAMP) $(LAKE_STAMP) sysdeps
 	$(PY) -m pytest -q
 
-# 20 browser sessions for 60 s during an upload and a CLI ingest (issue 7); CI runs it too
+# 20, then 50 sessions for 60 s each during an upload and a CLI ingest (issues 7, 15): the server
+# pinned to one core, light clients and two Chromium sessions to the other; CI runs it too
 test-load: $(STAMP) sysdeps
 	$(PY) -m pytest -q -s -m load tests/test_load.py
 
@@ -76,4 +91,4 @@ bench: $(STAMP) sysdeps
 	$(PY) -m perfboard.bench
 
 clean:
-	rm -rf $(VENV) $(DB) $(DEMO_DB) tests/artifacts
+	rm -rf $(VENV) $(LAKE_VENV) $(DB) $(DEMO_DB) tests/artifacts

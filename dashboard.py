@@ -17,7 +17,7 @@ import streamlit as st
 
 from perfboard import demo
 from perfboard.present.format import freshness
-from perfboard.ui import auth, data, exports, filters, layout, mapview
+from perfboard.ui import auth, data, exports, filters, layout, mapview, runlog
 
 ROOT = Path(__file__).resolve().parent
 
@@ -54,6 +54,7 @@ def main() -> None:
     """One script run: the frame, then the page the URL names."""
     st.set_page_config(page_title="信访绩效看板", page_icon=":material/analytics:", layout="wide")
     page = st.navigation(_pages(), position="sidebar", expanded=True)
+    runlog.page(page.url_path)
     data.start_run()
     exports.start_run()
     mapview.warm_in_background()  # once per process: the boundaries load while the first page draws

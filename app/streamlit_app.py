@@ -11,8 +11,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import dashboard  # noqa: E402
+from perfboard.ui import runlog  # noqa: E402
 
 # Streamlit runs this file as __main__; a process pool's spawned worker imports it again as
 # __mp_main__ and must not draw the dashboard
 if __name__ == "__main__":
-    dashboard.main()
+    with runlog.timed():  # the server's time per script run, when PERFBOARD_RUN_LOG is set (load test)
+        dashboard.main()

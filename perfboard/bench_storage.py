@@ -281,10 +281,10 @@ def lake_connect(catalog: str, data: Path):
     from perfboard import queries
     con = duckdb.connect(config={"extension_directory": str(EXT_DIR), "autoinstall_known_extensions": False,
                                  "autoload_known_extensions": True})
-    queries.execute(con, "db.storage_bench.load_ducklake")
-    queries.execute(con, "db.storage_bench.lake_secret", catalog=catalog, data_path=str(data) + "/")
-    queries.execute(con, "db.storage_bench.attach_lake")
-    queries.execute(con, "db.storage_bench.use_lake")
+    queries.execute(con, "lake.load_extension")
+    queries.execute(con, "lake.secret", catalog=catalog, data_path=str(data) + "/")
+    queries.execute(con, "lake.attach")
+    queries.execute(con, "lake.use")
     return con
 
 
@@ -330,7 +330,7 @@ class Lake(Store):
             pg_reset()
         con = self.connect()
         # the project's own views, macros and dashboard table, on the lake's tables
-        for file in (ROOT / "queries" / "db" / "storage_bench" / "lake_tables.sql", ROOT / "schema" / "views.sql",
+        for file in (ROOT / "schema" / "lake_tables.sql", ROOT / "schema" / "views.sql",
                      ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"):
             con.execute(file.read_text(encoding="utf-8"))
         con.close()
@@ -365,7 +365,7 @@ class Lake(Store):
                 if frames[table].height:
                     queries.execute(con, f"load.insert_{table}", frames={f"new_{table}": frames[table]})
             # no primary keys in DuckLake: the raw bytes go in once per content by an anti-join
-            queries.execute(con, "db.storage_bench.lake_insert_raw_files", frames={"new_raw_files": frames["raw_files"]})
+            queries.execute(con, "lake.insert_raw_files", frames={"new_raw_files": frames["raw_files"]})
             refresh_units(con, frames["reports"]["report_id"].to_list())
 
     def write_rows(self, frames):
@@ -373,7 +373,7 @@ class Lake(Store):
         with self.writing() as con:
             for table in ("reports", "facts", "indicators"):
                 queries.execute(con, f"load.insert_{table}", frames={f"new_{table}": frames[table]})
-            queries.execute(con, "db.storage_bench.lake_insert_raw_files", frames={"new_raw_files": frames["raw_files"]})
+            queries.execute(con, "lake.insert_raw_files", frames={"new_raw_files": frames["raw_files"]})
 
     def rebuild_metrics(self):
         from perfboard import queries
@@ -414,7 +414,7 @@ class LakeReader:
     def cursor(self):
         from perfboard import queries
         cur = self.con.cursor()
-        queries.execute(cur, "db.storage_bench.use_lake")
+        queries.execute(cur, "lake.use")
         return cur
 
 
@@ -437,9 +437,9 @@ class ReplicaReader:
         atexit.register(lambda: [f.unlink(missing_ok=True) for f in (local, local.with_name(local.name + ".wal"))])
         self.con = duckdb.connect(str(local), config={"extension_directory": str(EXT_DIR),
                                                       "autoinstall_known_extensions": False})
-        queries.execute(self.con, "db.storage_bench.load_ducklake")
-        queries.execute(self.con, "db.storage_bench.lake_secret", catalog=lake.catalog, data_path=str(lake.data) + "/")
-        queries.execute(self.con, "db.storage_bench.attach_lake")
+        queries.execute(self.con, "lake.load_extension")
+        queries.execute(self.con, "lake.secret", catalog=lake.catalog, data_path=str(lake.data) + "/")
+        queries.execute(self.con, "lake.attach")
         t = time.perf_counter()
         self.con.begin()
         self.snapshot = queries.execute(self.con, "db.storage_bench.replica_snapshot")[0][0]

@@ -75,9 +75,11 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
 
 
 @contextlib.contextmanager
-def streamlit_server(db_file: Path, log_name: str, password: str | None = None, work: Path | None = None):
+def streamlit_server(db_file: Path, log_name: str, password: str | None = None, work: Path | None = None,
+                     prefix: tuple[str, ...] = (), env: dict[str, str] | None = None):
     """`streamlit run app/streamlit_app.py` on a free loopback port with PERFBOARD_DB=db_file (and an
-    analyst whose password is `password`, from a secrets file in `work`); yields its URL."""
+    analyst whose password is `password`, from a secrets file in `work`); yields its URL. `prefix`
+    runs it under another command (the load test: `taskset -c 0`), `env` adds variables."""
     import socket
     import subprocess
     import time
@@ -97,8 +99,8 @@ def streamlit_server(db_file: Path, log_name: str, password: str | None = None, 
     artifacts = ROOT / "tests" / "artifacts"
     artifacts.mkdir(parents=True, exist_ok=True)
     log = open(artifacts / log_name, "wb")
-    process = subprocess.Popen(command + ["--server.port", str(port)], cwd=ROOT,
-                               env=dict(os.environ, PERFBOARD_DB=str(db_file)), stdout=log,
+    process = subprocess.Popen([*prefix, *command, "--server.port", str(port)], cwd=ROOT,
+                               env=dict(os.environ, PERFBOARD_DB=str(db_file), **(env or {})), stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

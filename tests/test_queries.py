@@ -12,7 +12,8 @@ from conftest import ENTRY, ROOT, ROUTER
 from perfboard import queries
 from perfboard.present.format import METRICS
 
-WRITES = ("load.", "review.", "db.", "backup.")  # statements that write or open files, not queries of data
+WRITES = ("load.", "review.", "db.", "backup.",  # statements that write or open files, not queries of data
+          "lake.")  # DuckLake statements (DuckDB 1.5.5 only): tests/test_lake_postgres.py runs them
 READS = sorted(name for name in queries.registry() if not name.startswith(WRITES))
 
 TIANHE, CONGHUA, BAIYUN, PANLONG, YANTIAN = (
@@ -243,9 +244,10 @@ RUN_BY_AREA = {"checks.": ROOT / "perfboard" / "checks.py",
                "db.storage_bench.": ROOT / "perfboard" / "bench_storage.py"}  # the storage benchmark's steps
 # where a query name may be a variable: the dashboard's read path itself, the rules above, the
 # Parquet export's view → query table, the benchmark that times every read query, and the
-# storage benchmark's harness (queries/db/storage_bench/, run by step name)
+# storage benchmark's harness (queries/db/storage_bench/, run by step name), the lake's page runs
 NAMES_FROM_DATA = {"perfboard/ui/data.py", "perfboard/checks.py", "perfboard/export/parquet.py", "perfboard/bench.py",
-                   "perfboard/bench_storage.py"}
+                   "perfboard/bench_storage.py",
+                   "perfboard/lake.py"}  # the lake's dashboard process runs the pages' queries by name (lake.PAGE)
 
 
 def _code_files():

@@ -1,5 +1,7 @@
--- Storage prototype (perfboard/bench_storage.py): schema/tables.sql for DuckLake, which has no
--- primary keys, unique constraints or sequences (the writer supplies correction_id).
+-- DuckLake (perfboard/lake.py): schema/tables.sql for the lake, which has no primary keys, unique
+-- constraints or sequences: the one writer (under its lock) keeps raw_files once per content (lake.insert_raw_files)
+-- and report ids once (load.known_shas), and would supply correction_id. Same columns as schema/tables.sql,
+-- in its order (the inserts go BY NAME); tests/test_lake_postgres.py compares the two.
 -- Tables: safe to run on every open. Raw bytes and text are kept so a report can be
 -- re-extracted and every number traced back to its source.
 
@@ -34,7 +36,10 @@ CREATE TABLE IF NOT EXISTS reports (
     ingested_at        TIMESTAMP NOT NULL DEFAULT current_timestamp,
     extracted_at       TIMESTAMP NOT NULL DEFAULT current_timestamp,
     review_status      VARCHAR NOT NULL DEFAULT 'extracted',  -- extracted | accepted | rejected
-    is_primary         BOOLEAN NOT NULL DEFAULT TRUE
+    is_primary         BOOLEAN NOT NULL DEFAULT TRUE,
+    document_type      VARCHAR,
+    needs_review       BOOLEAN DEFAULT FALSE,
+    review_reasons     VARCHAR
 );
 
 -- Every extracted fact, numeric (value) or textual (value_text), with where it was found.
@@ -53,7 +58,8 @@ CREATE TABLE IF NOT EXISTS facts (
     source_snippet  VARCHAR,
     rule            VARCHAR,
     ocr             BOOLEAN DEFAULT FALSE,
-    ocr_confidence  DOUBLE
+    ocr_confidence  DOUBLE,
+    confidence      DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS indicators (

@@ -1,0 +1,268 @@
+"""DuckLake storage: step 2 of docs/storage-design.md, the way past one machine. The catalog is
+a PostgreSQL database, the data Parquet files in a folder; any number of processes on any
+machine that reaches both can ingest or read at once. It runs under DuckDB 1.5.5 with the
+pinned extension packages (requirements-lake.txt, `make lake-venv` → .venv-lake): the
+project's own venv stays on DuckDB 2.0, for which there are no DuckLake packages yet.
+
+What is built here, and run by tests/test_lake_postgres.py against a private Debian
+PostgreSQL cluster:
+  init       the lake's tables (schema/lake_tables.sql), the metric catalogue, the
+             project's views and macros (schema/views.sql) and an empty dashboard_metrics
+  ingest     files through the project's own reader and extractor (load._prepare_all,
+             outside any lock: extraction is the expensive part), then per chunk one
+             transaction under a PostgreSQL advisory lock (one writer at a time per lake,
+             from any machine): skip the bytes stored already (load.known_shas, read inside
+             the locked transaction, so two ingests of overlapping files store each once),
+             insert reports, facts, indicators and bytes, keep dashboard_metrics for the
+             touched units (db.update_metrics), commit. A killed writer's transaction
+             never commits and PostgreSQL drops its lock with its connection (the test
+             kills one mid-ingest).
+  dashboard  a reader: page runs of the dashboard's own queries (queries/overview, data,
+             filters), each page run one read transaction, so it sees one whole snapshot
+  check      counts for "every report exactly once" and the stored numbers as JSON
+
+Not built: the Streamlit app reading the lake (it reads the DuckDB file through db.py), the
+per-dashboard replica (bench_storage.ReplicaReader, still a prototype), corrections and the
+review page's other writes, maintenance (compaction, snapshot expiry), backup/restore of a
+lake, object storage. docs/storage-design.md says what each needs."""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from perfboard import db, load, queries
+
+EXTENSIONS = {"ducklake": "ducklake", "postgres_scanner": "postgres_scanner"}  # package suffix → binary name
+# the extension binaries live in the venv that holds their packages, so each DuckDB version finds its own
+EXT_DIR = Path(sys.prefix) / "duckdb-extensions"
+CHUNK = load.CHUNK  # reports per write transaction, as the DuckDB file's ingest
+WRITER_LOCK = 0x7065726662  # the advisory lock key of the lake's one writer ("perfb")
+# what the dashboard's 总览 and 数据与来源 pages ask with no filter (the whole lake), as they pass it
+NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None)
+PAGE = {
+    "overview.yearly_trend": NO_FILTER,
+    "overview.cards": dict(NO_FILTER, limit=12),
+    "overview.changes": dict(NO_FILTER, limit=10),
+    "data.reports": dict(NO_FILTER, limit=2000),
+    "data.numbers_with_sources": dict(NO_FILTER, metrics=None, search=None, limit=2000),
+    "filters.options": {},
+}
+
+
+def install_extensions(target_root: Path = EXT_DIR) -> Path:
+    """Lays the binaries of the installed duckdb-extension-* packages out where DuckDB looks
+    for them (EXT_DIR/v1.5.5/linux_amd64/NAME.duckdb_extension): nothing is downloaded."""
+    target = target_root / f"v{duckdb.__version__}" / "linux_amd64"
+    target.mkdir(parents=True, exist_ok=True)
+    for package, name in EXTENSIONS.items():
+        spec = importlib.util.find_spec(f"duckdb_extension_{package}")
+        if spec is None:
+            raise SystemExit(f"duckdb-extension-{package.replace('_', '-')} is not installed: "
+                             "run `make lake-venv` / 未安装 DuckLake 扩展")
+        found = sorted(Path(spec.submodule_search_locations[0]).glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
+        if not found:
+            raise SystemExit(f"duckdb-extension-{package} has no binary for DuckDB {duckdb.__version__} "
+                             "(pin both to one version) / 扩展版本与 DuckDB 不符")
+        if not (target / f"{name}.duckdb_extension").exists():
+            shutil.copy(found[0], target / f"{name}.duckdb_extension")
+    return target_root
+
+
+class Lake:
+    """One lake: `catalog` a libpq connection string of its PostgreSQL catalog database, `data`
+    the folder of its Parquet files (shared by every machine that writes or reads it)."""
+
+    def __init__(self, catalog: str, data: str | Path):
+        self.catalog = catalog
+        self.data = Path(data)
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(config={"extension_directory": str(install_extensions()),
+                                     "autoinstall_known_extensions": False, "autoload_known_extensions": True})
+        queries.execute(con, "lake.load_extension")
+        queries.execute(con, "lake.secret", catalog=f"postgres:{self.catalog}", data_path=str(self.data) + "/")
+        queries.execute(con, "lake.attach")
+        queries.execute(con, "lake.use")
+        return con
+
+    @contextlib.contextmanager
+    def writing(self, con: duckdb.DuckDBPyConnection, author: str):
+        """One write transaction under the lake's writer lock: a session advisory lock in the
+        catalog database, held from before the transaction starts (so it reads what the last
+        writer committed) until its commit returned. Rolled back on any error."""
+        import psycopg
+        with psycopg.connect(self.catalog, autocommit=True) as lock:
+            lock.execute("SELECT pg_advisory_lock(%s)", (WRITER_LOCK,))
+            try:
+                con.begin()
+                try:
+                    queries.execute(con, "lake.commit_message", author=author, message="perfboard write")
+                    yield con
+                    con.commit()
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        con.rollback()
+                    raise
+            finally:
+                lock.execute("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK,))
+
+    def init(self) -> bool:
+        """Creates the lake's tables, catalogue, views and dashboard table; False when it existed."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        con = self.connect()
+        try:
+            with self.writing(con, "init"):
+                if queries.execute(con, "lake.exists"):
+                    return False
+                con.execute((db.SCHEMA_DIR / "lake_tables.sql").read_text(encoding="utf-8"))
+                queries.execute(con, "db.load_metric_catalogue", path=str(db.METRIC_CATALOGUE))
+                con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+                db.rebuild_metrics(con)
+            return True
+        finally:
+            con.close()
+
+    def ingest(self, paths: list[str], author: str, chunk: int = CHUNK) -> list[load.Outcome]:
+        """Stores the files of `paths`; one outcome per file, as `perfboard ingest` gives them."""
+        files = load.iter_files(paths)
+        items = [(p.name, load._read_limited(p)) for p in files]
+        prepared = load._prepare_all(items)
+        outcomes: list[load.Outcome | None] = [o if isinstance(o, load.Outcome) else None for o in prepared]
+        todo = [(k, p) for k, p in enumerate(prepared) if isinstance(p, load.Prepared)]
+        con = self.connect()
+        try:
+            queries.execute(con, "db.touched_reports")
+            for start in range(0, len(todo), chunk):
+                with self.writing(con, author):
+                    new = self._new(con, todo[start:start + chunk], outcomes)
+                    if new:
+                        _insert(con, new)
+                for k, p in todo[start:start + chunk]:
+                    outcomes[k] = outcomes[k] or load._stored(p)
+        finally:
+            con.close()
+        return outcomes
+
+    @staticmethod
+    def _new(con, chunk, outcomes) -> list[load.Prepared]:
+        """The chunk's files whose bytes the lake does not hold yet, with their primary flag
+        decided against what is stored (as load._ingest_batch does)."""
+        known = dict(queries.execute(con, "load.known_shas"))
+        primaries = set(queries.execute(con, "load.primaries"))
+        new = []
+        for k, p in chunk:
+            if p.sha256 in known:
+                outcomes[k] = load.Outcome(p.name, "duplicate", known[p.sha256])
+                continue
+            known[p.sha256] = p.report["report_id"]
+            for report in p.reports:
+                identity = (report["department_key"], report["year"], report["report_kind"],
+                            report["project_name"] or "")
+                report["is_primary"] = identity not in primaries
+                primaries.add(identity)
+            new.append(p)
+        return new
+
+
+def _insert(con, prepared: list[load.Prepared]) -> None:
+    raw = pl.DataFrame([p.raw for p in prepared], schema=load.RAW_SCHEMA)
+    reports = pl.DataFrame([r for p in prepared for r in p.reports], schema=load.REPORT_SCHEMA)
+    facts = pl.DataFrame([f for p in prepared for f in p.facts], schema=load.FACT_SCHEMA)
+    indicators = pl.DataFrame([i for p in prepared for i in p.indicators], schema=load.INDICATOR_SCHEMA)
+    queries.execute(con, "lake.insert_raw_files", frames={"new_raw_files": raw})
+    queries.execute(con, "load.insert_reports", frames={"new_reports": reports})
+    if facts.height:
+        queries.execute(con, "load.insert_facts", frames={"new_facts": facts})
+    if indicators.height:
+        queries.execute(con, "load.insert_indicators", frames={"new_indicators": indicators})
+    db.update_metrics(con, reports["report_id"].to_list())
+
+
+class Dashboard:
+    """A dashboard process's reads: each page run is one read transaction, so every query of
+    the page sees the same committed snapshot, never a write half done."""
+
+    def __init__(self, lake: Lake):
+        self.con = lake.connect()
+
+    def page(self) -> dict:
+        self.con.begin()
+        try:
+            snapshot = queries.execute(self.con, "lake.snapshot")[0][0]
+            results = {name: queries.run(self.con, name, **params) for name, params in PAGE.items()}
+            whole = queries.run(self.con, "lake.whole").row(0, named=True)
+        finally:
+            self.con.rollback()
+        return {"snapshot": snapshot, "at": time.time(), "rows": {n: r.height for n, r in results.items()},
+                "report_ids": sorted(results["data.reports"]["report_id"].to_list()),
+                "cards": results["overview.cards"].height, "whole": whole}
+
+
+def check(lake: Lake) -> dict:
+    """What the lake holds: counts (every report once, every content once), whether the kept
+    dashboard table equals a full rebuild, who committed each snapshot and, for comparing with
+    a DuckDB file of the same reports, the dashboard's numbers and the tables' columns."""
+    con = lake.connect()
+    try:
+        counts = queries.run(con, "lake.counts").row(0, named=True)
+        whole = queries.run(con, "lake.whole").row(0, named=True)
+        numbers = queries.run(con, "lake.dashboard_numbers").rows()
+        authors = [a for (a,) in queries.execute(con, "lake.snapshot_authors")]
+        columns = queries.run(con, "lake.columns", database="lake").rows()
+        drift = db.metrics_drift(con)
+    finally:
+        con.close()
+    return {"counts": counts, "whole": whole, "numbers": numbers, "authors": authors, "drift": list(drift),
+            "columns": columns}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m perfboard.lake", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", choices=["init", "ingest", "dashboard", "check"])
+    ap.add_argument("paths", nargs="*", help="ingest: report files or folders")
+    ap.add_argument("--catalog", required=True, help="libpq connection string of the PostgreSQL catalog database, "
+                                                     "e.g. 'dbname=lake host=/run/postgresql port=5432'")
+    ap.add_argument("--data", required=True, help="folder of the lake's Parquet files")
+    ap.add_argument("--author", default="ingest", help="ingest: the name each of its commits carries")
+    ap.add_argument("--chunk", type=int, default=CHUNK, help="ingest: reports per transaction")
+    ap.add_argument("--until", type=int, default=0,
+                    help="dashboard: page runs (one JSON line each) until data.reports shows this many reports")
+    ap.add_argument("--timeout", type=float, default=300, help="dashboard: give up after this many seconds")
+    args = ap.parse_args(argv)
+    lake = Lake(args.catalog, args.data)
+    if args.command == "init":
+        print("created" if lake.init() else "exists")
+    elif args.command == "ingest":
+        outcomes = lake.ingest(args.paths, args.author, args.chunk)
+        for o in outcomes:
+            print(o.line(), flush=True)
+        return 0 if all(o.ok for o in outcomes) else 1
+    elif args.command == "dashboard":
+        reader = Dashboard(lake)
+        deadline = time.monotonic() + args.timeout
+        while True:
+            page = reader.page()
+            print(json.dumps(page, ensure_ascii=False, default=str), flush=True)
+            if len(page["report_ids"]) >= args.until:
+                return 0
+            if time.monotonic() > deadline:
+                print(f"timeout: {len(page['report_ids'])} of {args.until} reports shown / 超时", file=sys.stderr)
+                return 1
+            time.sleep(0.05)
+    else:
+        print(json.dumps(check(lake), ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

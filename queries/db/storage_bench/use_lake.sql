@@ -1,2 +1,0 @@
--- Storage prototype: the lake is the default catalog for unqualified names.
-USE lake

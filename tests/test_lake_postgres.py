@@ -1,0 +1,245 @@
+"""Past one machine, run (docs/storage-design.md, step 2; perfboard/lake.py): Debian's PostgreSQL
+as the DuckLake catalog (a private cluster in a temporary folder, on a free port), two ingest
+processes storing disjoint and overlapping files into the lake at the same time, and two
+dashboard processes running the dashboard's own queries on snapshots meanwhile. Every report
+arrives exactly once (each overlapping file stored by one ingest, skipped by the other), an
+unreadable file is refused with its reason, both dashboards end up showing every report, no
+page run of either saw half a write, and the lake's dashboard numbers equal, row for row,
+those of the DuckDB file the project's own `perfboard ingest` makes of the same files. Then a
+third ingest is killed (SIGKILL) in the middle of its writes: the lake still holds every
+report once and only whole writes, the killed writer's lock is gone with it, and the same
+ingest run again stores the rest.
+
+Runs in .venv-lake (DuckDB 1.5.5 and the DuckLake extension packages, `make lake-venv`);
+the cluster runs as the `postgres` user when the tests run as root (initdb refuses root)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, require
+
+LAKE_PY = ROOT / ".venv-lake" / "bin" / "python"
+require(LAKE_PY.exists(), ".venv-lake is missing (make lake-venv)")
+
+
+def _pg_bin() -> Path | None:
+    """Debian keeps the server's programs out of PATH, in /usr/lib/postgresql/VERSION/bin."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+PG_BIN = _pg_bin()
+require(PG_BIN is not None and (PG_BIN / "pg_ctl").exists(), "PostgreSQL is not installed (make sysdeps)")
+AS_ROOT = os.geteuid() == 0
+if AS_ROOT:
+    import pwd
+    try:
+        pwd.getpwnam("postgres")
+        HAS_POSTGRES_USER = True
+    except KeyError:
+        HAS_POSTGRES_USER = False
+    require(HAS_POSTGRES_USER, "running as root without a postgres user to run the cluster as (apt-get install postgresql)")
+
+
+def _as_cluster_user(*command: str) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if AS_ROOT else list(command)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    """A private PostgreSQL cluster (trust, socket only) with an empty database `lake`; its
+    libpq connection string."""
+    home = Path(tempfile.mkdtemp(prefix="perfboard-pg-"))
+    if AS_ROOT:
+        shutil.chown(home, "postgres", "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = home / "cluster"
+    run = dict(check=True, capture_output=True, timeout=120)
+    subprocess.run(_as_cluster_user(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                                    "-E", "UTF8", "--locale", "C"), **run)
+    subprocess.run(_as_cluster_user(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(home / "log"), "-w", "-o",
+                                    f"-p {port} -k {home} -c listen_addresses=''", "start"), **run)
+    try:
+        subprocess.run(_as_cluster_user(str(PG_BIN / "createdb"), "-h", str(home), "-p", str(port), "-U", "postgres",
+                                        "lake"), **run)
+        yield f"dbname=lake host={home} port={port} user=postgres"
+    finally:
+        subprocess.run(_as_cluster_user(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"),
+                       capture_output=True, timeout=60)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def lake_dir(tmp_path_factory) -> Path:
+    """The folder of the lake's data files, one lake for the module's tests."""
+    return tmp_path_factory.mktemp("lake") / "data"
+
+
+def _lake(catalog: str, data: Path, *args: str) -> list[str]:
+    return [str(LAKE_PY), "-m", "perfboard.lake", *args, "--catalog", catalog, "--data", str(data)]
+
+
+def _pages(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_dir, tmp_path):
+    from perfboard.load import report_id_for
+
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, "-m", "perfboard", "synth", "--departments", "30", "--years", "2",
+                    "--out", str(corpus)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    files = sorted(corpus.glob("*.txt"))
+    assert len(files) == 60
+    empty = tmp_path / "空白报告.txt"  # unreadable: refused with its reason, nothing of it stored
+    empty.write_bytes(b"")
+    first, second = files[:40], [*files[20:], empty]  # 20 files in both
+    expected = {report_id_for(hashlib.sha256(f.read_bytes()).hexdigest()) for f in files}
+    data = lake_dir
+
+    init = subprocess.run(_lake(catalog, data, "init"), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert init.returncode == 0 and init.stdout.strip() == "created", init.stderr[-2000:]
+
+    # their page runs go to files: a pipe nobody reads during the ingests would stall them
+    logs = [tmp_path / f"dashboard-{n}.jsonl" for n in (1, 2)]
+    dashboards = [subprocess.Popen(_lake(catalog, data, "dashboard", "--until", "60", "--timeout", "400"), cwd=ROOT,
+                                   stdout=log.open("w"), stderr=subprocess.PIPE, text=True) for log in logs]
+    # both dashboards have shown the empty lake before anything is written
+    deadline = time.monotonic() + 180
+    while not all(_pages(log.read_text()) for log in logs):
+        assert time.monotonic() < deadline and all(d.poll() is None for d in dashboards), \
+            [d.stderr.read()[-2000:] for d in dashboards if d.poll() is not None]
+        time.sleep(0.2)
+    assert all(_pages(log.read_text())[0]["report_ids"] == [] for log in logs)
+
+    ingests = [subprocess.Popen(_lake(catalog, data, "ingest", *map(str, part), "--author", name, "--chunk", "3"),
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for name, part in (("ingest-a", first), ("ingest-b", second))]
+    ingested = [p.communicate(timeout=400) for p in ingests]
+    errors = [d.communicate(timeout=400)[1] for d in dashboards]
+
+    # the first ingest stores or skips all of its files; the second the same, and refuses the empty one
+    assert ingests[0].returncode == 0, ingested[0][1][-3000:]
+    assert ingests[1].returncode == 1, ingested[1][1][-3000:]
+    lines = [out.splitlines() for out, _ in ingested]
+    assert all("Traceback" not in err for _, err in ingested), [err[-3000:] for _, err in ingested]
+    [refused] = [x for x in lines[1] if x.startswith(f"failed   {empty.name}: ")]
+    assert "/ 失败：" in refused
+    stored = Counter(x.split(":")[0].split()[1] for out in lines for x in out if x.startswith("stored   "))
+    skipped = Counter(x.split(":")[0].split()[1] for out in lines for x in out if x.startswith("skipped  "))
+    assert stored == Counter(f.name for f in files), "each file stored by exactly one ingest"
+    assert skipped == Counter(f.name for f in files[20:40]), "each overlapping file skipped by the other"
+
+    # every report once, every file's bytes once; the incrementally kept dashboard table equals a rebuild
+    check = subprocess.run(_lake(catalog, data, "check"), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert check.returncode == 0, check.stderr[-3000:]
+    lake = json.loads(check.stdout)
+    counts = lake["counts"]
+    assert (counts["reports"], counts["distinct_reports"], counts["distinct_report_contents"]) == (60, 60, 60)
+    assert (counts["raw_files"], counts["distinct_raw_files"]) == (60, 60)
+    only_rebuilt, only_kept, rows = lake["drift"]
+    assert (only_rebuilt, only_kept) == (0, 0) and rows == counts["dashboard_rows"] > 0
+    authors = Counter(lake["authors"])
+    assert authors["init"] == 1 and authors["ingest-a"] >= 1 and authors["ingest-b"] >= 1, lake["authors"]
+    order = "".join(a[-1] for a in lake["authors"] if a.startswith("ingest-"))
+    print(f"\nlake commits in order (a = ingest-a, b = ingest-b): {order}")
+
+    # both dashboards: every page run saw a whole snapshot; snapshots and reports only grew; the last shows all
+    for n, (d, err, log) in enumerate(zip(dashboards, errors, logs)):
+        assert d.returncode == 0, err[-3000:]
+        pages = _pages(log.read_text())
+        for page in pages:
+            whole = page["whole"]
+            assert all(v == 0 for k, v in whole.items() if k != "reports"), page
+            assert whole["reports"] == len(page["report_ids"]), page  # data.reports shows every stored report
+        assert all(a["snapshot"] <= b["snapshot"] and set(a["report_ids"]) <= set(b["report_ids"])
+                   for a, b in zip(pages, pages[1:]))
+        assert set(pages[-1]["report_ids"]) == expected
+        assert pages[-1]["cards"] > 0 and pages[-1]["rows"]["overview.yearly_trend"] > 0
+        assert len({p["snapshot"] for p in pages}) >= 2
+        print(f"dashboard {n + 1}: {len(pages)} page runs over {len({p['snapshot'] for p in pages})} snapshots, "
+              f"reports seen: {sorted({len(p['report_ids']) for p in pages})}")
+
+    # the lake holds what the DuckDB file holds: the same numbers, comparisons and headline flags
+    native = tmp_path / "native.duckdb"
+    done = subprocess.run([sys.executable, "-m", "perfboard", "ingest", *map(str, files), "--db", str(native)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    import duckdb
+    from perfboard import queries
+    con = duckdb.connect(str(native), read_only=True)
+    try:
+        theirs = [tuple(r) for r in queries.execute(con, "lake.dashboard_numbers")]
+        columns = [tuple(r) for r in queries.execute(con, "lake.columns", database="native")]
+    finally:
+        con.close()
+    # schema/lake_tables.sql has schema/tables.sql's columns, in its order, with its types
+    assert [tuple(c) for c in lake["columns"]] == columns
+    assert Counter(tuple(r) for r in lake["numbers"]) == Counter(theirs) and len(theirs) == rows
+
+
+def _check(catalog: str, data: Path) -> dict:
+    done = subprocess.run(_lake(catalog, data, "check"), cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def test_a_writer_killed_mid_write_leaves_whole_reports_once_and_its_lock_free(catalog, lake_dir, tmp_path):
+    # on the lake the test above filled (or a new one when it runs alone)
+    data = lake_dir
+    assert subprocess.run(_lake(catalog, data, "init"), cwd=ROOT, capture_output=True, timeout=180).returncode == 0
+    before = _check(catalog, data)["counts"]["reports"]
+    corpus = tmp_path / "more"
+    subprocess.run([sys.executable, "-m", "perfboard", "synth", "--departments", "8", "--years", "2", "--seed", "15",
+                    "--out", str(corpus)], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    files = sorted(corpus.glob("*.txt"))
+    parquet = lambda: sum(1 for _ in data.rglob("*.parquet"))  # noqa: E731
+    written = parquet()
+    # one report per transaction; killed once its writes have begun (new data files), whatever it committed
+    writer = subprocess.Popen(_lake(catalog, data, "ingest", *map(str, files), "--author", "killed", "--chunk", "1"),
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while parquet() < written + 6 and writer.poll() is None:
+        assert time.monotonic() < deadline, "the writer wrote nothing in 240 s"
+        time.sleep(0.02)
+    writer.send_signal(signal.SIGKILL)
+    assert writer.wait(timeout=30) == -signal.SIGKILL, "the writer ended before it was killed"
+    after_kill = _check(catalog, data)
+    counts = after_kill["counts"]
+    assert counts["reports"] == counts["distinct_reports"] == counts["raw_files"] == counts["distinct_raw_files"]
+    assert before <= counts["reports"] <= before + len(files)
+    assert all(v == 0 for k, v in after_kill["whole"].items() if k != "reports"), after_kill["whole"]
+    assert after_kill["drift"][:2] == [0, 0]
+    committed = counts["reports"] - before
+    assert committed < len(files)
+    # the next writer gets the lock (PostgreSQL dropped the killed one's with its connection) and stores the rest
+    again = subprocess.run(_lake(catalog, data, "ingest", *map(str, files), "--author", "again"), cwd=ROOT,
+                           capture_output=True, text=True, timeout=240)
+    assert again.returncode == 0, again.stderr[-3000:]
+    lines = again.stdout.splitlines()
+    assert sum(x.startswith("stored   ") for x in lines) == len(files) - committed
+    assert sum(x.startswith("skipped  ") for x in lines) == committed
+    final = _check(catalog, data)
+    counts = final["counts"]
+    assert counts["reports"] == counts["distinct_reports"] == counts["raw_files"] == before + len(files)
+    assert all(v == 0 for k, v in final["whole"].items() if k != "reports") and final["drift"][:2] == [0, 0]
+    print(f"\nkilled after {committed} of {len(files)} reports were committed; the rerun stored the other "
+          f"{len(files) - committed}")
