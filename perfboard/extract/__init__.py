@@ -47,7 +47,14 @@ def extract(doc: Document) -> Extraction:
     if reports_results:
         facts += budget.extract(text, prose, kind.value, dtype.value, sure_year).values()
     prose_facts = list(score.extract(prose, kind.value, sure_year).values()) if reports_results else []
-    prose_facts += list(petitions.extract(prose, dtype.value, sure_year).values())
+    petition_facts = petitions.extract(prose, dtype.value, sure_year)
+    if "petitions.total" not in petition_facts:
+        # no total in the prose: a petition table (渠道 | 2020年 | 2019年) may state one
+        tabled = petitions.table(text, dtype.value, sure_year)
+        if tabled:
+            facts += tabled.values()
+            petition_facts = {}
+    prose_facts += list(petition_facts.values())
     result.satisfaction = satisfaction.extract(prose)
     for entry in result.satisfaction:
         prose_facts += [f for f in (entry.satisfaction, entry.participation, entry.target) if f]
