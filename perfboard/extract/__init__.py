@@ -23,10 +23,16 @@ def extract(doc: Document) -> Extraction:
     result = Extraction(file=doc.name)
     facts: list[Fact] = []
 
-    dtype = doctype.document_type(text)
+    dtype = doctype.document_type(text, doc.text)
     department = identity.department(text)
     kind = identity.report_kind(text)
     year = identity.evaluated_year(text)
+    if year is None and len(text) < len(doc.text):
+        # the contents page taken out was the only place naming the year (关于2024年度预算绩效…)
+        year = identity.evaluated_year(doc.text)
+        if year:
+            year = Fact("evaluated_year", year.value, None, None, f"contents.{year.rule}", derived=year.derived,
+                        confidence=min(year.confidence, 0.5))
     facts += [f for f in (dtype, department, kind, year, identity.report_date(text)) if f]
     sure_year = year.value if year and year.confidence >= 0.85 else None
     if kind.value == "project":

@@ -25,7 +25,9 @@ TITLE_MAX = 80
 HEAD_LINES = 12
 
 
-def document_type(text: str) -> Fact:
+def document_type(text: str, original: str | None = None) -> Fact:
+    """`text` is the cleaned page; `original` the page before its contents were taken out,
+    whose headings (第三部分 部门决算情况说明) still say what it is where nothing else does."""
     candidates = []
     pos = 0
     seen = 0
@@ -37,7 +39,8 @@ def document_type(text: str) -> Fact:
                 break
             compact = re.sub(r"\s+", "", stripped)
             # a title states no amounts (727.41, 94.01%)
-            if len(compact) <= TITLE_MAX and "。" not in compact and not re.search(r"\d+\.\d+|%", compact):
+            # …nor is it a sentence (一是年初编制项目资金预算时…，造成…)
+            if len(compact) <= TITLE_MAX and not re.search(r"[。,;]|\d+\.\d+|%", compact):
                 last = None
                 for m in KIND_RE.finditer(compact):
                     last = m
@@ -52,11 +55,11 @@ def document_type(text: str) -> Fact:
         return Fact("document_type", last.lastgroup, start, end, f"title.{last.group()}",
                     confidence=0.9 if titled else 0.7)
     # no title names it: the body's headings say what it is (预算安排情况说明 / 决算情况说明 / 自评)
-    head = text[:6000]
-    counts = {kind: len(re.findall(pattern, head)) for kind, pattern in HEADINGS}
-    kind, n = max(counts.items(), key=lambda kv: kv[1])
-    if n >= 2:
-        return Fact("document_type", kind, None, None, "headings", confidence=0.6)
+    for head, rule in ((text[:6000], "headings"), ((original or "")[:6000], "contents")):
+        counts = {kind: len(re.findall(pattern, head)) for kind, pattern in HEADINGS}
+        kind, n = max(counts.items(), key=lambda kv: kv[1])
+        if n >= 2:
+            return Fact("document_type", kind, None, None, rule, confidence=0.6 if rule == "headings" else 0.5)
     if re.search(r"自评|绩效评价|评价等级|被评价年度|预算(?:完成|执行)率|全年执行数|绩效指标|三级指标", text[:3000]):
         return Fact("document_type", "self_evaluation", None, None, "body.自评", confidence=0.6)
     return Fact("document_type", "other", None, None, "default", confidence=0.5)

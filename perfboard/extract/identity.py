@@ -133,6 +133,9 @@ def _self_named(text: str) -> Fact | None:
     return Fact("department", name, m.start("v"), m.start("v") + len(name), "body.我局(…)", confidence=0.7)
 
 
+SELF_VERBS = r"(?:下设|内设|设有|现有|核定|隶属于?|是(?:负责|主管|全[区县市])|为(?:县|区|市|全额|财政)|主要职责)"
+
+
 def _in_body(text: str) -> Fact | None:
     """A name that opens the body's sentences, right before a year (义龙试验区群众工作部2015年预算…):
     the most frequent one near the top, as a last resort."""
@@ -143,6 +146,14 @@ def _in_body(text: str) -> Fact | None:
         if name and len(name) >= 5:
             counts[name] += 1
             first.setdefault(name, m.start("v"))
+    if not counts:
+        # …or before what a body says of itself (渠县农业综合技术服务中心下设办公室…): only a name
+        # that carries its place
+        for m in re.finditer(rf"(?:^|[。;\n,])\s*(?P<v>[{CJK}()]{{4,30}}?)\s*{SELF_VERBS}", text[:4000]):
+            name = _org_prefix(m.group("v"))
+            if name and len(name) >= 5 and name == m.group("v") and places.find_places(name):
+                counts[name] += 1
+                first.setdefault(name, m.start("v"))
     if not counts:
         return None
     name, _ = counts.most_common(1)[0]

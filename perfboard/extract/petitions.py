@@ -104,6 +104,9 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
             line_start = prose.rfind("\n", 0, m.start()) + 1
             if not re.search(r"信访|群众|来信|来访|走访", prose[line_start:m.start("num")]):
                 continue
+            left, _ = sentence(prose, m.start())
+            if catalogue.words("petitions", "not_sentence").search(prose[left:m.start("num")]):
+                continue
             value = parse_number(m.group("num"))
             if value is None or value != int(value):
                 continue
