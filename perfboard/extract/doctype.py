@@ -39,8 +39,10 @@ def document_type(text: str, original: str | None = None) -> Fact:
                 break
             compact = re.sub(r"\s+", "", stripped)
             # a title states no amounts (727.41, 94.01%)
-            # …nor is it a sentence (一是年初编制项目资金预算时…，造成…)
-            if len(compact) <= TITLE_MAX and not re.search(r"[。,;]|\d+\.\d+|%", compact):
+            # …nor is it a sentence (一是年初编制项目资金预算时…，造成…) or a score table's cells
+            # (10 分)预算编制(5 分)测算依据: a count, not a year, opens it)
+            if len(compact) <= TITLE_MAX and not re.search(r"[。,;]|\d+\.\d+|%|分\)", compact) \
+                    and not re.match(r"\d{1,3}(?!\d)", compact):
                 last = None
                 for m in KIND_RE.finditer(compact):
                     last = m
@@ -66,7 +68,8 @@ def document_type(text: str, original: str | None = None) -> Fact:
 
 
 HEADINGS = [
-    ("budget", r"(?m)^[^\n。]{0,20}(?:预算(?:收支|安排)?情况说明|(?:收入|支出)预算(?:情况|总体情况)|预算收支总表)"),
+    ("budget", r"(?m)^[^\n。]{0,20}(?:预算(?:收支|安排)?情况说明|(?:收入|支出)预算(?:情况|总体情况)|预算收支总表"
+               r"|预算(?:收入|支出)情况说明|收支预算情况)"),
     ("final_accounts", r"(?m)^[^\n。]{0,20}(?:决算(?:总体)?情况说明|决算表|收入支出决算)"),
     ("self_evaluation", r"(?m)^[^\n。]{0,20}(?:自评(?:结论|结果|情况)|绩效评价结论|绩效目标(?:完成|实现)情况)"),
 ]

@@ -226,7 +226,9 @@ def evaluated_year(text: str) -> Fact | None:
     head, _ = header(text)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
     # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
+    # …or names the one month a bulletin covers (徐汇区2023年5月信访情况通报), not a date (…5月8日)
     for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
+                         r"|年\s*\d{1,2}\s*月(?!\s*\d{1,2}\s*日)(?=[^\n\d]{0,12}(?:情况|通报|分析|统计|简报|快报))"
                          r"|-20\d\d)", head):
         start = header_offset(text, m.start("y"))
         return Fact("evaluated_year", int(m.group("y")), start, start + 4, "title", confidence=0.9)

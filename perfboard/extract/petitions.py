@@ -283,7 +283,9 @@ def _channels_as_rows(header: _Row, rows: list[_Row], year: int | None) -> dict[
     # the figures' column: the evaluated year's, else the first after the labels
     current = next((k for k, y in enumerate(years) if y is not None and y == year), None)
     if current is None:
-        current = 1
+        # the year unknown (or not a column): the latest year's column, else the first
+        dated = [(y, k) for k, y in enumerate(years) if y is not None]
+        current = max(dated)[1] if dated else 1
     prior_year = (years[current] - 1) if current < len(years) and years[current] else (year - 1 if year else None)
     prior = next((k for k, y in enumerate(years) if y is not None and y == prior_year), None)
     column = header[current][0] if current < len(header) else ""
