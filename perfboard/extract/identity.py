@@ -242,6 +242,13 @@ def evaluated_year(text: str) -> Fact | None:
         y = plain.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年", text)
         return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年", confidence=0.5)
+    # a month it reports on (2025年4月份，…共收到…): that month's year
+    months = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月(?:份)?(?!\s*\d{1,2}\s*日)(?![底末])",
+                                                         text[:3000]))
+    if months:
+        y = months.most_common(1)[0][0]
+        m = re.search(rf"{y}\s*年", text)
+        return Fact("evaluated_year", y, m.start(), m.start() + 4, "month", confidence=0.4)
     # a date that opens a period (2025年3月4日至3月10日) is when work was done, not the report's date
     dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:至|到|-|—|~))", text)]
     if dates:

@@ -97,6 +97,8 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
     """A bulletin (信访情况通报) gives its channels under their own headings and no total:
     each channel's first count in a paragraph about 信访 or 群众."""
     out = {}
+    if "信访" not in prose[:600]:
+        return out  # a bulletin about 信访 says so at its head; a mailbox's report does not
     for field, name, pattern in CHANNEL_RULES:
         if f"petitions.{field}" in out:
             continue
