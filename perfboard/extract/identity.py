@@ -249,6 +249,12 @@ def evaluated_year(text: str) -> Fact | None:
         y = months.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年", text)
         return Fact("evaluated_year", y, m.start(), m.start() + 4, "month", confidence=0.4)
+    # a period it reports on (2022年9月1日—30日, 2023年12月21日至2024年12月20日): the year it ends in
+    period = re.search(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|-|—|~)\s*(?:(20\d\d)\s*年)?", text[:3000])
+    if period:
+        group = 2 if period.group(2) else 1
+        return Fact("evaluated_year", int(period.group(group)), period.start(group), period.end(group), "period",
+                    confidence=0.5)
     # a date that opens a period (2025年3月4日至3月10日) is when work was done, not the report's date
     dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:至|到|-|—|~))", text)]
     if dates:

@@ -44,6 +44,8 @@ YEAR_PRIOR = (rf"(?P<y>20\d\d)\s*年(?:全年|同期)?(?:全[区县市旗])?共?
               rf"\s*{COUNT}件")
 PERIOD_RULES = [
     ("起止", r"(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*(?:20\d\d\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
+    # 9月1日至30日: both ends in one month
+    ("同月", r"(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*(?P<d2>\d{1,2})\s*日"),
     ("截至", r"截[至止]\s*(?:20\d\d\s*年)?\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"),
     ("1-N月", r"(?P<m1>1)\s*(?:-|—|~|至|到)\s*(?P<m2>\d{1,2})\s*月"),
 ]
@@ -139,7 +141,7 @@ def _period(prose: str, pos: int) -> tuple[str, str] | None:
         for m in re.finditer(pattern, prose[lo:pos]):
             m1 = int(m.groupdict().get("m1") or 1)
             d1 = int(m.groupdict().get("d1") or 1)
-            m2 = int(m.group("m2"))
+            m2 = int(m.groupdict().get("m2") or m1)
             d2 = int(m.groupdict().get("d2") or MONTH_END.get(m2, 30))
             if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
                 continue
