@@ -23,10 +23,16 @@ def extract(doc: Document) -> Extraction:
     result = Extraction(file=doc.name)
     facts: list[Fact] = []
 
-    dtype = doctype.document_type(text)
+    dtype = doctype.document_type(text, doc.text)
     department = identity.department(text)
     kind = identity.report_kind(text)
     year = identity.evaluated_year(text)
+    if year is None and len(text) < len(doc.text):
+        # the contents page taken out was the only place naming the year (关于2024年度预算绩效…)
+        year = identity.evaluated_year(doc.text)
+        if year:
+            year = Fact("evaluated_year", year.value, None, None, f"contents.{year.rule}", derived=year.derived,
+                        confidence=min(year.confidence, 0.5))
     facts += [f for f in (dtype, department, kind, year, identity.report_date(text)) if f]
     sure_year = year.value if year and year.confidence >= 0.85 else None
     if kind.value == "project":
@@ -47,7 +53,14 @@ def extract(doc: Document) -> Extraction:
     if reports_results:
         facts += budget.extract(text, prose, kind.value, dtype.value, sure_year).values()
     prose_facts = list(score.extract(prose, kind.value, sure_year).values()) if reports_results else []
-    prose_facts += list(petitions.extract(prose, dtype.value, sure_year).values())
+    petition_facts = petitions.extract(prose, dtype.value, sure_year)
+    if "petitions.total" not in petition_facts:
+        # no total in the prose: a petition table (渠道 | 2020年 | 2019年) may state one
+        tabled = petitions.table(text, dtype.value, sure_year)
+        if tabled:
+            facts += tabled.values()
+            petition_facts = {}
+    prose_facts += list(petition_facts.values())
     result.satisfaction = satisfaction.extract(prose)
     for entry in result.satisfaction:
         prose_facts += [f for f in (entry.satisfaction, entry.participation, entry.target) if f]

@@ -153,7 +153,9 @@ def _all_same(text: str, unit: str, kind: str, document_type: str) -> list[Fact]
 def _excluded(text: str, pos: int, kind: str, negative: re.Pattern | None = None) -> bool:
     left, _ = sentence(text, pos, stops=CLAUSE_END)
     clause = text[left:pos]
-    if catalogue.words("budget", "not_clause").search(clause):
+    # …追加接访中心改造经费后调整预算为…: a clause of time ending in 后 right before the label
+    # says what happened first; its words (追加, 上年) do not qualify the label
+    if catalogue.words("budget", "not_clause").search(clause) and not clause.rstrip().endswith("后"):
         return True
     # a negative word counts where it qualifies this label: after the last 和/及/、 (收入总计和支出总计)
     if negative is not None and negative.search(re.split(r"[和及与、]", clause)[-1][-8:]):

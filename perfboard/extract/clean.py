@@ -34,7 +34,14 @@ _CHROME = re.compile(
     r"|(?:【|\[)?\s*(?:打印本页|打印文本|打印此页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到?)\s*(?:】|\])\s*(?:(?:【|\[)|$)"
     r"|^\s*(?:打印本页|关闭窗口|【打印】|【关闭】|分享到[:]?.*|扫一扫.*|相关阅读[:]?|相关链接[:]?|上一篇[:].*|下一篇[:].*)\s*$"
     r"|ICP备|公网安备|版权所有|Copyright|\(此件公开发布\)|当前文档共\d+页|下载后继续阅读"
+    r"|^\s*\S{0,10}网站\s*$"                                           # a link list: 地方政府网站 / 其他网站
 )
+# a site's toolbar: two or more of its buttons on one line (登录 注销 注册, 设为首页 | 加入收藏)
+_TOOLBAR = re.compile(r"登录|注册|注销|设为首页|加入收藏|无障碍|长者模式|关怀版|English|繁體|简体版|个人中心|Rss订阅|"
+                      r"网站地图|智能问答|手机版|今天是")
+# a page's metadata given as bare values, one per bullet (• 11500224…/2024-00303 • 财政 • 有效)
+_BULLET = re.compile(r"^\s*[•·▪●◆]\s*(?P<v>\S.{0,30})$")
+_META_VALUE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|^[0-9A-Za-z]{6,}/|^(?:有效|失效|废止|财政|财政预算、决算)$")
 # the site's own name standing above the breadcrumbs
 _SITE = re.compile(r"网站|门户|人民政府\s*$|政府信息公开|\||[\u0080-\u024f]{2,}|[閾鍏甯傞]")
 # the page's title in its metadata (标题：…, 名　　称：…): the label goes, the title stays, since
@@ -121,15 +128,19 @@ def _drop_chrome(lines: list[str], drop: list[bool]) -> None:
     for seen, k in enumerate(filled, 1):
         line = lines[k]
         meta = k in edge and _META.search(line)
-        if meta or _CHROME.search(line):
+        toolbar = seen <= HEAD_LINES and len(set(_TOOLBAR.findall(line))) >= 2 and "。" not in line
+        if meta or toolbar or _CHROME.search(line):
             drop[k] = True
             if first_crumb is None and seen <= 4:
                 first_crumb = k
-    # the site's name above the breadcrumbs or the page's metadata
+    # the site's name above the breadcrumbs or the page's metadata: a short line, not a sentence
+    # (第三季度，市人民政府门户网站收到… is the report)
     if first_crumb is not None:
         for k in range(first_crumb):
-            if lines[k].strip() and _SITE.search(lines[k]):
+            if lines[k].strip() and _SITE.search(lines[k]) and len(lines[k].strip()) <= 40 \
+                    and not re.search(r"[。,;]", lines[k]):
                 drop[k] = True
+    _drop_bare_metadata(lines, drop, filled[:HEAD_LINES])
     # a list of related links at the foot of the page
     for k, line in enumerate(lines):
         if drop[k] and re.match(r"^\s*相关(?:阅读|链接|文章)", line):
@@ -137,6 +148,23 @@ def _drop_chrome(lines: list[str], drop: list[bool]) -> None:
             while j < len(lines) and (not lines[j].strip() or _RELATED_ITEM.match(lines[j])):
                 drop[j] = True
                 j += 1
+
+
+def _drop_bare_metadata(lines: list[str], drop: list[bool], head: list[int]) -> None:
+    """A run of three or more bullets at the head whose values are an index number, a date or a
+    status (• 11500224…/2024-00303 • 财政 • 铜梁区财政局 • 有效 • 2024-02-05): the page's metadata
+    without its labels, whose publisher is not the department."""
+    run: list[int] = []
+    for k in head + [None]:
+        m = _BULLET.match(lines[k]) if k is not None else None
+        if m and not re.search(r"[。,;]", m.group("v")):
+            run.append(k)
+            continue
+        values = [_BULLET.match(lines[j]).group("v").strip() for j in run]
+        if len(run) >= 3 and sum(1 for v in values if _META_VALUE.search(v)) >= 2:
+            for j in run:
+                drop[j] = True
+        run = []
 
 
 def _drop_contents(lines: list[str], drop: list[bool]) -> None:

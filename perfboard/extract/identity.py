@@ -133,6 +133,9 @@ def _self_named(text: str) -> Fact | None:
     return Fact("department", name, m.start("v"), m.start("v") + len(name), "body.我局(…)", confidence=0.7)
 
 
+SELF_VERBS = r"(?:下设|内设|设有|现有|核定|隶属于?|是(?:负责|主管|全[区县市])|为(?:县|区|市|全额|财政)|主要职责)"
+
+
 def _in_body(text: str) -> Fact | None:
     """A name that opens the body's sentences, right before a year (义龙试验区群众工作部2015年预算…):
     the most frequent one near the top, as a last resort."""
@@ -143,6 +146,14 @@ def _in_body(text: str) -> Fact | None:
         if name and len(name) >= 5:
             counts[name] += 1
             first.setdefault(name, m.start("v"))
+    if not counts:
+        # …or before what a body says of itself (渠县农业综合技术服务中心下设办公室…): only a name
+        # that carries its place
+        for m in re.finditer(rf"(?:^|[。;\n,])\s*(?P<v>[{CJK}()]{{4,30}}?)\s*{SELF_VERBS}", text[:4000]):
+            name = _org_prefix(m.group("v"))
+            if name and len(name) >= 5 and name == m.group("v") and places.find_places(name):
+                counts[name] += 1
+                first.setdefault(name, m.start("v"))
     if not counts:
         return None
     name, _ = counts.most_common(1)[0]
@@ -215,7 +226,9 @@ def evaluated_year(text: str) -> Fact | None:
     head, _ = header(text)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
     # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
+    # …or names the one month a bulletin covers (徐汇区2023年5月信访情况通报), not a date (…5月8日)
     for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
+                         r"|年\s*\d{1,2}\s*月(?!\s*\d{1,2}\s*日)(?=[^\n\d]{0,12}(?:情况|通报|分析|统计|简报|快报))"
                          r"|-20\d\d)", head):
         start = header_offset(text, m.start("y"))
         return Fact("evaluated_year", int(m.group("y")), start, start + 4, "title", confidence=0.9)
@@ -229,6 +242,19 @@ def evaluated_year(text: str) -> Fact | None:
         y = plain.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年", text)
         return Fact("evaluated_year", y, m.start(), m.start() + 4, "most_common_年", confidence=0.5)
+    # a month it reports on (2025年4月份，…共收到…): that month's year
+    months = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月(?:份)?(?!\s*\d{1,2}\s*日)(?![底末])",
+                                                         text[:3000]))
+    if months:
+        y = months.most_common(1)[0][0]
+        m = re.search(rf"{y}\s*年", text)
+        return Fact("evaluated_year", y, m.start(), m.start() + 4, "month", confidence=0.4)
+    # a period it reports on (2022年9月1日—30日, 2023年12月21日至2024年12月20日): the year it ends in
+    period = re.search(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:至|到|-|—|~)\s*(?:(20\d\d)\s*年)?", text[:3000])
+    if period:
+        group = 2 if period.group(2) else 1
+        return Fact("evaluated_year", int(period.group(group)), period.start(group), period.end(group), "period",
+                    confidence=0.5)
     # a date that opens a period (2025年3月4日至3月10日) is when work was done, not the report's date
     dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:至|到|-|—|~))", text)]
     if dates:
