@@ -37,6 +37,9 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
     """`text` keeps the layout (tables), `prose` has line wraps joined (see text.flow);
     `year`, where known for sure, keeps other years' amounts out."""
     unit = default_unit(text)
+    # OCR misreads in labels (年初预箅数) read as the labels they are; one for one, offsets hold
+    confusables = catalogue.ocr_confusables()
+    text, prose = text.translate(confusables), prose.translate(confusables)
     found: dict[str, Fact] = {}
     for fact in tables.budget_grid(text, unit):
         found.setdefault(fact.field.split(".")[1], fact)

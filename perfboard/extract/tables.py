@@ -18,7 +18,8 @@ from perfboard.extract.model import Fact
 from perfboard.numbers import NUMBER, parse_number, to_wan
 
 BUDGET_FIELDS = ("budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan", "budget.execution_rate_pct")
-VALUE = re.compile(rf"(?:{NUMBER})\s*(?:%|万元|万|元)?|[—–\-/]{{1,2}}|无")
+# an empty cell: a dash, 无, or the 一 OCR reads a dash as
+VALUE = re.compile(rf"(?:{NUMBER})\s*(?:%|万元|万|元)?|[—–\-/]{{1,2}}|无|一")
 JOIN = 3  # a header cell may be split into up to this many pieces
 MAX_COLUMNS = 16  # a budget table has fewer; a longer run of header words is not one header
 
