@@ -147,6 +147,8 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line = text[line_start:m.start()]
             join = "|" not in line and _width(line) >= full and len(re.findall(f"[{CJK}]", line)) >= 8
+        if join and _pipe_row(text, m.start(), m.end()):
+            join = False  # a '|' table's row is a line of its own, not part of a wrapped sentence
         keep_to = m.start() if join else m.end()
         out.append(text[last:keep_to])
         offsets.extend(range(last, keep_to))
@@ -154,6 +156,15 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
     out.append(text[last:])
     offsets.extend(range(last, len(text)))
     return "".join(out), offsets
+
+
+def _pipe_row(text: str, end: int, next_start: int) -> bool:
+    """The line ending at `end` or the one starting at `next_start` is a row of cells
+    separated by '|': a table row ends at its line's end."""
+    line = text[text.rfind("\n", 0, end) + 1:end]
+    after = text.find("\n", next_start)
+    following = text[next_start:after if after >= 0 else len(text)]
+    return line.count("|") >= 2 or following.count("|") >= 2
 
 
 def _full_width(text: str) -> int | None:
