@@ -59,7 +59,7 @@ def _chunks(line: str) -> list[tuple[int, str]]:
 
 
 HEADER_COLUMNS = [("level1", r"一级"), ("level2", r"二级"), ("level3", r"三级"),
-                  ("target", r"年度|预期|目标|(?:年初)?指标值|计划"), ("actual", r"实际|(?:全年|年终)?完成(?:值|情况)?$"),
+                  ("target", r"年度|预期|目标|(?:年初)?指标值|计划"), ("actual", r"(?:全年|年终)?实际|(?:全年|年终)?完成(?:值|情况)?$"),
                   ("other", r"分值|得分|偏差|权重|备注")]
 # a table without levels names its indicator column otherwise (项目 | 年度目标 | 实际完成)
 NAME_COLUMN = re.compile(r"^(?:绩效)?(?:项目|指标(?:名称|内容)?|考核指标|绩效指标|三级指标)$")

@@ -47,7 +47,7 @@ def _columns() -> list[tuple[str | None, re.Pattern]]:
 
 
 _COLUMNS: list | None = None
-_HEADER_NOTE = re.compile(r"\((?:[A-Z](?:/[A-Z])?|%|万元|元|分)\)$")
+_HEADER_NOTE = re.compile(r"\((?:[A-Z](?:/[A-Z])?|%|万元|元|\d*分)\)$")  # (A), (B/A), (%), (10分)
 
 
 def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
@@ -61,7 +61,7 @@ def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
         joined += cs[i + k].text
         if len(joined) > 22:
             break
-        # 全年预算数(A) / 执行率(B/A) / 执行率(%) / 年初预算(万元): the header without its note
+        # 全年预算数(A) / 执行率(B/A) / 执行率(%) / 分值(10分): the header without its note
         bare = _HEADER_NOTE.sub("", joined)
         for field, rx in _COLUMNS:
             if rx.fullmatch(bare):
