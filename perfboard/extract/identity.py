@@ -260,7 +260,9 @@ def report_kind(text: str) -> Fact:
 
 def project_name(text: str, department_name: str | None) -> Fact | None:
     # 转移支付(项目)名称: the transfer payment's table names its fund so
-    m = re.search(r"(?:转移支付\(项目\)|项目)名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*(?P<v>[^\s|:]{2,40})", text[:6000])
+    # a form run together (项目名称X主管部门Y…): the name ends where the next label starts
+    m = re.search(r"(?:转移支付\(项目\)|项目)名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*"
+                  r"(?P<v>(?:(?!主管部门|主管单位|实施单位|项目单位|项目负责人|项目属性)[^\s|:]){2,40})", text[:6000])
     if m and not re.search(r"单位|部门|名称", m.group("v")):
         code = _CODE.match(m.group("v"))
         start = m.start("v") + (code.end() if code else 0)

@@ -268,6 +268,9 @@ HEADER_JOIN = {"年度", "实际", "预期", "全年", "年初", "指标", "完�
 NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+|\d+)\s*[:.、]\s*")
 
 
+VALUE_LIKE = re.compile(r"[≥≤<>=＞＜]?\s*[\d.,]+\s*(?:%|[^\d\s]{1,2})?")
+
+
 def blank_line_cells(text: str, prose: str) -> list[Indicator]:
     """A table whose cells are paragraphs: an empty cell is a line holding only spaces, a
     header may be split (年度 / 指标值), a level name too (满意度 / 指标). The header says how
@@ -331,6 +334,10 @@ def blank_line_cells(text: str, prose: str) -> list[Indicator]:
             rows.append(Indicator(level1, level2, name, row[t - l3 - 1][0] or None, row[a - l3 - 1][0] or None,
                                   cells[k][1], row[a - l3 - 1][2], "indicators.blank_line_cells"))
         k += 1 + after
+    if any(VALUE_LIKE.fullmatch(r.level3) for r in rows):
+        # a name that is a value (1处, 100%, 20): empty cells were dropped (PDF text of the same
+        # table), so rows are not the fixed width the header says; the run-on reader counts cells
+        return []
     return rows
 
 

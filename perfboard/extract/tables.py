@@ -268,3 +268,83 @@ def _value(cell: str, field: str, unit: str) -> float | None:
         return None
     cell_unit = {"万": "万元"}.get(m.group("unit"), m.group("unit"))
     return to_wan(number, cell_unit, unit)
+
+
+# ── cells glued together (a DOCX or PDF preview that lost its cell borders) ─────
+
+GLUED = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{5,40})%")
+_GLUED_HEADERS = (("budget.initial_wan", r"年初预算"), ("budget.adjusted_wan", r"调整(?:后)?预算|全年预算"),
+                  ("budget.actual_wan", r"(?:全年|预算)?执行数|实际支出"), ("weight", r"分值(?:\((?P<w>\d+)分\))?"))
+_CELL_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?")
+
+
+def glued_budget(text: str, unit: str) -> list[Fact]:
+    """'年初预算数(A)全年执行数(B)分值(10分)执行率(B/A)得分 年度资金总额:310.2154.741050%5': a
+    budget row whose cells lost their borders. The headers before it say which amounts the
+    run holds; the run is split only where exactly one split makes the stated rate equal
+    actual ÷ budget (to its rounding), else nothing is read."""
+    for m in GLUED.finditer(text):
+        if m.group("run").count(".") < 2 and not re.search(r"\d{5}", m.group("run")):
+            continue
+        window = text[max(0, m.start() - 90):m.start()]
+        rate_at = window.rfind("执行率")
+        if rate_at < 0 or not re.search(r"资金总额|执行率(?:\([A-Z/]+\))?[:\s]*$", window):
+            continue
+        columns = []
+        for name, rx in _GLUED_HEADERS:
+            h = re.search(rx, window)
+            if h and h.start() < rate_at:
+                columns.append((h.start(), name, h.groupdict().get("w")))
+        columns = [(name, w) for _, name, w in sorted(columns)]
+        amounts = [n for n, _ in columns if n != "weight"]
+        if "budget.actual_wan" not in amounts or len(amounts) < 2:
+            continue
+        splits = _splits(m.group("run"), len(columns) + 1)
+        good = []
+        for parts in splits:
+            values = dict(zip([n for n, _ in columns] + ["rate"], parts))
+            weight = next((w for n, w in columns if n == "weight"), None)
+            if "weight" in values and not (float(values["weight"][0]) == float(weight) if weight
+                                           else float(values["weight"][0]) <= 20 and "." not in values["weight"][0]):
+                continue
+            base = values.get("budget.adjusted_wan") or values.get("budget.initial_wan")
+            actual, rate = float(values["budget.actual_wan"][0]), float(values["rate"][0])
+            if not float(base[0]) or rate > 200:
+                continue
+            tolerance = 0.5 if "." not in values["rate"][0] else 0.06
+            if abs(actual / float(base[0]) * 100 - rate) <= tolerance:
+                good.append(values)
+        if len(good) != 1:
+            continue
+        facts = []
+        for name, (cell, start, end) in good[0].items():
+            if name == "weight":
+                continue
+            field = "budget.execution_rate_pct" if name == "rate" else name
+            value = float(cell) if name == "rate" else to_wan(float(cell), "万元", unit)
+            facts.append(Fact(field, value, m.start("run") + start, m.start("run") + end, "table.glued_cells",
+                              confidence=0.6, snippet=f"{m.group('run')}% · {field.split('.')[1]}: {cell}"))
+        return facts
+    return []
+
+
+def _splits(run: str, k: int) -> list[list[tuple[str, int, int]]]:
+    """Every way to cut `run` into k numbers of at most two decimals (no leading zeros)."""
+    out: list[list[tuple[str, int, int]]] = []
+
+    def go(pos: int, acc: list[tuple[str, int, int]]) -> None:
+        if len(out) > 50:
+            return
+        if len(acc) == k:
+            if pos == len(run):
+                out.append(list(acc))
+            return
+        for end in range(pos + 1, min(len(run), pos + 12) + 1):
+            piece = run[pos:end]
+            if _CELL_NUMBER.fullmatch(piece):
+                acc.append((piece, pos, end))
+                go(end, acc)
+                acc.pop()
+
+    go(0, [])
+    return out
