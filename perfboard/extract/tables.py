@@ -282,7 +282,7 @@ def glued_budget(text: str, unit: str) -> list[Fact]:
     """'年初预算数(A)全年执行数(B)分值(10分)执行率(B/A)得分 年度资金总额:310.2154.741050%5': a
     budget row whose cells lost their borders. The headers before it say which amounts the
     run holds; the run is split only where exactly one split makes the stated rate equal
-    actual ÷ budget (to its rounding), else nothing is read."""
+    actual ÷ budget (to its rounding), else nothing is read. Below review.LOW: a person checks."""
     for m in GLUED.finditer(text):
         if m.group("run").count(".") < 2 and not re.search(r"\d{5}", m.group("run")):
             continue
@@ -323,7 +323,7 @@ def glued_budget(text: str, unit: str) -> list[Fact]:
             field = "budget.execution_rate_pct" if name == "rate" else name
             value = float(cell) if name == "rate" else to_wan(float(cell), "万元", unit)
             facts.append(Fact(field, value, m.start("run") + start, m.start("run") + end, "table.glued_cells",
-                              confidence=0.6, snippet=f"{m.group('run')}% · {field.split('.')[1]}: {cell}"))
+                              confidence=0.55, snippet=f"{m.group('run')}% · {field.split('.')[1]}: {cell}"))
         return facts
     return []
 
