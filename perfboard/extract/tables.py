@@ -348,3 +348,92 @@ def _splits(run: str, k: int) -> list[list[tuple[str, int, int]]]:
 
     go(0, [])
     return out
+
+
+# ── petition counts in a '|' table (渠道 × year, or month × 渠道 with a 合计 row) ──────
+
+_CHANNEL_CELLS = (("petitions.letters", r"(?:群众)?(?:书面)?来信(?:\(件\))?"),
+                  ("petitions.visits", r"(?:群众)?(?:来访|走访)(?:\((?:批|批次|件)\)|批次)?"),
+                  ("petitions.online", r"(?:网上信访|网信|网络信访|网上投诉|网络投诉)(?:\(件\))?"),
+                  ("petitions.calls", r"来电(?:\(件\))?"),
+                  ("petitions.total", r"合计|总计|信访(?:总量|总数|件数|事项)|总量|总数"))
+_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
+def _channel(cell: str) -> str | None:
+    cell = re.sub(r"\s+", "", cell)
+    return next((field for field, rx in _CHANNEL_CELLS if re.fullmatch(rx, cell)), None)
+
+
+def petition_grid(text: str, year: int | None) -> list[Fact]:
+    """Petition counts from a '|' table, read by row and column: channels as rows and years
+    as columns (渠道 | 2020年 | 2019年: the year evaluated's column; 合计 in the year before's is
+    the prior-year total), or channels as columns and months as rows (only the 合计 row counts,
+    never a month). 来访人次 is people, not a channel; a change (增减 -5.96%) is no count."""
+    out: dict[str, Fact] = {}
+    for block in _pipe_blocks(text):
+        header = block[0][1]
+        columns = [_channel(c) for c, _, _ in header]
+        if sum(1 for c in columns if c and c != "petitions.total") >= 2:
+            for row in block[1:]:  # channels as columns: the 合计 row
+                if _channel(row[1][0][0]) == "petitions.total":
+                    for (field, (cell, start, end)) in zip(columns, row[1]):
+                        if field and _COUNT.fullmatch(cell):
+                            out.setdefault(field, Fact(field, float(cell.replace(",", "")), start, end,
+                                                       "table.petitions", confidence=0.9,
+                                                       snippet=f"合计 · {header[columns.index(field)][0]}: {cell}"))
+                    break
+            continue
+        years = [int(m.group(1)) if (m := re.search(r"(20\d\d)\s*年", c)) else None for c, _, _ in header]
+        known = [y for y in years if y]
+        if not known:
+            continue
+        labels = [re.sub(r"\s+", "", cells[0][0]) for _, cells in block[1:] if cells]
+        if (sum(1 for c in labels if _channel(c) not in (None, "petitions.total")) < 2
+                and not any(re.fullmatch(r"信访(?:总量|总数|件数|事项)", c) for c in labels)):
+            continue  # a 合计 row alone (a budget or 决算 table by year) is no petition count
+        wanted = year if year in known else max(known)
+        col, prior = years.index(wanted), (years.index(wanted - 1) if wanted - 1 in years else None)
+        for _, cells in block[1:]:
+            field = _channel(cells[0][0]) if cells else None
+            if not field:
+                continue
+            for k, name in ((col, field), (prior, "petitions.prior_year_total" if field == "petitions.total" else None)):
+                if k is None or name is None or k >= len(cells) or not _COUNT.fullmatch(cells[k][0]):
+                    continue
+                cell, start, end = cells[k]
+                out.setdefault(name, Fact(name, float(cell.replace(",", "")), start, end, "table.petitions",
+                                          confidence=0.9, snippet=f"{cells[0][0]} · {header[k][0]}: {cell}"))
+    return list(out.values())
+
+
+def _pipe_blocks(text: str) -> list[list[tuple[int, list[tuple[str, int, int]]]]]:
+    """Runs of consecutive lines of '|'-separated cells: per line its offset and cells
+    (text, start, end)."""
+    blocks, current, pos = [], [], 0
+    for line in text.split("\n"):
+        if line.count("|") >= 1 and len(line.split("|")) >= 3:
+            cells, at = [], pos
+            for piece in line.split("|"):
+                stripped = piece.strip()
+                lead = len(piece) - len(piece.lstrip())
+                cells.append((stripped, at + lead, at + lead + len(stripped)))
+                at += len(piece) + 1
+            current.append((pos, cells))
+        elif current:
+            blocks.append(current)
+            current = []
+        pos += len(line) + 1
+    if current:
+        blocks.append(current)
+    # a second table right under the first (项目 | 2021年1—11月 | 2020年1—11月) starts at its header
+    split = []
+    for block in blocks:
+        start = 0
+        for k in range(1, len(block)):
+            cells = [c for c, _, _ in block[k][1]]
+            if sum(bool(re.search(r"20\d\d\s*年", c)) for c in cells[1:]) >= 1 and not _COUNT.fullmatch(cells[1] if len(cells) > 1 else ""):
+                split.append(block[start:k])
+                start = k
+        split.append(block[start:])
+    return [b for b in split if len(b) >= 2]
