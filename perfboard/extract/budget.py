@@ -41,7 +41,7 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
     confusables = catalogue.ocr_confusables()
     text, prose = text.translate(confusables), prose.translate(confusables)
     found: dict[str, Fact] = {}
-    for fact in tables.budget_grid(text, unit) or tables.glued_budget(text, unit):
+    for fact in tables.budget_grid(text, unit) or tables.glued_budget(text, unit) or tables.source_row(text, unit):
         found.setdefault(fact.field.split(".")[1], fact)
     label_facts = []
     for f in label_rules(prose, unit, kind, document_type):

@@ -437,3 +437,34 @@ def _pipe_blocks(text: str) -> list[list[tuple[int, list[tuple[str, int, int]]]]
                 start = k
         split.append(block[start:])
     return [b for b in split if len(b) >= 2]
+
+
+# ── funding by source (中央 | 省、地 | 本级 | 其他 | 合计 | 执行数) with its empty cells lost ─────
+
+_SOURCES = r"(?:中央|省(?:级|、地|、市)?|市(?:级)?|县(?:级)?|区(?:级)?|本级|其他|自筹)"
+SOURCE_ROW = re.compile(rf"(?P<head>(?:{_SOURCES}\s+){{2,6}})合计\s+执行数(?P<units>(?:\s*\((?:万元|元)\)){{0,8}})"
+                        rf"(?P<values>(?:\s+(?:{NUMBER})){{2,8}})(?![\d.])")
+
+
+def source_row(text: str, unit: str) -> list[Fact]:
+    """'中央 省、地 本级 其他 合计 执行数 (万元)… 18.6 18.6 17.95': a form whose empty source cells
+    vanished. 合计 and 执行数 are the last two columns and are never empty where money was
+    spent, so the last two figures are they; read only where the figures before them add up
+    to 合计 (the one check that the cells were lost at the left). 合计 is the year's single
+    budget (adjusted_wan, as for a single 预算数 column)."""
+    for m in SOURCE_ROW.finditer(text):
+        values = [(v.group(), m.start("values") + v.start(), m.start("values") + v.end())
+                  for v in re.finditer(NUMBER, m.group("values"))]
+        sources = len(re.findall(_SOURCES, m.group("head")))
+        parts, (total, actual) = values[:-2], values[-2:]
+        if not parts or len(parts) > sources:
+            continue
+        numbers = [parse_number(v) for v, _, _ in values]
+        if any(n is None for n in numbers) or abs(sum(numbers[:-2]) - numbers[-2]) > 0.011:
+            continue
+        cell_unit = "元" if "(元)" in m.group("units") else ("万元" if "(万元)" in m.group("units") else unit)
+        return [Fact("budget.adjusted_wan", to_wan(numbers[-2], cell_unit, unit), total[1], total[2], "table.sources",
+                     confidence=0.8, snippet=f"合计: {total[0]}"),
+                Fact("budget.actual_wan", to_wan(numbers[-1], cell_unit, unit), actual[1], actual[2], "table.sources",
+                     confidence=0.8, snippet=f"执行数: {actual[0]}")]
+    return []
