@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from perfboard.document import Document
 from perfboard.extract import (budget, clean, doctype, identity, indicators, petitions, review, satisfaction, score,
-                               sections, tables)
+                               sections)
 from perfboard.extract.model import Extraction, Fact
 from perfboard.extract.text import flow, snippet
 
@@ -48,15 +48,6 @@ def extract(doc: Document) -> Extraction:
         facts += budget.extract(text, prose, kind.value, dtype.value, sure_year).values()
     prose_facts = list(score.extract(prose, kind.value, sure_year).values()) if reports_results else []
     prose_facts += list(petitions.extract(prose, dtype.value, sure_year).values())
-    # a petition table (渠道 × year, month × 渠道 with 合计) fills what the sentences do not state
-    stated = {f.field for f in prose_facts}
-    grid = [f for f in tables.petition_grid(text, sure_year) if f.field not in stated]
-    if grid and "petitions.total" not in stated:
-        period = petitions.table_period(prose)
-        for fact in grid:
-            if fact.field != "petitions.prior_year_total":
-                fact.period = period or (None, None)
-    facts += grid
     result.satisfaction = satisfaction.extract(prose)
     for entry in result.satisfaction:
         prose_facts += [f for f in (entry.satisfaction, entry.participation, entry.target) if f]

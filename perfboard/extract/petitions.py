@@ -150,13 +150,3 @@ def _title_period(prose: str) -> tuple[str, str] | None:
         if word in title:
             return span
     return None
-
-
-def table_period(prose: str) -> tuple[str, str] | None:
-    """The period a petition table covers: its title's (2021年1—11月) or a 统计时段 line's."""
-    m = re.search(r"统计(?:时段|期间|时间)\s*:?", prose)
-    if m:
-        found = _period(prose, min(len(prose), m.end() + 40))
-        if found:
-            return found
-    return _title_period(prose)
