@@ -147,8 +147,10 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
             line_start = text.rfind("\n", 0, m.start()) + 1
             line = text[line_start:m.start()]
             join = "|" not in line and _width(line) >= full and len(re.findall(f"[{CJK}]", line)) >= 8
-        if join and _pipe_row(text, m.start(), m.end()):
-            join = False  # a '|' table's row is a line of its own, not part of a wrapped sentence
+        if join and ("|" in left + right or _row_of_cells(text, m.start(), m.end())):
+            # a row of a '|'-separated table ends where its line ends: the next row is not the
+            # rest of its last cell (…年初结转和结余 | 7.46 | 4.75 / 支出总计 | 297.64)
+            join = False
         keep_to = m.start() if join else m.end()
         out.append(text[last:keep_to])
         offsets.extend(range(last, keep_to))
@@ -158,13 +160,12 @@ def _join_wraps(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-def _pipe_row(text: str, end: int, next_start: int) -> bool:
-    """The line ending at `end` or the one starting at `next_start` is a row of cells
-    separated by '|': a table row ends at its line's end."""
-    line = text[text.rfind("\n", 0, end) + 1:end]
-    after = text.find("\n", next_start)
-    following = text[next_start:after if after >= 0 else len(text)]
-    return line.count("|") >= 2 or following.count("|") >= 2
+def _row_of_cells(text: str, wrap_start: int, wrap_end: int) -> bool:
+    """The line before or after a line break is a row of two or more '|'-separated cells."""
+    before = text[text.rfind("\n", 0, wrap_start) + 1:wrap_start]
+    after_end = text.find("\n", wrap_end)
+    after = text[wrap_end:after_end if after_end >= 0 else len(text)]
+    return before.count("|") >= 2 or after.count("|") >= 2
 
 
 def _full_width(text: str) -> int | None:
