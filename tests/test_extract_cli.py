@@ -96,12 +96,25 @@ def test_human_readable_output_names_the_source_of_each_fact():
     assert "99.8 (derived)" in line and "2846343.88元" in line
 
 
+def test_glued_cells_are_split_by_the_stated_rate_and_left_for_a_person_to_check():
+    """A preview that lost the cell borders (年度资金总额:48.646.91096.5%9.65): the one split that
+    makes 46.9 ÷ 48.6 = 96.5% is read, each figure naming the run it came from, and the report
+    is 待核 because such a split is less sure than a real grid."""
+    out = run_cli("extract", str(ROOT / "tests" / "corpus" / "real" / "254.txt"))
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    initial = next(l for l in lines if "budget.initial_wan" in l)
+    assert "48.6" in initial and "48.646.91096.5%" in initial
+    assert any("budget.actual_wan" in l and "46.9" in l for l in lines)
+    assert "needs review / 待核: figures_low_confidence" in out.stdout
+
+
 @pytest.mark.skipif(not (SHARED / "tools" / "score_extraction.py").exists(), reason="../shared not beside the repo")
 # corpus, overall F1 floor, numbers-line F1 floor (None: not held), invented figures allowed
 @pytest.mark.parametrize("corpus,minimum,numbers_min,invented_max", [
     (SHARED / "corpus" / "seeds", 1.0, 1.0, 0),
     (SHARED / "corpus" / "dev", 0.98, 1.0, 0),
-    (ROOT / "tests" / "corpus" / "real", 0.975, None, 0),
+    (ROOT / "tests" / "corpus" / "real", 0.98, None, 0),
 ], ids=["seeds", "dev", "real"])
 def test_scorer_f1(corpus, minimum, numbers_min, invented_max):
     cmd = f"{sys.executable} -m perfboard extract {{files}} --json"

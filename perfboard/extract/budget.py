@@ -37,10 +37,21 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
     """`text` keeps the layout (tables), `prose` has line wraps joined (see text.flow);
     `year`, where known for sure, keeps other years' amounts out."""
     unit = default_unit(text)
+    # OCR misreads in labels (年初预箅数) read as the labels they are; one for one, offsets hold
+    confusables = catalogue.ocr_confusables()
+    text, prose = text.translate(confusables), prose.translate(confusables)
     found: dict[str, Fact] = {}
-    for fact in tables.budget_grid(text, unit):
+    for fact in tables.budget_grid(text, unit) or tables.glued_budget(text, unit) or tables.source_row(text, unit):
         found.setdefault(fact.field.split(".")[1], fact)
-    label_facts = [f for f in label_rules(prose, unit, kind, document_type) if not other_year(prose, f.start, year)]
+    label_facts = []
+    for f in label_rules(prose, unit, kind, document_type):
+        if other_year(prose, f.start, year):
+            continue
+        if _other_year_column(prose, f.start, year):
+            # the row's figure for the year evaluated stands in that year's column
+            f = _year_column_fact(prose, f, year, unit)
+        if f is not None:
+            label_facts.append(f)
     if document_type in ("budget", "final_accounts"):
         # a plan's spending total beats its income total, a 决算's 支出合计 its 支出总计, wherever each stands
         label_facts.sort(key=lambda f: (-f.confidence, f.start))
@@ -73,6 +84,75 @@ def extract(text: str, prose: str, kind: str, document_type: str = "self_evaluat
         v.field = f"budget.{k}"
         out[v.field] = v
     return out
+
+
+_COLUMN_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def _other_year_column(text: str, pos: int, year: int | None) -> bool:
+    """A value in a '|' table row whose column is headed by another year (项目 | 2022年决算数 |
+    2023年决算数: the row label is followed by last year's figure first)."""
+    found = _year_header(text, pos)
+    if found is None:
+        return False
+    cells, column, wanted = found
+    m = _COLUMN_YEAR.search(cells[column]) if column < len(cells) else None
+    return bool(m) and int(m.group(1)) != (year if year is not None else wanted)
+
+
+def _year_column_fact(text: str, fact: Fact, year: int | None, unit: str) -> Fact | None:
+    found = _year_header(text, fact.start)
+    if found is None:
+        return None
+    cells, _, latest = found
+    wanted = year if year is not None else latest
+    columns = [k for k, c in enumerate(cells) if (m := _COLUMN_YEAR.search(c)) and int(m.group(1)) == wanted]
+    if len(columns) != 1:
+        return None
+    left = text.rfind("\n", 0, fact.start) + 1
+    right = text.find("\n", fact.start)
+    line = text[left:right if right >= 0 else len(text)]
+    pieces = line.split("|")
+    if columns[0] >= len(pieces):
+        return None
+    cell = pieces[columns[0]]
+    m = re.fullmatch(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元)?\s*", cell)
+    if not m or (number := parse_number(m.group("num"))) is None or number < 0:
+        return None
+    cell_unit = parse_amount_unit(m.group("unit") or _header_unit(cells[columns[0]]))
+    start = left + sum(len(p) + 1 for p in pieces[:columns[0]]) + m.start("num")
+    value = number if fact.field.endswith("_pct") else to_wan(number, cell_unit, unit)
+    return Fact(fact.field, value, start, start + len(m.group("num")), fact.rule + ".年份列", in_prose=True,
+                confidence=fact.confidence * 0.95)
+
+
+def _header_unit(cell: str) -> str | None:
+    m = re.search(r"\((亿元|万元|元)\)", cell)
+    return m.group(1) if m else None
+
+
+def _year_header(text: str, pos: int) -> tuple[list[str], int, int] | None:
+    """For a value in a '|' row: the cells of the table's header row that names years, the
+    value's column, and the latest year named."""
+    left = text.rfind("\n", 0, pos) + 1
+    right = text.find("\n", pos)
+    line = text[left:right if right >= 0 else len(text)]
+    if line.count("|") < 2:
+        return None
+    column = text[left:pos].count("|")
+    header = None
+    while left > 0:  # up through the table's rows to the first one that names years
+        above_left = text.rfind("\n", 0, left - 1) + 1
+        above = text[above_left:left - 1]
+        if above.count("|") < 2:
+            break
+        if _COLUMN_YEAR.search(above):
+            header = above
+        left = above_left
+    if header is None:
+        return None
+    cells = header.split("|")
+    return cells, column, max(int(y) for c in cells for y in _COLUMN_YEAR.findall(c))
 
 
 def default_unit(text: str) -> str:

@@ -55,3 +55,11 @@ def words(section: str, key: str) -> re.Pattern | None:
 @lru_cache(maxsize=None)
 def pattern(section: str, key: str) -> re.Pattern:
     return re.compile(load()[section][key])
+
+
+@lru_cache(maxsize=1)
+def ocr_confusables() -> dict[int, str]:
+    """Characters a scan's OCR puts for those of a label (年初预箅数 → 年初预算数), one for one so
+    that offsets hold: applied to the text the budget labels and table headers are matched
+    against, never to a value or to what is stored."""
+    return str.maketrans(load().get("ocr_confusables") or {})

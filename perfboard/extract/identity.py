@@ -277,14 +277,18 @@ def report_kind(text: str) -> Fact:
     m = re.search(r"项目(?:支出)?(?:20\d\d年度?)?(?:绩效|评价|自评)|绩效评价报告|专项资金", compact)
     if m and "项目" in compact:
         return Fact("report_kind", "project", 0, end, "title.项目", confidence=0.85)
-    # a transfer payment's self-evaluation (…补助资金(转移支付)绩效自评报告) is about one fund
-    if TRANSFER_TITLE.search(compact):
+    # a transfer payment's self-evaluation (…补助资金(转移支付)绩效自评报告, 中央对地方转移支付区域
+    # 绩效自评表) is about one fund
+    if TRANSFER_TITLE.search(compact) or re.search(r"转移支付(?:区域|项目)?绩效(?:自评|评价)", compact):
         return Fact("report_kind", "project", 0, end, "title.转移支付", confidence=0.8)
     return Fact("report_kind", "department_overall", 0, end, "default", confidence=0.6)
 
 
 def project_name(text: str, department_name: str | None) -> Fact | None:
-    m = re.search(r"项目名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*(?P<v>[^\s|:]{2,40})", text[:6000])
+    # 转移支付(项目)名称: the transfer payment's table names its fund so
+    # a form run together (项目名称X主管部门Y…): the name ends where the next label starts
+    m = re.search(r"(?:转移支付\(项目\)|项目)名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*"
+                  r"(?P<v>(?:(?!主管部门|主管单位|实施单位|项目单位|项目负责人|项目属性)[^\s|:]){2,40})", text[:6000])
     if m and not re.search(r"单位|部门|名称", m.group("v")):
         code = _CODE.match(m.group("v"))
         start = m.start("v") + (code.end() if code else 0)

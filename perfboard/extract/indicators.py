@@ -25,7 +25,7 @@ LEVEL2 = (r"(?:数量|质量|时效|成本|经济成本|社会成本|社会效�
 LEVEL_WORDS = re.compile(rf"{LEVEL1}|(?:数量|质量|时效|成本|可持续影响|服务对象满意度)指标|(?:社会|经济|生态)效益(?:指标)?")
 VOCAB = re.compile(rf"^(?:{LEVEL1}|{LEVEL2})$")
 HEADER = re.compile(r"三级指标[\s|]*(?:指标内容[\s|]*)?(?:年度|预期)?(?:指标值|目标值)")
-END = re.compile(r"^\s*(?:总分|合计|自评结论|填表人|联系人|评价结论)")
+END = re.compile(r"^\s*(?:总\s*分|合计|自评结论|填表人|联系人|评价结论)")
 
 
 def extract(text: str, prose: str) -> list[Indicator]:
@@ -59,7 +59,10 @@ def _chunks(line: str) -> list[tuple[int, str]]:
 
 
 HEADER_COLUMNS = [("level1", r"一级"), ("level2", r"二级"), ("level3", r"三级"),
-                  ("target", r"年度|预期|目标"), ("actual", r"实际"), ("other", r"分值|得分|偏差|权重|备注")]
+                  ("target", r"年度|预期|目标|(?:年初)?指标值|计划"), ("actual", r"(?:全年|年终)?实际|(?:全年|年终)?完成(?:值|情况)?$"),
+                  ("other", r"分值|得分|偏差|权重|备注")]
+# a table without levels names its indicator column otherwise (项目 | 年度目标 | 实际完成)
+NAME_COLUMN = re.compile(r"^(?:绩效)?(?:项目|指标(?:名称|内容)?|考核指标|绩效指标|三级指标)$")
 
 
 def aligned_columns(text: str, prose: str) -> list[Indicator]:
@@ -71,7 +74,7 @@ def aligned_columns(text: str, prose: str) -> list[Indicator]:
         columns = []
         for col, chunk in _chunks(line):
             for name, pattern in HEADER_COLUMNS:
-                if re.match(pattern, chunk) and name not in {c[1] for c in columns}:
+                if re.match(pattern, chunk) and (name == "other" or name not in {c[1] for c in columns}):
                     columns.append((col, name))
                     break
         names = [c[1] for c in columns]
@@ -94,14 +97,13 @@ def _read_aligned(lines, offsets, first, columns) -> list[Indicator]:
         prose_line = not line[0].isspace() and not re.search(r"\S {2,}\S", line) and len(line.strip()) > 2
         if END.match(line) or (started and prose_line):
             break
-        cells: dict[str, str] = {}
-        for col, chunk in _chunks(line):
-            name = None  # text left of the first column: a vertical table caption (绩/效/指/标)
-            for start, cname in columns:
-                if col + 2 >= start:
-                    name = cname
-            if name:
-                cells[name] = cells.get(name, "") + chunk
+        cells = _in_sequence(_chunks(line), columns)
+        if cells is None:
+            cells = {}
+            for col, chunk in _chunks(line):
+                name = _column_of(col, columns)
+                if name:
+                    cells[name] = cells.get(name, "") + chunk
         if not started:
             if "level3" not in cells:
                 continue
@@ -119,6 +121,48 @@ def _read_aligned(lines, offsets, first, columns) -> list[Indicator]:
         current["end"] = offsets[i] + len(line)
         blank_before = False
     return _finish(rows, "indicators.aligned_columns")
+
+
+def _in_sequence(chunks: list[tuple[int, str]], columns: list[tuple[int, str]]) -> dict[str, str] | None:
+    """A whole row on one line read by the order of its cells rather than their columns
+    (a scanned table's columns drift: a row's cells stand left or right of their headers):
+    from the right the score cells (分值, 得分), then actual, target and the indicator's name;
+    before the name only level names. None where the line is not such a row (a wrapped
+    cell, an empty cell), so that it is read by columns."""
+    names = [n for _, n in columns]
+    core = [n for n in names if n != "other"]
+    if core[-3:] != ["level3", "target", "actual"] or any(n != "other" for n in names[names.index("actual") + 1:]):
+        return None
+    cells = [c for col, c in chunks if not (col + 2 < columns[0][0])]  # no vertical caption
+    others = len(names) - names.index("actual") - 1
+    scores = 0
+    while scores < others and len(cells) - scores > 3 and SCORE_CELL.match(cells[-1 - scores]):
+        scores += 1
+    body = cells[:len(cells) - scores]
+    if not others or scores < others or len(body) < 3:
+        return None  # only a row with all its score cells is whole (a wrapped line has none)
+    levels, (level3, target, actual) = body[:-3], body[-3:]
+    if (len(levels) > 2 or any(not VOCAB.match(re.sub(r"\(\d+分\)$", "", w)) for w in levels)
+            or VOCAB.match(level3) or VOCAB.match(target)):
+        return None
+    out = {"level3": level3, "target": target, "actual": actual}
+    for word in levels:
+        out["level1" if re.fullmatch(LEVEL1, re.sub(r"\(\d+分\)$", "", word)) and "level1" not in out
+            and not (len(levels) == 1 and re.fullmatch(LEVEL2, word)) else "level2"] = word
+    return out
+
+
+def _column_of(col: int, columns: list[tuple[int, str]]) -> str | None:
+    """The header column a chunk starting at display column `col` stands in: the last one
+    starting at or before it, unless the next one starts nearer (scanned tables drift by a
+    few columns: a row's cell may start left of its header). Text left of the first column
+    is a vertical caption (绩/效/指/标), no cell."""
+    if not columns or col + 2 < columns[0][0]:
+        return None
+    k = max(i for i, (start, _) in enumerate(columns) if col + 2 >= start or i == 0)
+    if k + 1 < len(columns) and columns[k + 1][0] - col < col - columns[k][0]:
+        k += 1
+    return columns[k][1]
 
 
 def _line_offsets(lines: list[str]) -> list[int]:
@@ -153,16 +197,22 @@ def pipe_rows(text: str, prose: str) -> list[Indicator]:
     offsets = _line_offsets(lines)
     for h, line in enumerate(lines):
         cells = [c.strip() for c in line.split("|")]
-        if len(cells) < 4 or not any("三级" in c for c in cells):
+        if len(cells) < 3 or "|" not in line:
             continue
         index = {}
         for k, cell in enumerate(cells):
+            if "level3" not in index and "三级" not in line and NAME_COLUMN.match(cell):
+                index["level3"] = k  # 项目 | 年度目标 | 实际完成: the first column names the indicator
+                continue
             for name, pattern in HEADER_COLUMNS:
                 if re.match(pattern, cell) and name not in index:
                     index[name] = k
                     break
-        if not {"level3", "target", "actual"} <= set(index):
+        if not {"level3", "target", "actual"} <= set(index) or index["level3"] > min(index["target"], index["actual"]):
             continue
+        if "三级" not in line and not (re.search(r"目标|指标值", cells[index["target"]])
+                                     and re.search(r"完成|实际值", cells[index["actual"]])):
+            continue  # 项目 | 年度预算数 | 实际支出 is a budget table, not indicators
         rows = []
         for i in range(h + 1, len(lines)):
             row_cells = [c.strip() for c in lines[i].split("|")]
@@ -216,6 +266,9 @@ PIPE_CELL_HEADER = re.compile(r"一级指标\s*\|\s*\n\s*二级指标\s*\|\s*\n\
 BLANK_HEADER = re.compile(r"一级指标\s*\n[ \t]*\n\s*二级指标\s*\n[ \t]*\n\s*三级指标")
 HEADER_JOIN = {"年度", "实际", "预期", "全年", "年初", "指标", "完成"}
 NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+|\d+)\s*[:.、]\s*")
+
+
+VALUE_LIKE = re.compile(r"[≥≤<>=＞＜]?\s*[\d.,]+\s*(?:%|[^\d\s]{1,2})?")
 
 
 def blank_line_cells(text: str, prose: str) -> list[Indicator]:
@@ -281,6 +334,10 @@ def blank_line_cells(text: str, prose: str) -> list[Indicator]:
             rows.append(Indicator(level1, level2, name, row[t - l3 - 1][0] or None, row[a - l3 - 1][0] or None,
                                   cells[k][1], row[a - l3 - 1][2], "indicators.blank_line_cells"))
         k += 1 + after
+    if any(VALUE_LIKE.fullmatch(r.level3) for r in rows):
+        # a name that is a value (1处, 100%, 20): empty cells were dropped (PDF text of the same
+        # table), so rows are not the fixed width the header says; the run-on reader counts cells
+        return []
     return rows
 
 
@@ -418,16 +475,32 @@ def run_on_tokens(text: str, prose: str) -> list[Indicator]:
         k += 1
     rows, level1, level2 = [], None, None
     remarks = 0
+    # a remark column (偏差原因分析及改进措施) after the scores: its text is no indicator name
+    remark_column = bool(re.search(r"偏差|原因|备注|改进措施", text[m.end():m.end() + 40]))
+    after_scores = False
     while k < len(tokens) and len(rows) < 60:
         value = tokens[k][0]
         bare = re.sub(r"\(\d+分\)$", "", value)
         if END.match(value) or re.match(r"^(?:项目负责人|财务负责人|评价结论|存在问题|[一二三四五六七八九十]+、|"
                                         r"\([一二三四五六七八九十]+\))", value):
             break
-        if re.fullmatch(LEVEL1, bare) and not (level1 == bare):
+        following = re.sub(r"\(\d+分\)$", "", tokens[k + 1][0]) if k + 1 < len(tokens) else ""
+        # 成本指标, 可持续影响指标, 满意度指标 are level-1 names in some templates and level-2 in
+        # others: level 1 only where a level-2 name follows (成本指标 / 经济成本指标 / …)
+        ambiguous = re.fullmatch(LEVEL2, bare) and level1
+        if (re.fullmatch(LEVEL1, bare) and (level1 != bare or re.fullmatch(LEVEL2, following))
+                and not (ambiguous and not re.fullmatch(LEVEL2, following))):
+            # a level-1 name, also where each row repeats it (产出指标 / 数量指标 / … per row)
             level1, level2 = bare, None
+            after_scores = False
             k += 1
             continue
+        if (remark_column and after_scores and not re.fullmatch(rf"{LEVEL1}|{LEVEL2}", bare)
+                and (re.fullmatch(rf"{LEVEL1}|{LEVEL2}", following) or END.match(following) or not following)):
+            after_scores = False
+            k += 1  # the remark cell of the row above (节假日前后来访集中…)
+            continue
+        after_scores = False
         if re.fullmatch(LEVEL2, bare):
             level2 = bare
             k += 1
@@ -450,4 +523,5 @@ def run_on_tokens(text: str, prose: str) -> list[Indicator]:
         k += 3
         while k < len(tokens) and SCORE_CELL.match(tokens[k][0]):
             k += 1
+            after_scores = True
     return rows

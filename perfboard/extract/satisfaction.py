@@ -10,7 +10,11 @@ from perfboard.extract.text import CJK, sentence
 from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 
 NUM = rf"(?P<num>{NUMBER})\s*%"
-TABLE_ROW = rf"满意[率度][\s|]*(?:≥|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]+{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
+# an indicator row: name, (分值 cell,) target, actual
+TABLE_ROW = rf"满意[率度][\s|]*(?:\d{{1,2}}(?:\.\d+)?[\s|]+(?=≥|>=|>|不低于))?(?:≥|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]+{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
+# the Sichuan template's row, a cell each: 满意度 | ≥ | 85 | % | 82.4 | (the unit in its own 度量单位 cell
+# between the target and the value achieved)
+TABLE_ROW += rf"|满意[率度][\s|]*(?:≥|>=|>|不低于)[\s|]*(?P<t3>{NUMBER})[\s|]*%[\s|]+(?P<num3>{NUMBER})(?=\s*\|)"
 # a threshold or a scoring rule (90%以上, 达到90%得5分) is not a rate achieved
 MENTION = (rf"满意[率度](?:达到|达|为|是|:|\s)*(?:{NUM}|百分之(?P<cn>{CN_NUMERAL}))"
            rf"(?!\s*(?:\(含\))?\s*(?:及?以[上下]|得\s*\d|的?得分|扣\s*\d))")
@@ -33,7 +37,7 @@ def extract(prose: str) -> list[Satisfaction]:
     rows: list[range] = []
     for m in re.finditer(TABLE_ROW, prose):
         rows.append(range(m.start(), m.end()))
-        t_group, n_group = ("t", "num") if m.group("t") else ("t2", "num2")
+        t_group, n_group = next((t, n) for t, n in (("t", "num"), ("t2", "num2"), ("t3", "num3")) if m.group(t))
         entry = _entry(prose, m.start(), m.start(n_group), m.end(n_group), m.group(n_group), "satisfaction.table_row")
         if entry:
             entry.target = Fact("satisfaction.target_pct", parse_number(m.group(t_group)), m.start(t_group),

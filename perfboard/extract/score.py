@@ -35,7 +35,7 @@ def extract(prose: str, kind: str, year: int | None = None) -> dict[str, Fact]:
     for name, pattern, confidence in SCORE_RULES:
         for m in re.finditer(pattern, prose):
             value = parse_number(m.group("num"))
-            if (value is None or not 0 < value <= 100 or _is_part(prose, m, kind)
+            if (value is None or not 0 < value <= 100 or _is_part(prose, m, kind, name in ROW_RULES)
                     or other_year(prose, m.start("num"), year)):
                 continue
             out["score.total"] = Fact("score.total", value, m.start("num"), m.end("num"), f"score.{name}",
@@ -59,9 +59,14 @@ def extract(prose: str, kind: str, year: int | None = None) -> dict[str, Fact]:
     return out
 
 
-def _is_part(prose: str, m: re.Match, kind: str) -> bool:
+# a table's own total row (总分 | 100 | 97.5): its label starts the clause, whatever cells precede
+# it in a run-on table (满意度指标(10分) …) are other rows
+ROW_RULES = {"总分行", "总分行空格", "合计行"}
+
+
+def _is_part(prose: str, m: re.Match, kind: str, row: bool = False) -> bool:
     left, _ = sentence(prose, m.start(), stops="。;\n,")
-    clause_before = prose[left:m.start("num")]
+    clause_before = prose[m.start() if row else left:m.start("num")]
     after = prose[m.end("num"):m.end("num") + 12]
     if SUB_SCORE.search(clause_before) or re.match(r"\s*分?\s*\(满分", after):
         return True

@@ -18,7 +18,8 @@ from perfboard.extract.model import Fact
 from perfboard.numbers import NUMBER, parse_number, to_wan
 
 BUDGET_FIELDS = ("budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan", "budget.execution_rate_pct")
-VALUE = re.compile(rf"(?:{NUMBER})\s*(?:%|万元|万|元)?|[—–\-/]{{1,2}}|无")
+# an empty cell: a dash, 无, or the 一 OCR reads a dash as
+VALUE = re.compile(rf"(?:{NUMBER})\s*(?:%|万元|万|元)?|[—–\-/]{{1,2}}|无|一")
 JOIN = 3  # a header cell may be split into up to this many pieces
 MAX_COLUMNS = 16  # a budget table has fewer; a longer run of header words is not one header
 
@@ -46,7 +47,7 @@ def _columns() -> list[tuple[str | None, re.Pattern]]:
 
 
 _COLUMNS: list | None = None
-_HEADER_NOTE = re.compile(r"\((?:[A-Z](?:/[A-Z])?|%|万元|元|分)\)$")
+_HEADER_NOTE = re.compile(r"\((?:[A-Z](?:/[A-Z])?|%|万元|元|\d*分)\)$")  # (A), (B/A), (%), (10分)
 
 
 def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
@@ -60,7 +61,7 @@ def _column_at(cs: list[Cell], i: int) -> tuple[str | None, int, str] | None:
         joined += cs[i + k].text
         if len(joined) > 22:
             break
-        # 全年预算数(A) / 执行率(B/A) / 执行率(%) / 年初预算(万元): the header without its note
+        # 全年预算数(A) / 执行率(B/A) / 执行率(%) / 分值(10分): the header without its note
         bare = _HEADER_NOTE.sub("", joined)
         for field, rx in _COLUMNS:
             if rx.fullmatch(bare):
@@ -267,3 +268,114 @@ def _value(cell: str, field: str, unit: str) -> float | None:
         return None
     cell_unit = {"万": "万元"}.get(m.group("unit"), m.group("unit"))
     return to_wan(number, cell_unit, unit)
+
+
+# ── cells glued together (a DOCX or PDF preview that lost its cell borders) ─────
+
+GLUED = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{5,40})%")
+_GLUED_HEADERS = (("budget.initial_wan", r"年初预算"), ("budget.adjusted_wan", r"调整(?:后)?预算|全年预算"),
+                  ("budget.actual_wan", r"(?:全年|预算)?执行数|实际支出"), ("weight", r"分值(?:\((?P<w>\d+)分\))?"))
+_CELL_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?")
+
+
+def glued_budget(text: str, unit: str) -> list[Fact]:
+    """'年初预算数(A)全年执行数(B)分值(10分)执行率(B/A)得分 年度资金总额:310.2154.741050%5': a
+    budget row whose cells lost their borders. The headers before it say which amounts the
+    run holds; the run is split only where exactly one split makes the stated rate equal
+    actual ÷ budget (to its rounding), else nothing is read. Below review.LOW: a person checks."""
+    for m in GLUED.finditer(text):
+        if m.group("run").count(".") < 2 and not re.search(r"\d{5}", m.group("run")):
+            continue
+        window = text[max(0, m.start() - 90):m.start()]
+        rate_at = window.rfind("执行率")
+        if rate_at < 0 or not re.search(r"资金总额|执行率(?:\([A-Z/]+\))?[:\s]*$", window):
+            continue
+        columns = []
+        for name, rx in _GLUED_HEADERS:
+            h = re.search(rx, window)
+            if h and h.start() < rate_at:
+                columns.append((h.start(), name, h.groupdict().get("w")))
+        columns = [(name, w) for _, name, w in sorted(columns)]
+        amounts = [n for n, _ in columns if n != "weight"]
+        if "budget.actual_wan" not in amounts or len(amounts) < 2:
+            continue
+        splits = _splits(m.group("run"), len(columns) + 1)
+        good = []
+        for parts in splits:
+            values = dict(zip([n for n, _ in columns] + ["rate"], parts))
+            weight = next((w for n, w in columns if n == "weight"), None)
+            if "weight" in values and not (float(values["weight"][0]) == float(weight) if weight
+                                           else float(values["weight"][0]) <= 20 and "." not in values["weight"][0]):
+                continue
+            base = values.get("budget.adjusted_wan") or values.get("budget.initial_wan")
+            actual, rate = float(values["budget.actual_wan"][0]), float(values["rate"][0])
+            if not float(base[0]) or rate > 200:
+                continue
+            tolerance = 0.5 if "." not in values["rate"][0] else 0.06
+            if abs(actual / float(base[0]) * 100 - rate) <= tolerance:
+                good.append(values)
+        if len(good) != 1:
+            continue
+        facts = []
+        for name, (cell, start, end) in good[0].items():
+            if name == "weight":
+                continue
+            field = "budget.execution_rate_pct" if name == "rate" else name
+            value = float(cell) if name == "rate" else to_wan(float(cell), "万元", unit)
+            facts.append(Fact(field, value, m.start("run") + start, m.start("run") + end, "table.glued_cells",
+                              confidence=0.55, snippet=f"{m.group('run')}% · {field.split('.')[1]}: {cell}"))
+        return facts
+    return []
+
+
+def _splits(run: str, k: int) -> list[list[tuple[str, int, int]]]:
+    """Every way to cut `run` into k numbers of at most two decimals (no leading zeros)."""
+    out: list[list[tuple[str, int, int]]] = []
+
+    def go(pos: int, acc: list[tuple[str, int, int]]) -> None:
+        if len(out) > 50:
+            return
+        if len(acc) == k:
+            if pos == len(run):
+                out.append(list(acc))
+            return
+        for end in range(pos + 1, min(len(run), pos + 12) + 1):
+            piece = run[pos:end]
+            if _CELL_NUMBER.fullmatch(piece):
+                acc.append((piece, pos, end))
+                go(end, acc)
+                acc.pop()
+
+    go(0, [])
+    return out
+
+
+# ── funding by source (中央 | 省、地 | 本级 | 其他 | 合计 | 执行数) with its empty cells lost ─────
+
+_SOURCES = r"(?:中央|省(?:级|、地|、市)?|市(?:级)?|县(?:级)?|区(?:级)?|本级|其他|自筹)"
+SOURCE_ROW = re.compile(rf"(?P<head>(?:{_SOURCES}\s+){{2,6}})合计\s+执行数(?P<units>(?:\s*\((?:万元|元)\)){{0,8}})"
+                        rf"(?P<values>(?:\s+(?:{NUMBER})){{2,8}})(?![\d.])")
+
+
+def source_row(text: str, unit: str) -> list[Fact]:
+    """'中央 省、地 本级 其他 合计 执行数 (万元)… 18.6 18.6 17.95': a form whose empty source cells
+    vanished. 合计 and 执行数 are the last two columns and are never empty where money was
+    spent, so the last two figures are they; read only where the figures before them add up
+    to 合计 (the one check that the cells were lost at the left). 合计 is the year's single
+    budget (adjusted_wan, as for a single 预算数 column)."""
+    for m in SOURCE_ROW.finditer(text):
+        values = [(v.group(), m.start("values") + v.start(), m.start("values") + v.end())
+                  for v in re.finditer(NUMBER, m.group("values"))]
+        sources = len(re.findall(_SOURCES, m.group("head")))
+        parts, (total, actual) = values[:-2], values[-2:]
+        if not parts or len(parts) > sources:
+            continue
+        numbers = [parse_number(v) for v, _, _ in values]
+        if any(n is None for n in numbers) or abs(sum(numbers[:-2]) - numbers[-2]) > 0.011:
+            continue
+        cell_unit = "元" if "(元)" in m.group("units") else ("万元" if "(万元)" in m.group("units") else unit)
+        return [Fact("budget.adjusted_wan", to_wan(numbers[-2], cell_unit, unit), total[1], total[2], "table.sources",
+                     confidence=0.8, snippet=f"合计: {total[0]}"),
+                Fact("budget.actual_wan", to_wan(numbers[-1], cell_unit, unit), actual[1], actual[2], "table.sources",
+                     confidence=0.8, snippet=f"执行数: {actual[0]}")]
+    return []

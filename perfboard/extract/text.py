@@ -48,7 +48,7 @@ def header(text: str, max_lines: int = 6, max_chars: int = 400) -> tuple[str, in
     for line in text[:max_chars].splitlines(keepends=True):
         if re.match(r"\s*[一二三四五六七八九十]+、", line):
             break
-        if line.strip():
+        if line.strip(" \t\r\n|"):  # a line of bare '|' is an empty table row, no title line
             lines.append(line)
         pos += len(line)
         if len(lines) >= max_lines:
@@ -186,6 +186,7 @@ def _width(line: str) -> int:
 
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_FORM_DATE = re.compile(r"(?:填报|填表|报告|报送|编制|打印)(?:日期|时间)\s*:?\s*20\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 
 def other_year(text: str, pos: int, year: int | None) -> bool:
@@ -194,6 +195,8 @@ def other_year(text: str, pos: int, year: int | None) -> bool:
     if year is None:
         return False
     left, _ = sentence(text, pos, stops="。;\n")
-    # a year in brackets is an aside (含2023年转列…), not what the sentence is about
-    years = _YEAR.findall(re.sub(r"\([^()]*\)", "", text[left:pos]))
+    # a year in brackets is an aside (含2023年转列…), not what the sentence is about; nor is
+    # the date a form was filled in (填报日期:2020年2月18日 自评总分:69)
+    before = _FORM_DATE.sub("", re.sub(r"\([^()]*\)", "", text[left:pos]))
+    years = _YEAR.findall(before)
     return bool(years) and int(years[-1]) != year  # the year nearest before the figure
