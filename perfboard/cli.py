@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "report per valid row and names each refused row and column.")
     i.add_argument("paths", nargs="+", metavar="PATH")
     i.add_argument("--db", help=DB_HELP)
+    i.add_argument("--publish-every", type=int, default=1000, metavar="N",
+                   help="make the stored reports visible to the dashboard every N files (default 1000); "
+                        "a kill keeps every publish / 每 N 个文件发布一次")
     i.set_defaults(func=cmd_ingest)
 
     r = sub.add_parser("reextract", help="re-run the extractor on stored reports / 重新抽取",
@@ -334,7 +337,10 @@ def _print_summary(r) -> None:
 
 def cmd_ingest(args) -> int:
     from perfboard import load
-    outcomes = load.ingest_paths(args.paths, args.db, keep_extractions=False)
+    if args.publish_every < 1:
+        print("--publish-every must be at least 1 / --publish-every 至少为 1", file=sys.stderr)
+        return 2
+    outcomes = load.ingest_paths(args.paths, args.db, keep_extractions=False, publish_every=args.publish_every)
     return _report(outcomes)
 
 
