@@ -155,7 +155,7 @@ def _new_identity(path: Path) -> None:
     database before (one of this very backup's bulk file, say) counts beside it."""
     con = duckdb.connect(str(path))
     try:
-        queries.execute(con, "changes.set_base_id", base_id=uuid.uuid4().hex)
+        queries.execute(con, "db.changes.set_base_id", base_id=uuid.uuid4().hex)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -133,6 +133,7 @@ def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnec
     The changes file is attached first: a bulk file published after it holds everything it
     holds (a merge publishes the bulk file before it removes the changes file), so any bulk
     file met next is one it belongs to, or a newer one that holds it."""
+    from perfboard import queries
     path = db_path(path)
     if not path.exists():
         raise FileNotFoundError(f"no database at {path} / 没有数据库：{path}")
@@ -144,25 +145,25 @@ def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnec
         con = duckdb.connect(":memory:")
         try:
             try:
-                queries_execute(con, "changes.attach_changes", path=str(changes))
+                queries.execute(con, "db.changes.attach_changes", path=str(changes))
             except duckdb.IOException:  # removed by a merge since the stat: look again
                 con.close()
                 continue
-            queries_execute(con, "changes.attach_base", path=str(path))
+            queries.execute(con, "db.changes.attach_base", path=str(path))
             if _stat(changes) != seen:  # replaced while attaching: the pair may not belong together
                 con.close()
                 continue
-            own = queries_execute(con, "changes.base_id_of_base")
-            if not own or own != queries_execute(con, "changes.base_id_of_changes"):
+            own = queries.execute(con, "db.changes.base_id_of_base")
+            if not own or own != queries.execute(con, "db.changes.base_id_of_changes"):
                 con.close()  # a changes file left by a merge or restore cut short: the bulk file holds it
                 return _read_bulk(path)
             current = [(schema_version(),)]
-            if (queries_execute(con, "changes.schema_version_of_base") != current
-                    or queries_execute(con, "changes.schema_version_of_changes") != current):
+            if (queries.execute(con, "db.changes.schema_version_of_base") != current
+                    or queries.execute(con, "db.changes.schema_version_of_changes") != current):
                 con.close()
                 raise OutdatedDatabase(path)
-            queries_execute(con, "changes.attach_union")
-            queries_execute(con, "db.use_database")
+            queries.execute(con, "db.changes.attach_union")
+            queries.execute(con, "db.use_database")
             con.execute(CHANGES_VIEWS.read_text(encoding="utf-8"))
             con.execute((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
             return con
@@ -178,11 +179,6 @@ def _read_bulk(path: Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise OutdatedDatabase(path)
     return con
-
-
-def queries_execute(con, name: str, **params) -> list[tuple]:
-    from perfboard import queries
-    return queries.execute(con, name, **params)
 
 
 def _current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -247,12 +243,14 @@ def bring(con: duckdb.DuckDBPyConnection, report_ids) -> int:
     ids = [r for r in report_ids if r is not None]
     if not ids or not in_changes(con):
         return 0
-    queries.execute(con, "changes.bring_select", report_ids=ids)
-    [(n,)] = queries.execute(con, "changes.bring_count")
+    queries.execute(con, "db.changes.bring_select", report_ids=ids)
+    [(n,)] = queries.execute(con, "db.changes.bring_count")
     if n:
-        for table in ("reports", "facts", "indicators", "dashboard_metrics"):
-            queries.execute(con, f"changes.bring_{table}")
-        queries.execute(con, "changes.bring_clear")
+        queries.execute(con, "db.changes.bring_reports")
+        queries.execute(con, "db.changes.bring_facts")
+        queries.execute(con, "db.changes.bring_indicators")
+        queries.execute(con, "db.changes.bring_dashboard_metrics")
+        queries.execute(con, "db.changes.bring_clear")
     return n
 
 
@@ -303,7 +301,7 @@ def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path, base_id: str
     if queries.execute(con, "db.touched_count") != [(0,)]:  # a writer touched and did not update
         update_metrics(con)
     if base_id is not None:  # a new bulk file: changes files of the one before no longer count
-        queries.execute(con, "changes.set_base_id", base_id=base_id)
+        queries.execute(con, "db.changes.set_base_id", base_id=base_id)
     con.execute("CHECKPOINT")
     con.close()
     with open(tmp, "rb") as f:
@@ -383,29 +381,31 @@ def _open_changes(path: Path) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
         if changes.exists():
             copy_file(changes, tmp)
         con = duckdb.connect(str(tmp))
-        queries.execute(con, "changes.attach_base", path=str(path))
+        queries.execute(con, "db.changes.attach_base", path=str(path))
         try:
-            base_id = queries.execute(con, "changes.base_id_of_base")
-            base_version = queries.execute(con, "changes.schema_version_of_base")
+            base_id = queries.execute(con, "db.changes.base_id_of_base")
+            base_version = queries.execute(con, "db.changes.schema_version_of_base")
         except duckdb.CatalogException:  # older than the meta table
             base_id = base_version = None
         if not base_id or base_version != [(schema_version(),)]:
             con.close()
             _remove(tmp)
             return None  # an older bulk file, or one without an id: written whole once, then it has both
-        fresh = not _has_meta(con) or queries.execute(con, "changes.base_id") != base_id
+        fresh = not _has_meta(con) or queries.execute(con, "db.changes.base_id") != base_id
         if fresh:  # none yet, or one left behind by a merge or restore cut short: start from the bulk file
             con.close()
             _remove(tmp)
             con = duckdb.connect(str(tmp))
-            queries.execute(con, "changes.attach_base", path=str(path))
+            queries.execute(con, "db.changes.attach_base", path=str(path))
         upgraded = apply_schema(con)
         queries.execute(con, "db.touched_reports")
-        queries.execute(con, "changes.bring_table")
+        queries.execute(con, "db.changes.bring_table")
         if fresh:
-            for small in ("corrections", "aliases", "pending", "meta"):
-                queries.execute(con, f"changes.start_{small}")
-            queries.execute(con, "changes.set_base_id", base_id=base_id[0][0])
+            queries.execute(con, "db.changes.start_corrections")
+            queries.execute(con, "db.changes.start_aliases")
+            queries.execute(con, "db.changes.start_pending")
+            queries.execute(con, "db.changes.start_meta")
+            queries.execute(con, "db.changes.set_base_id", base_id=base_id[0][0])
         if upgraded:
             rebuild_metrics(con)  # of the reports it holds: whole departments, so whole units
     except BaseException:
@@ -420,7 +420,7 @@ def _open_changes(path: Path) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
 def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
     from perfboard import queries
     try:
-        queries.execute(con, "changes.base_id")
+        queries.execute(con, "db.changes.base_id")
     except duckdb.CatalogException:
         return False
     return True
@@ -473,23 +473,30 @@ def merge_changes(con: duckdb.DuckDBPyConnection, changes: Path) -> bool:
     from perfboard import queries
     if not changes.exists():
         return False
-    queries.execute(con, "changes.attach_changes", path=str(changes))
+    queries.execute(con, "db.changes.attach_changes", path=str(changes))
     try:
-        own = queries.execute(con, "changes.base_id")
-        if not own or own != queries.execute(con, "changes.base_id_of_changes"):
+        own = queries.execute(con, "db.changes.base_id")
+        if not own or own != queries.execute(con, "db.changes.base_id_of_changes"):
             return False
-        for table in ("reports", "facts", "indicators", "dashboard_metrics"):
-            queries.execute(con, f"changes.merge_delete_{table}")
-        for table in ("reports", "facts", "indicators", "dashboard_metrics"):
-            queries.execute(con, f"changes.merge_insert_{table}")
-        queries.execute(con, "changes.merge_raw_files")
-        for table in ("corrections", "department_aliases", "pending_files"):
-            queries.execute(con, f"changes.merge_clear_{table}")
-            queries.execute(con, f"changes.merge_copy_{table}")
-        queries.execute(con, "changes.merge_meta")
+        queries.execute(con, "db.changes.merge_delete_reports")
+        queries.execute(con, "db.changes.merge_delete_facts")
+        queries.execute(con, "db.changes.merge_delete_indicators")
+        queries.execute(con, "db.changes.merge_delete_dashboard_metrics")
+        queries.execute(con, "db.changes.merge_insert_reports")
+        queries.execute(con, "db.changes.merge_insert_facts")
+        queries.execute(con, "db.changes.merge_insert_indicators")
+        queries.execute(con, "db.changes.merge_insert_dashboard_metrics")
+        queries.execute(con, "db.changes.merge_raw_files")
+        queries.execute(con, "db.changes.merge_clear_corrections")
+        queries.execute(con, "db.changes.merge_copy_corrections")
+        queries.execute(con, "db.changes.merge_clear_department_aliases")
+        queries.execute(con, "db.changes.merge_copy_department_aliases")
+        queries.execute(con, "db.changes.merge_clear_pending_files")
+        queries.execute(con, "db.changes.merge_copy_pending_files")
+        queries.execute(con, "db.changes.merge_meta")
         return True
     finally:
-        queries.execute(con, "changes.detach_changes")
+        queries.execute(con, "db.changes.detach_changes")
 
 
 def copy_file(source: Path, target: Path) -> None:

@@ -194,8 +194,8 @@ def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
         known = dict(queries.execute(con, "load.known_shas"))
         primaries = set(queries.execute(con, "load.primaries"))
         if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
-            known = {**dict(queries.execute(con, "changes.known_shas")), **known}
-            primaries |= set(queries.execute(con, "changes.primaries"))
+            known = {**dict(queries.execute(con, "db.changes.known_shas")), **known}
+            primaries |= set(queries.execute(con, "db.changes.primaries"))
         chunk: list[tuple[int, Prepared]] = []
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):

@@ -119,7 +119,7 @@ def remove_alias(alias: str, db_file=None) -> None:
 def _alias_reports(con, alias: str) -> list[str]:
     named = queries.execute(con, "db.alias_reports", alias=alias)
     if db.in_changes(con):  # and those still only in the bulk file
-        named += queries.execute(con, "changes.alias_reports", alias=alias)
+        named += queries.execute(con, "db.changes.alias_reports", alias=alias)
     return sorted({report_id for (report_id,) in named})
 
 
