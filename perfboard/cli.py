@@ -76,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "dashboard's table), or create an empty one. The dashboard only reads: it "
                                    "names this command when it finds an older database. Every write keeps the "
                                    "dashboard's table (dashboard_metrics) up to date for what it changes; "
-                                   "--rebuild rebuilds it from every number and says how many rows differed.")
+                                   "--rebuild rebuilds it from every number and says how many rows differed. "
+                                   "Also merges the changes file (FILE.changes, the recent writes) into FILE, "
+                                   "so that FILE alone holds everything.")
     u.add_argument("--db", help=DB_HELP)
     u.add_argument("--rebuild", action="store_true",
                    help="also rebuild dashboard_metrics in full (the repair path) / 重建看板数据表")
