@@ -215,6 +215,7 @@ def upgrade(path: str | os.PathLike | None = None, rebuild: bool = False) -> tup
 def rebuild_metrics(con: duckdb.DuckDBPyConnection) -> None:
     """dashboard_metrics from every number: for a new or upgraded database, and the repair path."""
     from perfboard import queries
+    queries.execute(con, "db.writer_memory_reset")
     queries.execute(con, "db.refresh_dashboard_metrics")
 
 
@@ -269,6 +270,7 @@ def metrics_drift(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     (0, 0, n) when the incrementally kept table equals a full rebuild. Works on a read
     connection too (the rebuild goes into a temporary table)."""
     from perfboard import queries
+    queries.execute(con, "db.writer_memory_reset")  # a full rebuild, into a temporary table
     queries.execute(con, "db.rebuilt_metrics")
     try:
         return tuple(queries.execute(con, "db.diff_incremental")[0])
@@ -380,7 +382,7 @@ def _open_changes(path: Path) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
     try:
         if changes.exists():
             copy_file(changes, tmp)
-        con = duckdb.connect(str(tmp))
+        con = _connect_writer(tmp)
         queries.execute(con, "db.changes.attach_base", path=str(path))
         try:
             base_id = queries.execute(con, "db.changes.base_id_of_base")
@@ -395,7 +397,7 @@ def _open_changes(path: Path) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
         if fresh:  # none yet, or one left behind by a merge or restore cut short: start from the bulk file
             con.close()
             _remove(tmp)
-            con = duckdb.connect(str(tmp))
+            con = _connect_writer(tmp)
             queries.execute(con, "db.changes.attach_base", path=str(path))
         upgraded = apply_schema(con)
         queries.execute(con, "db.touched_reports")
@@ -415,6 +417,14 @@ def _open_changes(path: Path) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
         raise
     _CHANGES_WRITERS.add(id(con))
     return con, tmp
+
+
+def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
+    """A writer's connection to its private copy, its DuckDB memory bounded (db.writer_memory)."""
+    from perfboard import queries
+    con = duckdb.connect(str(tmp))
+    queries.execute(con, "db.writer_memory")
+    return con
 
 
 def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
@@ -438,7 +448,7 @@ def _writing_whole(path: Path):
         # keep the disk full until the next writer
         if path.exists():
             copy_file(path, tmp)
-        con = duckdb.connect(str(tmp))
+        con = _connect_writer(tmp)
     except BaseException:
         _remove(tmp)
         raise
