@@ -157,6 +157,8 @@ def _new_identity(path: Path) -> None:
     try:
         queries.execute(con, "db.changes.set_base_id", base_id=uuid.uuid4().hex)
         con.execute("CHECKPOINT")
+    except duckdb.CatalogException:
+        pass  # older than the meta table: no id, so no changes file counts beside it either
     finally:
         con.close()
 
