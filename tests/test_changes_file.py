@@ -5,6 +5,7 @@ ignored; a full disk while writing it changes nothing. PERFBOARD_CHANGES_FROM=0 
 write after the first go to the changes file, as it does from 16 MiB of bulk file."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -136,7 +137,7 @@ def test_a_full_disk_while_writing_the_changes_file_changes_nothing(split):
             "from perfboard import writes; "
             f"writes.store_uploads([('天河2019.txt', {report.encode()!r})], {str(db_file)!r})")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env={**__import__("os").environ, "PERFBOARD_CHANGES_FROM": "0"})
+                         env={**os.environ, "PERFBOARD_CHANGES_FROM": "0"})
     assert run.returncode == 1 and "数据库未改变" in run.stderr.strip().splitlines()[-1], run.stderr[-2000:]
     assert (db_file.read_bytes(), changes.read_bytes()) == before
     assert sorted(p.name for p in db_file.parent.iterdir()) == ["live.duckdb", "live.duckdb.changes",
