@@ -1,7 +1,8 @@
 """A consistent copy of everything: the database and the original report files.
 
-The database file is only ever replaced whole by a writer holding the write lock, so a
-copy taken under that lock is consistent. The original bytes are in the database too;
+The database files (the bulk file and its changes file, perfboard.db) are only ever
+replaced whole by a writer holding the write lock, so copies taken under that lock are
+consistent; the backup is one file, the changes merged into the bulk file's copy. The original bytes are in the database too;
 they are also written out as plain files so a backup is useful without perfboard.
 
 A new backup is written beside the previous one in the same folder (a database file of
@@ -21,6 +22,7 @@ import os
 import re
 import shutil
 import stat
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -31,7 +33,7 @@ MANIFEST = "manifest.json"
 DB_NAME = "evaluations.duckdb"        # the name older backups used
 ORIGINALS = "originals"
 _HEADERS = 3 * 4096                   # a DuckDB file: a main and two database headers, then blocks
-_OURS = re.compile(r"evaluations(-\d{8}T\d{6}-\d+)?\.duckdb|\.(originals|manifest)-.*")
+_OURS = re.compile(r"evaluations(-\d{8}T\d{6}-\d+)?\.duckdb(\.wal)?|\.(originals|manifest|changes)-.*")
 
 
 class BackupError(RuntimeError):
@@ -49,11 +51,22 @@ def backup(target: str | os.PathLike, db_file=None) -> dict:
     stamp = f"{dt.datetime.now():%Y%m%dT%H%M%S}-{os.getpid()}"
     name = f"evaluations-{stamp}.duckdb"
     new_originals, new_manifest = target / f".originals-{stamp}", target / f".manifest-{stamp}"
+    changes_copy = target / f".changes-{stamp}"
     try:
         target.mkdir(parents=True, exist_ok=True)
         previous = _previous_database(target)
         with db.write_lock(source):
             shutil.copyfile(source, target / name)
+            if db.changes_path(source).exists():
+                shutil.copyfile(db.changes_path(source), changes_copy)
+        if changes_copy.exists():  # one file to restore: the changes merged into the copy
+            con = duckdb.connect(str(target / name))
+            try:
+                db.merge_changes(con, changes_copy)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            changes_copy.unlink()
         con = duckdb.connect(str(target / name), read_only=True)
         try:
             files = queries.execute(con, "backup.raw_files")
@@ -71,7 +84,7 @@ def backup(target: str | os.PathLike, db_file=None) -> dict:
         os.replace(new_manifest, target / MANIFEST)  # the switch: from here on this backup is the one
         _fsync(target)
     except BaseException as err:
-        for leftover in (target / name, new_manifest):
+        for leftover in (target / name, new_manifest, changes_copy, target / f"{name}.wal"):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         shutil.rmtree(new_originals, ignore_errors=True)
@@ -118,8 +131,13 @@ def restore(source: str | os.PathLike, db_file=None) -> dict:
         try:
             shutil.copyfile(copy, tmp)
             found = _check(tmp)
+            _new_identity(tmp)
             _fsync(tmp)
             os.replace(tmp, target)  # the live database stays until the checked copy is complete
+            # the changes file belonged to the bulk file just replaced: its id no longer matches, so
+            # readers already ignore it; removed, it is not merged into the restored one either
+            with contextlib.suppress(FileNotFoundError):
+                db.changes_path(target).unlink()
             _fsync(target.parent)
         except BaseException as err:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -130,6 +148,19 @@ def restore(source: str | os.PathLike, db_file=None) -> dict:
                                   "unchanged", "恢复写入失败（磁盘空间不足或无法写入），现有数据库未改变") from None
             raise
     return {**manifest, **found}
+
+
+def _new_identity(path: Path) -> None:
+    """A restored bulk file gets an id of its own, so that no changes file written beside the
+    database before (one of this very backup's bulk file, say) counts beside it."""
+    con = duckdb.connect(str(path))
+    try:
+        queries.execute(con, "db.changes.set_base_id", base_id=uuid.uuid4().hex)
+        con.execute("CHECKPOINT")
+    except duckdb.CatalogException:
+        pass  # older than the meta table: no id, so no changes file counts beside it either
+    finally:
+        con.close()
 
 
 def _manifest(folder: Path) -> dict:

@@ -185,28 +185,36 @@ def section_queries(db_file: Path, repeat: int) -> list[str]:
     from perfboard import db, queries
     from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS
     con = db.connect_read(db_file)
+    load_before = os.getloadavg()[0]
     rows = ["### Query latency", "", f"On {db_file.name}; {repeat} runs each, results fetched as polars; "
             "no filter (the whole country), with the parameters the pages pass (max_units = "
             f"NULL: every unit; limit = 2000 rows on 数据与来源; {CARDS} cards, {RANK_ROWS} ranked units and "
-            f"{CHANGES} changes on 总览).", "",
-            "| query | rows | p50 ms | p95 ms | target p95 |", "|---|---|---|---|---|"]
+            f"{CHANGES} changes on 总览). CPU ms: this process's CPU time (DuckDB's threads included), which a "
+            "busy machine inflates far less than the wall clock.", "",
+            "| query | rows | p50 ms | p95 ms | p95 CPU ms | target p95 |", "|---|---|---|---|---|---|"]
     for name, query in sorted(queries.registry().items()):
         if name.split(".")[0] in WRITE_AREAS or name.startswith("bench."):
             continue
         params = default_params(con, query)
-        times, n = [], 0
+        times, cpu, n = [], [], 0
         for _ in range(repeat):
             cur = db.cursor(con)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             n = queries.run(cur, name, **params).height
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             cur.close()
-        times.sort()
-        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        flag = "" if p95 <= 50 else " ✗"
-        rows.append(f"| {name} | {n} | {statistics.median(times):.1f} | {p95:.1f}{flag} | ≤ 50 |")
+        p95, cpu95 = _p95(times), _p95(cpu)
+        flag = "" if p95 <= 20 else " ✗"
+        rows.append(f"| {name} | {n} | {statistics.median(times):.1f} | {p95:.1f}{flag} | {cpu95:.1f} | ≤ 20 |")
+    rows += ["", f"Load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after."]
     con.close()
     return rows + [""]
+
+
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
 def dashboard_pages() -> list[tuple[str, str]]:
@@ -290,17 +298,25 @@ WRITE_TARGETS = {"seen_s": 1.0, "rss_mib": 300, "rate": 400}
 
 def section_write(work: Path, sizes: list[int]) -> list[str]:
     import json
+
+    from perfboard import db
     load_avg = lambda: f"{os.getloadavg()[0]:.1f}"  # noqa: E731
-    rows = ["### Write latency (issue 15: design B, dashboard_metrics kept per touched unit)", "",
-            "Each write in its own process; wall seconds first, the writer's CPU seconds (user + system, "
+    rows = ["### Write latency (issue 15: bulk file + changes file, dashboard_metrics kept per touched unit)", "",
+            "Each measured write in its own process; wall seconds first, the writer's CPU seconds (user + system, "
             "its extraction workers included) in brackets: the machine is shared, so the CPU column is the "
             "one to compare. \"→ seen\": from the start of the write until a separate read-only process, "
-            "polling every 10 ms, sees the new value in dashboard_metrics. Writer peak = VmHWM of the "
-            "writing process (its extraction workers not included). Targets (issue 15): correction and "
-            "upload seen ≤ 1 s at 30,000 reports, writer ≤ 300 MiB, ingest ≥ 400 reports/s.", "",
-            "| reports | load | one batch r/s (CPU s) | batches of 100 r/s (CPU s per batch) | size MiB | "
-            "correction → seen s (writer CPU s) | upload → seen s (writer CPU s) | "
-            "writer peak MiB: batch / 100 / correction / upload | met |",
+            "polling every 10 ms, sees the new value in dashboard_metrics. \"Batches of 100\": one ingest of "
+            "500 further reports publishing every 100 (its extraction workers live across the publishes); "
+            "r/s over the whole run, start-up included, then the steady rate of publishes 2-5. A fresh process "
+            "writes once after its imports; a warm writer has written once before, as the dashboard's server "
+            "process (which makes every upload and correction) has. Writer peak = "
+            "VmHWM of the writing process (its extraction workers not included). Size: bulk file + changes file. "
+            "Targets (issue 15): correction and upload seen ≤ 1 s at 30,000 reports (≤ 2 s at 300,000), "
+            "writer ≤ 300 MiB, ingest ≥ 400 reports/s.", "",
+            "| reports | load | one batch r/s (CPU s) | batches of 100 r/s, steady r/s (CPU s) | size MiB | "
+            "correction → seen s (writer CPU s): fresh process / warm writer | "
+            "upload → seen s (writer CPU s): fresh / warm | "
+            "writer peak MiB: batch / 100s / correction / upload | met |",
             "|---|---|---|---|---|---|---|---|---|"]
     for n in sizes:
         before = load_avg()
@@ -312,27 +328,37 @@ def section_write(work: Path, sizes: list[int]) -> list[str]:
             stray.unlink()
         bulk = _child("ingest", db=str(db_file), paths=[str(corpus)])
         files = sorted(extra.glob("*.txt"))
-        batches = [_child("ingest", db=str(db_file), paths=[str(f) for f in files[k * 100:(k + 1) * 100]])
-                   for k in range(5)]
+        hundreds = _child("ingest", db=str(db_file), paths=[str(f) for f in files[:500]], publish_every=100)
         correction = _seen(db_file, "correct")
         upload = _seen(db_file, "upload", path=str(files[500]))
-        size = db_file.stat().st_size / 2**20
+        warm_correction = _seen(db_file, "correct", warm="yes")
+        warm_upload = _seen(db_file, "upload", path=str(files[502]), warm=str(files[501]))
+        size = sum(f.stat().st_size for f in (db_file, db.changes_path(db_file)) if f.exists()) / 2**20
         rate = bulk["stored"] / bulk["wall"]
-        b_rates = sorted(b["stored"] / b["wall"] for b in batches)
-        b_rate, b_cpu = b_rates[len(b_rates) // 2], statistics.median(b["cpu"] for b in batches)
-        peak100 = max(b["rss"] for b in batches)
+        b_rate = hundreds["stored"] / hundreds["wall"]
+        marks = hundreds["published"]  # (seconds since start, stored so far) after each publish
+        steady = (marks[-1][1] - marks[0][1]) / (marks[-1][0] - marks[0][0]) if len(marks) > 1 else b_rate
         met = []
         if n >= 30000:
-            met += [f"correction {'✓' if correction['seen'] <= 1 else '✗'}",
-                    f"upload {'✓' if upload['seen'] <= 1 else '✗'}"]
-        met += [f"memory {'✓' if max(bulk['rss'], peak100, correction['rss'], upload['rss']) <= 300 else '✗'}",
+            limit = 1 if n < 300000 else 2
+            met += [f"correction {'✓' if correction['seen'] <= limit else '✗'}"
+                    f"{'' if correction['seen'] <= limit else ' (warm ' + ('✓' if warm_correction['seen'] <= limit else '✗') + ')'}",
+                    f"upload {'✓' if upload['seen'] <= limit else '✗'}"
+                    f"{'' if upload['seen'] <= limit else ' (warm ' + ('✓' if warm_upload['seen'] <= limit else '✗') + ')'}"]
+        peaks = (bulk["rss"], hundreds["rss"], correction["rss"], upload["rss"])
+        met += [f"memory {'✓' if max(peaks) <= 300 else '✗'}",
                 f"one batch {'✓' if rate >= 400 else '✗'}", f"batches of 100 {'✓' if b_rate >= 400 else '✗'}"]
         rows.append(f"| {bulk['stored']} | {before}–{load_avg()} | {rate:.0f} ({bulk['cpu']:.1f}) | "
-                    f"{b_rate:.0f} ({b_cpu:.2f}) | {size:.1f} | {correction['seen']:.2f} ({correction['cpu']:.2f}) | "
-                    f"{upload['seen']:.2f} ({upload['cpu']:.2f}) | {bulk['rss']:.0f} / {peak100:.0f} / "
-                    f"{correction['rss']:.0f} / {upload['rss']:.0f} | {', '.join(met)} |")
+                    f"{b_rate:.0f}, {steady:.0f} ({hundreds['cpu']:.1f}) | {size:.1f} | "
+                    f"{correction['seen']:.2f} ({correction['cpu']:.2f}) / "
+                    f"{warm_correction['seen']:.2f} ({warm_correction['cpu']:.2f}) | "
+                    f"{upload['seen']:.2f} ({upload['cpu']:.2f}) / {warm_upload['seen']:.2f} ({warm_upload['cpu']:.2f}) | "
+                    f"{' / '.join(f'{x:.0f}' for x in peaks)} | "
+                    f"{', '.join(met)} |")
+        batches = hundreds
         print(json.dumps({"reports": n, "bulk": bulk, "batches": batches, "correction": correction,
-                          "upload": upload}), file=sys.stderr)
+                          "upload": upload, "warm_correction": warm_correction, "warm_upload": warm_upload}),
+              file=sys.stderr)
     return rows + [""]
 
 
@@ -355,8 +381,11 @@ def _child(kind: str, **args) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def _seen(db_file: Path, kind: str, path: str | None = None) -> dict:
-    """Starts a reader polling for what the write will change, then the write in its own process."""
+def _seen(db_file: Path, kind: str, path: str | None = None, warm: str | None = None) -> dict:
+    """Starts a reader polling for what the write will change, then the write in its own process.
+    With `warm` (a correction: any true value; an upload: another file), the writing process first
+    makes one write of the same kind, as the dashboard's server process has before: the measured
+    write is then a warm writer's (imports, DuckDB and the query registry loaded)."""
     import hashlib
     import json
     from perfboard import db, load, queries
@@ -375,7 +404,7 @@ def _seen(db_file: Path, kind: str, path: str | None = None) -> dict:
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert reader.stdout.readline().strip() == "ready"
     write = _child(kind, db=str(db_file), report_id=report_id, metric=metric, subject=subject, value=target,
-                   path=path)
+                   path=path, warm=warm)
     seen_at = json.loads(reader.stdout.readline())["seen_at"]
     reader.wait(timeout=60)
     return {**write, "seen": seen_at - write["start"]}
@@ -387,13 +416,23 @@ def _child_main(kind: str, args: dict) -> dict:
     from perfboard import load, writes
     if kind == "watch":
         return _watch(args)
+    if args.get("warm") and kind == "correct":  # the same number, another value: the reader waits for its own
+        writes.correct(args["report_id"], args["metric"], args["value"] - 0.25, "bench", "bench",
+                       subject=args["subject"], db_file=args["db"])
+    elif args.get("warm") and kind == "upload":
+        warm = Path(args["warm"])
+        writes.store_uploads([(warm.name, warm.read_bytes())], args["db"])
     start, cpu = time.time(), _cpu()
     t = time.perf_counter()
     out: dict = {"start": start}
     if kind == "ingest":
         # as `perfboard ingest` does: the outcomes keep their lines, not their extractions
-        out["stored"] = sum(o.status == "stored" for o in load.ingest_paths(args["paths"], args["db"],
-                                                                          keep_extractions=False))
+        published: list = []
+        done = load.ingest_paths(args["paths"], args["db"], keep_extractions=False,
+                                 publish_every=args.get("publish_every", load.PUBLISH_EVERY),
+                                 progress=lambda n: published.append((time.perf_counter() - t, n)))
+        out["stored"] = sum(o.status == "stored" for o in done)
+        out["published"] = published
     elif kind == "correct":
         writes.correct(args["report_id"], args["metric"], args["value"], "bench", "bench", subject=args["subject"],
                        db_file=args["db"])

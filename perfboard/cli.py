@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "report per valid row and names each refused row and column.")
     i.add_argument("paths", nargs="+", metavar="PATH")
     i.add_argument("--db", help=DB_HELP)
+    i.add_argument("--publish-every", type=int, default=1000, metavar="N",
+                   help="make the stored reports visible to the dashboard every N files (default 1000); "
+                        "a kill keeps every publish / 每 N 个文件发布一次")
     i.set_defaults(func=cmd_ingest)
 
     r = sub.add_parser("reextract", help="re-run the extractor on stored reports / 重新抽取",
@@ -73,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "dashboard's table), or create an empty one. The dashboard only reads: it "
                                    "names this command when it finds an older database. Every write keeps the "
                                    "dashboard's table (dashboard_metrics) up to date for what it changes; "
-                                   "--rebuild rebuilds it from every number and says how many rows differed.")
+                                   "--rebuild rebuilds it from every number and says how many rows differed. "
+                                   "Also merges the changes file (FILE.changes, the recent writes) into FILE, "
+                                   "so that FILE alone holds everything.")
     u.add_argument("--db", help=DB_HELP)
     u.add_argument("--rebuild", action="store_true",
                    help="also rebuild dashboard_metrics in full (the repair path) / 重建看板数据表")
@@ -334,7 +339,10 @@ def _print_summary(r) -> None:
 
 def cmd_ingest(args) -> int:
     from perfboard import load
-    outcomes = load.ingest_paths(args.paths, args.db, keep_extractions=False)
+    if args.publish_every < 1:
+        print("--publish-every must be at least 1 / --publish-every 至少为 1", file=sys.stderr)
+        return 2
+    outcomes = load.ingest_paths(args.paths, args.db, keep_extractions=False, publish_every=args.publish_every)
     return _report(outcomes)
 
 

@@ -1,11 +1,25 @@
 """Where the database lives and how it is opened.
 
 DuckDB allows one writing process or many read-only ones, never both. So nobody writes
-to the served file: a writer takes a lock, copies the database to a temporary file
-beside it, writes there, and atomically renames the copy over the original. Readers
-open the file read-only and notice a new version by its inode and modification time.
-A writer killed halfway leaves only a stray temporary file; the served database is the
-last complete one.
+to a served file: a writer takes a lock, copies the file to a temporary one beside it,
+writes there, and atomically renames the copy over the original. Readers open the files
+read-only and notice a new version by their inode and modification time. A writer killed
+halfway leaves only a stray temporary file; the served files are the last complete ones.
+
+Two files, so that a write copies what it changes, not everything stored (issue 15):
+the **bulk file** (`evaluations.duckdb`: every report, number, original) and, beside it,
+the **changes file** (`evaluations.duckdb.changes`): the reports written since the bulk
+file was last written whole — with their whole departments, taken over from the bulk file
+before a write touches them (`bring`) — and the whole of the small tables (corrections,
+aliases, unreadable uploads). A correction, an upload or an ingest publish copies only the
+changes file; readers attach both and see one database (schema/changes_views.sql: a
+report's rows come from the changes file once it holds it). A changes file carries the id
+of the bulk file it belongs to and counts only beside it. When the changes file has grown
+to an eighth of the bulk file (32 MiB at least), or the bulk file is small (under 16 MiB,
+`PERFBOARD_CHANGES_FROM`), or a write needs the whole (`reextract`, `upgrade`), a writer
+copies the bulk file, merges the changes into it, publishes it under a new id and then
+removes the changes file: in between, a reader sees the new bulk file alone, which holds
+everything.
 
 `dashboard_metrics` is the dashboard's stored copy of v_dashboard_metrics (schema/views.sql).
 A row depends only on the reports of its own unit (department key, kind, project), so each
@@ -20,6 +34,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -30,23 +45,43 @@ DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
 DASHBOARD_TABLE_SQL = ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"
 DASHBOARD_UNITS_SQL = ROOT / "queries" / "db" / "insert_metrics.sql"  # the same rows, for touched units
 METRIC_CATALOGUE = SCHEMA_DIR / "metrics.csv"  # the one list of metrics, loaded into metric_catalogue
+CHANGES_VIEWS = SCHEMA_DIR / "changes_views.sql"  # a reader's union of the bulk file and its changes file
+CHANGES_FROM = 16 << 20   # bytes of bulk file from which writes go to the changes file (below: copying it is cheap)
+MERGE_AT = 32 << 20       # a changes file is merged into the bulk file from max(this, an eighth of the bulk file)
+_CHANGES_WRITERS: set[int] = set()  # id() of the connections writing a changes file now
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("PERFBOARD_DB") or DEFAULT_DB)
 
 
-def version(path: str | os.PathLike | None = None) -> tuple[int, int]:
-    """Changes whenever a writer publishes a new database; (0, 0) when there is none."""
+def changes_path(path: str | os.PathLike | None = None) -> Path:
+    """The changes file beside a bulk file (see the module's docstring)."""
+    path = db_path(path)
+    return path.with_name(path.name + ".changes")
+
+
+def version(path: str | os.PathLike | None = None) -> tuple[int, ...]:
+    """Changes whenever a writer publishes the bulk file or its changes file; zeros when there is none."""
+    path = db_path(path)
+    return (*_stat(path), *_stat(changes_path(path)))
+
+
+def _stat(path: Path) -> tuple[int, int]:
     try:
-        st = db_path(path).stat()
+        st = path.stat()
     except FileNotFoundError:
         return (0, 0)
     return (st.st_ino, st.st_mtime_ns)
 
 
+def changes_from() -> int:
+    return int(os.environ.get("PERFBOARD_CHANGES_FROM") or CHANGES_FROM)
+
+
 def schema_version() -> str:
     digest = hashlib.sha256()
+    # not CHANGES_VIEWS: readers build the union per connection, nothing of it is stored
     for file in (SCHEMA_DIR / "tables.sql", METRIC_CATALOGUE, SCHEMA_DIR / "views.sql", DASHBOARD_TABLE_SQL,
                  DASHBOARD_UNITS_SQL):
         digest.update(file.read_bytes())
@@ -86,17 +121,60 @@ class OutdatedDatabase(RuntimeError):
 
 
 def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the file now at `path`; it never writes, creates or
-    upgrades anything. Use `cursor()` for cursors. FileNotFoundError when there is no
+    """A read-only connection to the database now at `path` (its bulk file and, when there
+    is one that belongs to it, its changes file, as one database); it never writes, creates
+    or upgrades anything. Use `cursor()` for cursors. FileNotFoundError when there is no
     file, OutdatedDatabase when an older perfboard wrote it (`perfboard upgrade` fixes that).
 
     Not duckdb.connect(path): DuckDB keeps one database instance per path and process, so
     while an older connection is alive, connecting to the same path again returns the file
     a writer has since renamed over. An in-memory instance that ATTACHes the file read-only
-    opens what is at the path now."""
+    opens what is at the path now.
+
+    The changes file is attached first: a bulk file published after it holds everything it
+    holds (a merge publishes the bulk file before it removes the changes file), so any bulk
+    file met next is one it belongs to, or a newer one that holds it."""
+    from perfboard import queries
     path = db_path(path)
     if not path.exists():
         raise FileNotFoundError(f"no database at {path} / 没有数据库：{path}")
+    changes = changes_path(path)
+    for _ in range(20):
+        seen = _stat(changes)
+        if seen == (0, 0):
+            return _read_bulk(path)
+        con = duckdb.connect(":memory:")
+        try:
+            try:
+                queries.execute(con, "db.changes.attach_changes", path=str(changes))
+            except duckdb.IOException:  # removed by a merge since the stat: look again
+                con.close()
+                continue
+            queries.execute(con, "db.changes.attach_base", path=str(path))
+            if _stat(changes) != seen:  # replaced while attaching: the pair may not belong together
+                con.close()
+                continue
+            own = queries.execute(con, "db.changes.base_id_of_base")
+            if not own or own != queries.execute(con, "db.changes.base_id_of_changes"):
+                con.close()  # a changes file left by a merge or restore cut short: the bulk file holds it
+                return _read_bulk(path)
+            current = [(schema_version(),)]
+            if (queries.execute(con, "db.changes.schema_version_of_base") != current
+                    or queries.execute(con, "db.changes.schema_version_of_changes") != current):
+                con.close()
+                raise OutdatedDatabase(path)
+            queries.execute(con, "db.changes.attach_union")
+            queries.execute(con, "db.use_database")
+            con.execute(CHANGES_VIEWS.read_text(encoding="utf-8"))
+            con.execute((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+            return con
+        except BaseException:
+            con.close()
+            raise
+    return _read_bulk(path)  # a writer publishing faster than we can attach: the bulk file is whole
+
+
+def _read_bulk(path: Path) -> duckdb.DuckDBPyConnection:
     con = _attach(path)
     if not _current(con):
         con.close()
@@ -127,7 +205,7 @@ def upgrade(path: str | os.PathLike | None = None, rebuild: bool = False) -> tup
     what the kept table differed by before (db.metrics_drift: rows only in the rebuild,
     rows only in the kept table, rows)."""
     drift = None
-    with writing(path) as con:
+    with writing(path, whole=True) as con:
         if not rebuild:
             raise Discard
         drift = metrics_drift(con)
@@ -138,16 +216,44 @@ def upgrade(path: str | os.PathLike | None = None, rebuild: bool = False) -> tup
 def rebuild_metrics(con: duckdb.DuckDBPyConnection) -> None:
     """dashboard_metrics from every number: for a new or upgraded database, and the repair path."""
     from perfboard import queries
+    queries.execute(con, "db.writer_memory_reset")
     queries.execute(con, "db.refresh_dashboard_metrics")
 
 
 def touch(con: duckdb.DuckDBPyConnection, report_ids) -> None:
     """Marks the units of these reports, as they are now, for `update_metrics`. A write that can
-    move a report to another unit (an alias, a re-extraction) touches it before and after."""
+    move a report to another unit (an alias, a re-extraction) touches it before and after.
+    Writing a changes file, it first takes over their departments' reports (`bring`)."""
     from perfboard import queries
     ids = [r for r in report_ids if r is not None]
     if ids:
+        bring(con, ids)
         queries.execute(con, "db.touch_units", report_ids=ids)
+
+
+def in_changes(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this writer writes the changes file (the bulk file attached read-only as `base`)."""
+    return id(con) in _CHANGES_WRITERS
+
+
+def bring(con: duckdb.DuckDBPyConnection, report_ids) -> int:
+    """Writing a changes file: copies these reports and every report of their departments from
+    the bulk file into it (reports, facts, indicators, dashboard_metrics rows), unless it holds
+    them already; call it before a write changes their rows. From then on readers take those
+    reports from the changes file. Writing the whole file: nothing to do. Returns how many."""
+    from perfboard import queries
+    ids = [r for r in report_ids if r is not None]
+    if not ids or not in_changes(con):
+        return 0
+    queries.execute(con, "db.changes.bring_select", report_ids=ids)
+    [(n,)] = queries.execute(con, "db.changes.bring_count")
+    if n:
+        queries.execute(con, "db.changes.bring_reports")
+        queries.execute(con, "db.changes.bring_facts")
+        queries.execute(con, "db.changes.bring_indicators")
+        queries.execute(con, "db.changes.bring_dashboard_metrics")
+        queries.execute(con, "db.changes.bring_clear")
+    return n
 
 
 def update_metrics(con: duckdb.DuckDBPyConnection, report_ids=()) -> None:
@@ -165,6 +271,7 @@ def metrics_drift(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     (0, 0, n) when the incrementally kept table equals a full rebuild. Works on a read
     connection too (the rebuild goes into a temporary table)."""
     from perfboard import queries
+    queries.execute(con, "db.writer_memory_reset")  # a full rebuild, into a temporary table
     queries.execute(con, "db.rebuilt_metrics")
     try:
         return tuple(queries.execute(con, "db.diff_incremental")[0])
@@ -192,10 +299,12 @@ def write_lock(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path) -> None:
+def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path, base_id: str | None = None) -> None:
     from perfboard import queries
     if queries.execute(con, "db.touched_count") != [(0,)]:  # a writer touched and did not update
         update_metrics(con)
+    if base_id is not None:  # a new bulk file: changes files of the one before no longer count
+        queries.execute(con, "db.changes.set_base_id", base_id=base_id)
     con.execute("CHECKPOINT")
     con.close()
     with open(tmp, "rb") as f:
@@ -218,43 +327,187 @@ class Discard(Exception):
 
 
 @contextlib.contextmanager
-def writing(path: str | os.PathLike | None = None):
-    """Yields a connection to a private copy of the database; publishes it on success,
+def writing(path: str | os.PathLike | None = None, whole: bool = False):
+    """Yields a connection to a private copy of the changes file (the bulk file attached
+    read-only as `base`) or, with `whole`, below PERFBOARD_CHANGES_FROM bytes of bulk file,
+    for a database without a changes file's prerequisites (a bulk file of an older schema or
+    without an id), of the bulk file with the changes merged in; publishes it on success,
     discards it on any exception. Writers queue on a file lock. A writer keeps
-    dashboard_metrics up to date for what it changes (`update_metrics`)."""
-    from perfboard import queries
+    dashboard_metrics up to date for what it changes (`update_metrics`); writing a changes
+    file, it calls `bring` (through `touch`) before it changes a stored report's rows."""
     path = db_path(path)
     with write_lock(path):
         _remove_stale_copies(path)
-        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        _remove(tmp)
+        opened = None if whole else _open_changes(path)
+        if opened is None:
+            with _writing_whole(path) as con:
+                yield con
+            return
+        con, tmp = opened
         try:
-            # a copy that fails (a full disk) is removed at once: left behind, it would
-            # keep the disk full until the next writer
-            if path.exists():
-                copy_file(path, tmp)
-            con = duckdb.connect(str(tmp))
-        except BaseException:
-            _remove(tmp)
-            raise
-        upgraded = False
-        try:
-            upgraded = apply_schema(con)
-            queries.execute(con, "db.touched_reports")
-            if upgraded:  # a new table, or rows an older version computed otherwise
-                rebuild_metrics(con)
             yield con
-            _publish(con, tmp, path)
+            _publish(con, tmp, changes_path(path))
         except Discard:
-            if upgraded:  # nothing else changed, but the schema did: publish that
-                _publish(con, tmp, path)
-            else:
-                con.close()
-                _remove(tmp)
+            con.close()
+            _remove(tmp)
         except BaseException:
             con.close()
             _remove(tmp)
             raise
+        finally:
+            _CHANGES_WRITERS.discard(id(con))
+        if _merge_due(path):
+            with _writing_whole(path):
+                pass
+
+
+def _merge_due(path: Path) -> bool:
+    try:
+        size = changes_path(path).stat().st_size
+    except FileNotFoundError:
+        return False
+    return size >= max(MERGE_AT, path.stat().st_size // 8)
+
+
+def _open_changes(path: Path) -> tuple[duckdb.DuckDBPyConnection, Path] | None:
+    """A private copy of the changes file, opened with the bulk file attached as `base`; a new
+    one when there is none that belongs to this bulk file. None when this write must be of
+    the whole file (see writing())."""
+    from perfboard import queries
+    if not path.exists() or path.stat().st_size < changes_from():
+        return None
+    changes = changes_path(path)
+    tmp = changes.with_name(f"{changes.name}.tmp-{os.getpid()}")
+    _remove(tmp)
+    con = None
+    try:
+        if changes.exists():
+            copy_file(changes, tmp)
+        con = _connect_writer(tmp)
+        queries.execute(con, "db.changes.attach_base", path=str(path))
+        try:
+            base_id = queries.execute(con, "db.changes.base_id_of_base")
+            base_version = queries.execute(con, "db.changes.schema_version_of_base")
+        except duckdb.CatalogException:  # older than the meta table
+            base_id = base_version = None
+        if not base_id or base_version != [(schema_version(),)]:
+            con.close()
+            _remove(tmp)
+            return None  # an older bulk file, or one without an id: written whole once, then it has both
+        fresh = not _has_meta(con) or queries.execute(con, "db.changes.base_id") != base_id
+        if fresh:  # none yet, or one left behind by a merge or restore cut short: start from the bulk file
+            con.close()
+            _remove(tmp)
+            con = _connect_writer(tmp)
+            queries.execute(con, "db.changes.attach_base", path=str(path))
+        upgraded = apply_schema(con)
+        queries.execute(con, "db.touched_reports")
+        queries.execute(con, "db.changes.bring_table")
+        if fresh:
+            queries.execute(con, "db.changes.start_corrections")
+            queries.execute(con, "db.changes.start_aliases")
+            queries.execute(con, "db.changes.start_pending")
+            queries.execute(con, "db.changes.start_meta")
+            queries.execute(con, "db.changes.set_base_id", base_id=base_id[0][0])
+        if upgraded:
+            rebuild_metrics(con)  # of the reports it holds: whole departments, so whole units
+    except BaseException:
+        if con is not None:
+            con.close()
+        _remove(tmp)
+        raise
+    _CHANGES_WRITERS.add(id(con))
+    return con, tmp
+
+
+def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
+    """A writer's connection to its private copy, its DuckDB memory bounded (db.writer_memory)."""
+    from perfboard import queries
+    con = duckdb.connect(str(tmp))
+    queries.execute(con, "db.writer_memory")
+    return con
+
+
+def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
+    from perfboard import queries
+    try:
+        queries.execute(con, "db.changes.base_id")
+    except duckdb.CatalogException:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _writing_whole(path: Path):
+    """The bulk file written whole: a private copy, the changes file merged into it, published
+    under a new id; the changes file is removed once the new bulk file is in place."""
+    from perfboard import queries
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    _remove(tmp)
+    try:
+        # a copy that fails (a full disk) is removed at once: left behind, it would
+        # keep the disk full until the next writer
+        if path.exists():
+            copy_file(path, tmp)
+        con = _connect_writer(tmp)
+    except BaseException:
+        _remove(tmp)
+        raise
+    upgraded = merged = False
+    try:
+        upgraded = apply_schema(con)
+        merged = merge_changes(con, changes_path(path))
+        queries.execute(con, "db.touched_reports")
+        if upgraded:  # a new table, or rows an older version computed otherwise
+            rebuild_metrics(con)
+        yield con
+        _publish(con, tmp, path, base_id=uuid.uuid4().hex)
+    except Discard:
+        if upgraded or merged:  # nothing else changed, but the schema or the files did: publish that
+            _publish(con, tmp, path, base_id=uuid.uuid4().hex)
+        else:
+            con.close()
+            _remove(tmp)
+            return
+    except BaseException:
+        con.close()
+        _remove(tmp)
+        raise
+    _remove(changes_path(path))  # the new bulk file holds it (and its id no longer matches)
+    _fsync_dir(path.parent)
+
+
+def merge_changes(con: duckdb.DuckDBPyConnection, changes: Path) -> bool:
+    """Merges a changes file into the bulk file `con` writes (a writer's private copy, or a
+    backup's copy) when it belongs to it: its reports replace theirs, its small tables replace
+    the bulk file's. True when something was merged."""
+    from perfboard import queries
+    if not changes.exists():
+        return False
+    queries.execute(con, "db.changes.attach_changes", path=str(changes))
+    try:
+        own = queries.execute(con, "db.changes.base_id")
+        if not own or own != queries.execute(con, "db.changes.base_id_of_changes"):
+            return False
+        queries.execute(con, "db.changes.merge_delete_reports")
+        queries.execute(con, "db.changes.merge_delete_facts")
+        queries.execute(con, "db.changes.merge_delete_indicators")
+        queries.execute(con, "db.changes.merge_delete_dashboard_metrics")
+        queries.execute(con, "db.changes.merge_insert_reports")
+        queries.execute(con, "db.changes.merge_insert_facts")
+        queries.execute(con, "db.changes.merge_insert_indicators")
+        queries.execute(con, "db.changes.merge_insert_dashboard_metrics")
+        queries.execute(con, "db.changes.merge_raw_files")
+        queries.execute(con, "db.changes.merge_clear_corrections")
+        queries.execute(con, "db.changes.merge_copy_corrections")
+        queries.execute(con, "db.changes.merge_clear_department_aliases")
+        queries.execute(con, "db.changes.merge_copy_department_aliases")
+        queries.execute(con, "db.changes.merge_clear_pending_files")
+        queries.execute(con, "db.changes.merge_copy_pending_files")
+        queries.execute(con, "db.changes.merge_meta")
+        return True
+    finally:
+        queries.execute(con, "db.changes.detach_changes")
 
 
 def copy_file(source: Path, target: Path) -> None:
@@ -280,9 +533,10 @@ def copy_file(source: Path, target: Path) -> None:
 def _remove_stale_copies(path: Path) -> None:
     """Copies left by writers that died (kill -9) are garbage: the lock is ours, so no
     live writer owns them."""
-    for stray in path.parent.glob(f"{path.name}.tmp-*"):
-        if not stray.name.endswith(".wal"):
-            _remove(stray)
+    for pattern in (f"{path.name}.tmp-*", f"{changes_path(path).name}.tmp-*"):
+        for stray in path.parent.glob(pattern):
+            if not stray.name.endswith(".wal"):
+                _remove(stray)
 
 
 def _remove(path: Path) -> None:

@@ -9,6 +9,7 @@ transaction also recomputes dashboard_metrics for the units its reports belong t
 db.writing), after every PUBLISH_EVERY files and at the end."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -114,19 +115,59 @@ def iter_files(paths: list[str | os.PathLike]) -> list[Path]:
     return out
 
 
-def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions: bool = True) -> list[Outcome]:
-    """Stores the files of `paths`, reading them a publish's worth at a time. Without
-    `keep_extractions` the outcomes drop their Extraction once stored (the CLI prints only
-    their line): kept, they cost ~35 KB a report, 1 GB of a 30,000-report ingest's memory."""
+def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions: bool = True,
+                 publish_every: int = PUBLISH_EVERY, progress=None) -> list[Outcome]:
+    """Stores the files of `paths`, publishing every `publish_every` files (readers see each
+    publish; a kill -9 keeps every one). Files are read a publish's worth at a time, and one
+    pool of extraction workers lives across the publishes, extracting the next publish's files
+    while this one is written: started per publish, its start-up cost more than 100 reports'
+    extraction. Without `keep_extractions` the outcomes drop their Extraction once stored (the
+    CLI prints only their line): kept, they cost ~35 KB a report, 1 GB of a 30,000-report
+    ingest's memory. `progress(stored_so_far)` is called after each publish."""
     files = iter_files(paths)
+    batches = [files[start:start + publish_every] for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
-    for start in range(0, len(files), PUBLISH_EVERY):
-        batch = ingest_items([(p.name, _read_limited(p)) for p in files[start:start + PUBLISH_EVERY]], db_file)
-        if not keep_extractions:
-            for outcome in batch:
-                outcome.extraction = None
-        outcomes += batch
+    with _extractors(len(files)) as pool:
+        pending = _submit(pool, batches[0]) if batches else None
+        for k in range(len(batches)):
+            items, prepared = pending
+            pending = _submit(pool, batches[k + 1]) if k + 1 < len(batches) else None
+            batch = _write_batch(items, list(prepared), db_file, keep_failed=False)
+            if not keep_extractions:
+                for outcome in batch:
+                    outcome.extraction = None
+            outcomes += batch
+            if progress is not None:
+                progress(sum(o.status == "stored" for o in outcomes))
     return outcomes
+
+
+def _submit(pool, files: list[Path]):
+    """This publish's (name, bytes) and their preparation: under way in the pool's workers, or
+    done here when it is iterated (no pool)."""
+    items = [(p.name, _read_limited(p)) for p in files]
+    if pool is None:
+        return items, map(_prepare_item, items)
+    return items, pool.map(_prepare_item, items, chunksize=8)  # submitted now, collected when written
+
+
+@contextlib.contextmanager
+def _extractors(n_files: int):
+    """A pool of extraction workers for `n_files` files, or None when a pool costs more than it saves."""
+    if n_files < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    # spawn, not fork: the dashboard's server process has threads that fork would copy mid-state
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        yield pool
+
+
+def _prepare_all(items) -> list[Prepared | Outcome]:
+    """Every item prepared (read, extracted, shaped), in a pool when there are enough."""
+    with _extractors(len(items)) as pool:
+        return list(pool.map(_prepare_item, items, chunksize=8) if pool else map(_prepare_item, items))
 
 
 def _read_limited(path: Path) -> bytes | Exception:
@@ -139,17 +180,22 @@ def _read_limited(path: Path) -> bytes | Exception:
 def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_failed: bool = False) -> list[Outcome]:
     """Stores each (name, bytes); returns one outcome per item, in order."""
     outcomes: list[Outcome] = []
-    for start in range(0, len(items), PUBLISH_EVERY):
-        outcomes += _ingest_batch(items[start:start + PUBLISH_EVERY], db_file, keep_failed)
+    with _extractors(len(items)) as pool:
+        for start in range(0, len(items), PUBLISH_EVERY):
+            batch = items[start:start + PUBLISH_EVERY]
+            prepared = pool.map(_prepare_item, batch, chunksize=8) if pool else map(_prepare_item, batch)
+            outcomes += _write_batch(batch, list(prepared), db_file, keep_failed)
     return outcomes
 
 
-def _ingest_batch(items, db_file, keep_failed) -> list[Outcome]:
-    prepared = _prepare_all(items)
+def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
     outcomes: list[Outcome | None] = [None] * len(items)
     with db.writing(db_file) as con:
         known = dict(queries.execute(con, "load.known_shas"))
         primaries = set(queries.execute(con, "load.primaries"))
+        if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
+            known = {**dict(queries.execute(con, "db.changes.known_shas")), **known}
+            primaries |= set(queries.execute(con, "db.changes.primaries"))
         chunk: list[tuple[int, Prepared]] = []
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):
@@ -174,16 +220,6 @@ def _ingest_batch(items, db_file, keep_failed) -> list[Outcome]:
         if not any(o.status == "stored" for o in outcomes) and not keep_failed:
             raise db.Discard()
     return outcomes
-
-
-def _prepare_all(items) -> list[Prepared | Outcome]:
-    if len(items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        # spawn, not fork: the dashboard's server process has threads that fork would copy mid-state
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context,
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            return list(pool.map(_prepare_item, items, chunksize=16))
-    return [_prepare_item(item) for item in items]
 
 
 def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
@@ -304,7 +340,7 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
     """Re-runs the reader and extractor on stored original bytes. Corrections, aliases,
     review status and primary flags live in their own rows and columns and are kept."""
     outcomes = []
-    with db.writing(db_file) as con:
+    with db.writing(db_file, whole=True) as con:  # reads every stored original: the whole file
         stale = queries.execute(con, "load.stale_reports", all=everything, extractor_version=EXTRACTOR_VERSION)
         for report_id, name, data in stale:
             if intake.is_records(data, name):

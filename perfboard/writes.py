@@ -3,7 +3,8 @@ kept with their bytes in 待处理), correct a value (or add a missed one), undo
 reject a report, choose the primary of two reports for one department-year, name
 departments by other names. The 上传与校对 screen (perfboard/ui/review.py) calls these and
 nothing else that writes; pages and read modules never do.
-Each action is one write through db.writing(): all of it lands or none of it. Each is one
+Each action is one write through db.writing(): all of it lands or none of it, and it copies
+only the small changes file, not the bulk of the database (db's docstring). Each is one
 transaction that also recomputes dashboard_metrics for the units it touched
 (db.update_metrics): a correction, undo, status or primary change its report's unit (for
 the primary, the whole department-year is in it); an alias the units of the reports whose
@@ -81,6 +82,7 @@ def set_status(report_id: str, status: str, db_file=None) -> None:
     if status not in STATUSES:
         raise ReviewError(f"unknown status {status}", f"未知状态 {status}")
     with db.writing(db_file) as con, _transaction(con):
+        db.bring(con, [report_id])  # its row is about to change: it must be in the file written
         queries.execute(con, "review.set_review_status", report_id=report_id, status=status)
         db.update_metrics(con, [report_id])
 
@@ -88,6 +90,7 @@ def set_status(report_id: str, status: str, db_file=None) -> None:
 @_one_line_on_write_failure
 def make_primary(report_id: str, db_file=None) -> None:
     with db.writing(db_file) as con, _transaction(con):
+        db.bring(con, [report_id])  # with its department: every report make_primary may change
         queries.execute(con, "review.make_primary", report_id=report_id)
         db.update_metrics(con, [report_id])
 
@@ -114,7 +117,10 @@ def remove_alias(alias: str, db_file=None) -> None:
 
 
 def _alias_reports(con, alias: str) -> list[str]:
-    return [report_id for (report_id,) in queries.execute(con, "db.alias_reports", alias=alias)]
+    named = queries.execute(con, "db.alias_reports", alias=alias)
+    if db.in_changes(con):  # and those still only in the bulk file
+        named += queries.execute(con, "db.changes.alias_reports", alias=alias)
+    return sorted({report_id for (report_id,) in named})
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from perfboard import backup, load
+from perfboard import backup, db, load
 
 from conftest import ROOT  # noqa: E402
 REPORTS = ROOT / "data" / "reports"
@@ -22,7 +22,7 @@ SEED = REPORTS / "004_03db85e7bcb5560f.txt"
 
 
 def count(db_file) -> int:
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     try:
         return con.execute("SELECT count(*) FROM v_reports").fetchall()[0][0]
     finally:

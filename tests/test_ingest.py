@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT
+from perfboard import db as database
 
 REPORTS = ROOT / "data" / "reports"
 
@@ -21,7 +22,7 @@ def cli(*args, db=None, env_extra=None):
 
 
 def query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
+    con = database.connect_read(db)  # the bulk file and its changes file, as the dashboard reads them
     try:
         return con.execute(sql, params or []).fetchall()
     finally:
@@ -173,7 +174,7 @@ def test_extract_reports_bad_files_and_still_prints_the_good_ones(bad_batch):
 def test_a_reader_refuses_an_older_database_and_the_cli_upgrades_it(tmp_path, seed_db, dashboard, monkeypatch):
     import shutil
 
-    from perfboard import db as database, queries
+    from perfboard import queries
     old = tmp_path / "old.duckdb"
     shutil.copyfile(seed_db, old)
     con = duckdb.connect(str(old))

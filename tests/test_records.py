@@ -8,13 +8,12 @@ import os
 import subprocess
 import sys
 
-import duckdb
 import openpyxl
 import polars as pl
 import pytest
 
 from conftest import ROOT
-from perfboard import records
+from perfboard import db as database, records
 from perfboard.readers import ReadError
 
 REPORTS = ROOT / "data" / "reports"
@@ -30,7 +29,7 @@ def cli(*args, db=None):
 
 
 def query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
+    con = database.connect_read(db)  # the bulk file and its changes file, as the dashboard reads them
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

@@ -22,14 +22,22 @@ REPORTS = ROOT / "data" / "reports"
 
 
 def count(db_file, sql="SELECT count(*) FROM v_reports"):
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     try:
         return con.execute(sql).fetchall()[0][0]
     finally:
         con.close()
 
 
-def test_kill_9_during_ingest_keeps_what_was_committed_and_the_file_can_be_ingested_again(tmp_path):
+# "whole": a small database is written whole (below PERFBOARD_CHANGES_FROM bytes); "changes": every write
+# after the first goes to the changes file beside it (perfboard.db), as at 30,000 reports.
+MODES = pytest.mark.parametrize("changes_from", [str(16 << 20), "0"], ids=["whole", "changes"])
+
+
+@MODES
+def test_kill_9_during_ingest_keeps_what_was_committed_and_the_file_can_be_ingested_again(tmp_path, monkeypatch,
+                                                                                         changes_from):
+    monkeypatch.setenv("PERFBOARD_CHANGES_FROM", changes_from)
     db_file = tmp_path / "k.duckdb"
     load.ingest_paths([REPORTS], db_file)
     corpus = tmp_path / "synth"
@@ -47,12 +55,16 @@ def test_kill_9_during_ingest_keeps_what_was_committed_and_the_file_can_be_inges
                            cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-2000:]
     assert count(db_file) == 1205
-    assert not list(tmp_path.glob("k.duckdb.tmp-*"))
+    assert not list(tmp_path.glob("k.duckdb.tmp-*")) and not list(tmp_path.glob("k.duckdb.changes.tmp-*"))
 
 
-def test_backup_and_restore_round_trip(tmp_path):
+@MODES
+def test_backup_and_restore_round_trip(tmp_path, monkeypatch, changes_from):
+    monkeypatch.setenv("PERFBOARD_CHANGES_FROM", changes_from)
     db_file = tmp_path / "live.duckdb"
-    load.ingest_paths([REPORTS], db_file)
+    seeds = sorted(REPORTS.glob("*.txt"))
+    load.ingest_paths(seeds[:3], db_file)
+    load.ingest_paths(seeds[3:], db_file)  # in the changes file, when there is one: the backup holds it too
     manifest = backup.backup(tmp_path / "bk", db_file)
     assert manifest["reports"] == 5 and len(list((tmp_path / "bk" / "originals").iterdir())) == 5
     extra = (REPORTS / "004_03db85e7bcb5560f.txt").read_text(encoding="utf-8").replace("2023", "2024")
@@ -79,7 +91,7 @@ def test_sql_and_script_text_in_reports_and_names_is_stored_as_text(tmp_path):
     name = f"{HOSTILE}.txt".replace("/", "_")
     [outcome] = load.ingest_items([(name, text.encode())], db_file)
     assert outcome.status == "stored"
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     source_file, measures = con.execute("SELECT source_file, problems FROM v_reports").fetchall()[0]
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     con.close()

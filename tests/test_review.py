@@ -71,12 +71,12 @@ def test_same_department_and_year_twice_both_kept_one_primary(tmp_path):
     ids = ingest_texts(db_file, **{"first.txt": seed_text("004"), "second.txt": changed})
     flagged = flags(db_file, "same_department_year_differs")
     assert sorted(flagged["report_id"].to_list()) == sorted(ids.values())
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     primary = dict(con.execute("SELECT source_file, is_primary FROM v_reports").fetchall())
     con.close()
     assert primary == {"first.txt": True, "second.txt": False}
     writes.make_primary(ids["second.txt"], db_file=db_file)
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     assert dict(con.execute("SELECT source_file, is_primary FROM v_reports").fetchall()) == \
         {"first.txt": False, "second.txt": True}
     con.close()
@@ -108,7 +108,7 @@ def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_
     added = writes.correct(rid, "score.total", 92.0, "附件中的得分", "analyst", snippet="自评得分92分", db_file=db_file)
 
     def value(metric):
-        con = duckdb.connect(str(db_file), read_only=True)
+        con = db.connect_read(db_file)
         try:
             found = [con.execute(f"SELECT value, corrected FROM {source} WHERE report_id = ? AND metric = ?",
                                  [rid, metric]).fetchall() for source in ("v_metrics", "dashboard_metrics")]
@@ -120,6 +120,7 @@ def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_
 
     assert value("budget.actual_wan") == [(683.93, True)]
     assert value("score.total") == [(92.0, True)]
+    db.upgrade(db_file)  # behind the write module's back needs the whole database in the bulk file
     con = duckdb.connect(str(db_file))
     con.execute("UPDATE reports SET extractor_version = 'old'")
     con.close()
@@ -129,7 +130,7 @@ def test_correction_shows_in_v_metrics_survives_reextract_and_can_be_undone(tmp_
     assert value("budget.actual_wan") == [(683.83, False)]
     assert writes.undo(added, db_file=db_file)
     assert value("score.total") == []
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     assert con.execute("SELECT count(*) FROM corrections WHERE undone_at IS NOT NULL").fetchall() == [(2,)]
     assert con.execute("SELECT DISTINCT extractor_version FROM reports").fetchall() == [(EXTRACTOR_VERSION,)]
     con.close()
@@ -146,13 +147,13 @@ def test_alias_joins_a_renamed_department(tmp_path):
     renamed = seed_text("004").replace("盐田区信访局", "盐田区信访办公室")
     renamed = renamed.replace("2023", "2022")
     ingest_texts(db_file, **{"a.txt": seed_text("004"), "b.txt": renamed})
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     keys = dict(con.execute("SELECT source_file, department_key FROM v_reports").fetchall())
     con.close()
     # 信访办公室 → 信访局 is a known renaming: one key without an alias
     assert keys["a.txt"] == keys["b.txt"] == "深圳市盐田区信访局"
     writes.set_alias("盐田信访", "深圳市盐田区信访局", "analyst", db_file=db_file)
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     assert con.execute("SELECT department_key FROM department_aliases").fetchall() == [("深圳市盐田区信访局",)]
     con.close()
 
@@ -161,7 +162,7 @@ def test_an_alias_moves_a_departments_numbers_in_the_dashboard_table(tmp_path):
     db_file = tmp_path / "al2.duckdb"
     ingest_texts(db_file, **{"a.txt": seed_text("004")})
     writes.set_alias("深圳市盐田区信访局", "盐田区信访（合并）", "analyst", db_file=db_file)
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     try:
         keys = [con.execute(f"SELECT DISTINCT department_key FROM {source}").fetchall()
                 for source in ("v_metrics", "dashboard_metrics")]
@@ -183,14 +184,14 @@ def test_v_metrics_carries_each_facts_confidence_and_a_correction_is_sure(tmp_pa
     rid = ingest_texts(db_file, **{"tianhe.txt": seed_text("000")})["tianhe.txt"]
 
     def confidences():
-        con = duckdb.connect(str(db_file), read_only=True)
+        con = db.connect_read(db_file)
         try:
             return dict(con.execute("SELECT metric, confidence FROM v_metrics WHERE report_id = ?", [rid]).fetchall())
         finally:
             con.close()
 
     before = confidences()
-    con = duckdb.connect(str(db_file), read_only=True)
+    con = db.connect_read(db_file)
     stored = dict(con.execute("SELECT metric, confidence FROM facts WHERE report_id = ? AND value IS NOT NULL",
                               [rid]).fetchall())
     con.close()

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import REPORTS as SEED
-from perfboard import auth
+from perfboard import auth, db
 from perfboard.ui import auth as auth_ui
 
 PASSWORD = "correct horse battery"
@@ -42,7 +42,7 @@ def _submit(at: AppTest, label: str) -> None:
 
 
 def query(path, sql, params=None):
-    con = duckdb.connect(str(path), read_only=True)
+    con = db.connect_read(path)  # the bulk file and its changes file, as the dashboard reads them
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

@@ -1,0 +1,2 @@
+-- Empties brought once its reports are copied.
+DELETE FROM brought

@@ -1,0 +1,3 @@
+-- The reports rows of the reports taken over from the bulk file (brought): copied into the changes file as
+-- they are; the write that follows changes them there.
+INSERT INTO reports BY NAME SELECT * FROM base.reports SEMI JOIN brought USING (report_id)
