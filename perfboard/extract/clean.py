@@ -33,9 +33,12 @@ _CHROME = re.compile(
     r"|欢迎(?:来到|访问|进入)\S{0,30}(?:网站|门户|平台|医院|学校)?"
     r"|(?:【|\[)?\s*(?:打印本页|打印文本|打印此页|打印|关闭窗口|关闭本页|关闭|返回顶部|收藏|分享到?)\s*(?:】|\])\s*(?:(?:【|\[)|$)"
     r"|^\s*(?:打印本页|关闭窗口|【打印】|【关闭】|分享到[:]?.*|扫一扫.*|相关阅读[:]?|相关链接[:]?|上一篇[:].*|下一篇[:].*)\s*$"
-    r"|ICP备|公网安备|版权所有|Copyright|\(此件公开发布\)|当前文档共\d+页|下载后继续阅读"
     r"|^\s*\S{0,10}网站\s*$"                                           # a link list: 地方政府网站 / 其他网站
 )
+# chrome phrases that a PDF's text layer can put on the same line as the report's own table:
+# the line goes only when little else is on it, otherwise only the phrase
+_PHRASE = re.compile(r"ICP备|公网安备|版权所有|Copyright|\(此件公开发布\)|当前文档共\d+页|下载后继续阅读")
+PHRASE_LINE_KEEP = 80  # characters left beside the phrase that make the line the report's
 # a site's toolbar: two or more of its buttons on one line (登录 注销 注册, 设为首页 | 加入收藏)
 _TOOLBAR = re.compile(r"登录|注册|注销|设为首页|加入收藏|无障碍|长者模式|关怀版|English|繁體|简体版|个人中心|Rss订阅|"
                       r"网站地图|智能问答|手机版|今天是")
@@ -99,14 +102,16 @@ def clean(text: str) -> tuple[str, Spans]:
     for k, line in enumerate(lines):
         if drop[k]:
             removed.append((starts[k], min(len(text), starts[k] + len(line) + 1)))
-        elif k < HEAD_LINES * 2 and (m := _TITLE_META.match(line)):
-            removed.append((starts[k], starts[k] + m.end()))
+        else:
+            if k < HEAD_LINES * 2 and (m := _TITLE_META.match(line)):
+                removed.append((starts[k], starts[k] + m.end()))
+            removed.extend((starts[k] + m.start(), starts[k] + m.end()) for m in _PHRASE.finditer(line))
     toned = len(_TONED.findall(text, 0, 200000)) if "(" in text else 0
     if toned >= 2:
         for m in _PINYIN.finditer(text):
             if _TONED.search(m.group()) or toned >= 6:
                 removed.append((m.start(), m.end()))
-        removed.sort()
+    removed.sort()
     if not removed:
         return text, Spans()
     kept, last = [], 0
@@ -129,7 +134,8 @@ def _drop_chrome(lines: list[str], drop: list[bool]) -> None:
         line = lines[k]
         meta = k in edge and _META.search(line)
         toolbar = seen <= HEAD_LINES and len(set(_TOOLBAR.findall(line))) >= 2 and "。" not in line
-        if meta or toolbar or _CHROME.search(line):
+        phrase = _PHRASE.search(line) and len(_PHRASE.sub("", line).strip()) <= PHRASE_LINE_KEEP
+        if meta or toolbar or phrase or _CHROME.search(line):
             drop[k] = True
             if first_crumb is None and seen <= 4:
                 first_crumb = k
