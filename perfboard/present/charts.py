@@ -434,7 +434,9 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         colors.append(HIGHLIGHT if highlighted else COLORS[1] if e.get("report_kind") == "project" else COLORS[0])
         patterns.append("/" if e.get("derived") else "")
         custom.append(_custom(e, metric_label(metric)))
-    for r in silent:  # at the bottom, named, with no bar
+    # at the bottom, with no bar: named while few; of hundreds only 我的单位, the rest one counted row
+    named = silent if len(silent) <= ranked.NAMED_SILENT else [r for r in silent if r["department_key"] in mine]
+    for r in named:
         name = _name(r, names)
         y.append(f"<b>{name}</b>" if r["department_key"] in mine else name)
         x.append(None)
@@ -442,6 +444,15 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         colors.append(MUTED)
         patterns.append("")
         custom.append(_custom(r, metric_label(metric)))
+    if len(named) < len(silent):
+        counted = ranked.silent_label(len(silent) - len(named), noun)
+        y.append(counted)
+        x.append(None)
+        text.append("")
+        colors.append(MUTED)
+        patterns.append("")
+        custom.append([counted, "", metric_label(metric), MISSING, "这些单位的报告未写明该项", ""])
+    shown_silent = len(named) + (len(named) < len(silent))
     y = _unique(y)
     # a negative bar's label goes right of the zero line, not left into the names
     below = [(yi, t) for yi, xi, t in zip(y, x, text) if xi is not None and xi < 0]
@@ -459,8 +470,8 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
     start = (low - 5) // 5 * 5 if unit in ("%", "分") and low > 50 else min(0, low * 1.1)
     end = high + (high - start) * 0.22 + (1 if high == start else 0)   # room for the value labels
     if silent:  # 未披露 where the bar would start: a gap, never a zero
-        fig.add_trace(go.Scatter(y=y[-len(silent):], x=[start] * len(silent),
-                                 mode="text", text=[" " + MISSING] * len(silent), textposition="middle right",
+        fig.add_trace(go.Scatter(y=y[-shown_silent:], x=[start] * shown_silent,
+                                 mode="text", text=[" " + MISSING] * shown_silent, textposition="middle right",
                                  textfont=dict(color=MUTED, size=12), showlegend=False, hoverinfo="skip",
                                  cliponaxis=False))
     if reference is not None:
