@@ -11,7 +11,7 @@ import streamlit as st
 from perfboard import maps
 from perfboard.present.format import meaning, metric_label
 from perfboard.present.tables import CARD_METRICS
-from perfboard.ui import data, filters
+from perfboard.ui import components, data, filters
 
 # the map is for looking at, not for panning: a page scroll over it must scroll the page
 CONFIG = {"scrollZoom": False, "displayModeBar": False}
@@ -54,6 +54,5 @@ def section() -> None:
     if not result.unplaced.is_empty():
         st.caption(f"{result.unplaced.height} 个单位未能定位")
         with st.expander(f"查看未能定位的 {result.unplaced.height} 个单位及原因"):
-            st.dataframe(result.unplaced.select(pl.col("department_key").alias("单位"),
-                                                pl.col("reason").alias("原因")),
-                         hide_index=True, width="stretch")
+            components.table(result.unplaced.select(pl.col("department_key").alias("单位"),
+                                                    pl.col("reason").alias("原因")), title="未能定位", downloads=False)
