@@ -46,7 +46,7 @@ SIZES = {"phone": dict(width=390, height=844), "desktop": dict(width=1440, heigh
 SYNTH_UNITS = int(os.environ.get("PERFBOARD_LAYOUT_UNITS", "3000"))
 PAGES = [url for _, _, _, url in dashboard.PAGES]
 
-from test_ui_language import ALLOWED  # noqa: E402  (one allowlist for AppTest and the browser)
+from test_ui_language import ALLOWED, WORD  # noqa: E402  (one allowlist for AppTest and the browser)
 
 PROBE = r"""() => {
   const ALLOWED = %s;
@@ -253,3 +253,46 @@ def test_ranking_is_cards_on_a_phone_and_a_table_on_a_desktop(servers, browser):
                 expect(page.locator("table:visible td", has_text="深圳市盐田区信访局").first).to_be_visible()
         finally:
             page.context.close()
+
+
+def _english(text: str) -> set[str]:
+    return {w for w in WORD.findall(text or "") if w not in ALLOWED}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page_url,element", [("data", "stDataFrame"), ("overview", "stPlotlyChart")])
+def test_streamlit_chrome_speaks_chinese(servers, browser, size, page_url, element):
+    """Streamlit's own controls: no ⋮ main menu and no Deploy (client.toolbarMode), and the
+    toolbar over a grid or chart — its buttons' names and the tooltips they show — in Chinese."""
+    page = open_page(browser, f"{servers('seed')}/{page_url}", size)
+    try:
+        assert page.locator('[data-testid="stMainMenu"], [data-testid="stAppDeployButton"]').count() == 0
+        assert page.get_by_text("Deploy", exact=True).count() == 0
+        shown = page.locator(f'[data-testid="stMain"] [data-testid="{element}"]:visible')
+        if size == "phone" and element == "stDataFrame":
+            assert shown.count() == 0  # on a phone a grid's rows are cards (the layout test checks every page)
+            return
+        target = shown.first
+        target.scroll_into_view_if_needed()
+        target.hover()
+        if element == "stPlotlyChart":  # plotly's toolbar: each button's tooltip is its data-title
+            titles = target.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
+            assert titles and not _english(" ".join(titles)), titles
+            return
+        toolbar = page.locator('[data-testid="stElementToolbar"]:visible').first
+        buttons = toolbar.locator('[data-testid="stElementToolbarButton"] button')
+        expect(buttons.first).to_be_visible()
+        names = buttons.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label') || '')")
+        assert names and not _english(" ".join(names)), names
+        tips = []
+        for i in range(buttons.count()):
+            buttons.nth(i).hover()
+            tip = page.locator('[data-testid="stTooltipContent"]:visible').last
+            tip.wait_for(state="visible", timeout=10_000)
+            tips.append(tip.inner_text())
+            page.mouse.move(0, 0)
+            tip.wait_for(state="hidden", timeout=10_000)
+            target.hover()
+        assert tips and not _english(" ".join(tips)), tips
+    finally:
+        page.context.close()
