@@ -3,6 +3,7 @@ seed database and on a synthetic national-scale corpus, in a real browser. A pag
 - horizontal overflow: the page (or a table, card, chart or text block in it) wider than
   the window, so the reader has to scroll sideways;
 - a KPI value, label or delta cut with an ellipsis ("…" by text-overflow);
+- chart text cut off: a value label reaching past the chart's edge;
 - overlapping chart text: the boxes of plotly's title, subplot titles and other
   annotations, legend and axis titles of one chart intersecting, or the chart's toolbar
   lying over its title;
@@ -91,6 +92,13 @@ PROBE = r"""() => {
         const key = `${a.t}|${b.t}`;
         if (!seen.has(key)) { seen.add(key); problems.push(`chart text overlaps: "${a.t}" and "${b.t}"`); }
       }
+    }
+    // a value label drawn past the chart's edge is cut off there (cliponaxis is off, the svg is not)
+    const edge = plot.querySelector('.main-svg').getBoundingClientRect();
+    for (const label of plot.querySelectorAll('.bartext, .textpoint')) {
+      const r = label.getBoundingClientRect();
+      if (r.width > 0 && (r.right > edge.right + 1 || r.left < edge.left - 1))
+        problems.push(`chart text cut at the chart's edge: "${(label.textContent || '').trim().slice(0, 30)}"`);
     }
     const bar = plot.querySelector('.modebar-container');
     const title = plot.querySelector('.gtitle');

@@ -213,7 +213,9 @@ def grade_bars(df: pl.DataFrame) -> Chart:
             hovertemplate=f"{name} · %{{x}}：%{{y}} 份报告<extra></extra>"))
     fig.update_layout(barmode="group")
     _finish(fig, "评价等级分布", "报告数（份）", None, height=360)
-    fig.update_yaxes(tickformat=",d", dtick=1)
+    # whole reports only: a step of 1 while counts are small; at 30,000 reports a tick per report
+    # (6,000 gridlines) held the browser for over a minute, so plotly picks the step there
+    fig.update_yaxes(tickformat=",d", dtick=1 if df["reports"].max() <= 10 else None)
     return Chart(fig, df)
 
 
@@ -376,6 +378,7 @@ def _top(subtitle: str) -> int:
 
 
 NAME_CHARS = 16   # CJK characters of a bar's name at most: on a phone the bars keep most of the width
+RIGHT_PX = 64     # px of margin right of a bar chart's plot at least, where value labels reach
 
 
 def _fit(label: str, chars: float = NAME_CHARS) -> str:
@@ -469,6 +472,9 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
     low, high = min(values + [reference] if reference is not None else values), max(values)
     start = (low - 5) // 5 * 5 if unit in ("%", "分") and low > 50 else min(0, low * 1.1)
     end = high + (high - start) * 0.22 + (1 if high == start else 0)   # room for the value labels
+    # the widest value label (99.98%（※推算）, 33,589（1–10月）) fits in the right margin on its own:
+    # on a phone the plot beside the names is only ~75 px wide, so the room above is a few px there
+    right = max(RIGHT_PX, int(max((_width(t) for t in text if t), default=0) * 12) + 12)
     if silent:  # 未披露 where the bar would start: a gap, never a zero
         fig.add_trace(go.Scatter(y=y[-shown_silent:], x=[start] * shown_silent,
                                  mode="text", text=[" " + MISSING] * shown_silent, textposition="middle right",
@@ -487,7 +493,7 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         extras.append("斜线：推算")
     sub = _subtitle(meaning(metric), what + ("；" + how if how else ""), *extras)
     _finish(fig, "", None, None, height=_top(sub) + 60 + ROW_PX * len(y))
-    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), r=64), bargap=0.25)  # r: the value labels
+    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), r=right), bargap=0.25)  # r: the value labels
     fig.update_yaxes(autorange="reversed", type="category", automargin=True, tickfont=dict(size=12), gridcolor=None)
     fig.update_xaxes(title_text=titled(metric), range=[start, end], showgrid=True, gridcolor="#eef0f3",
                      tickformat=_TICKS.get(unit), ticksuffix="%" if unit == "%" else None)
