@@ -93,11 +93,14 @@ TRANSLATE_CHROME = f"""
       if (ZH[title]) el.setAttribute('data-title', ZH[title]);
     }}
   }};
+  // when the browser is idle (never between a chart's drawing steps), at most 300 ms late
   let queued = false;
+  const later = window.requestIdleCallback ? (f) => window.requestIdleCallback(f, {{timeout: 300}})
+                                           : (f) => setTimeout(f, 50);
   new MutationObserver(() => {{
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => {{ queued = false; translate(); }});
+    later(() => {{ queued = false; translate(); }});
   }}).observe(doc.body, {{childList: true, subtree: true, characterData: true}});
   translate();
 """
