@@ -44,6 +44,8 @@ def main(argv=None) -> int:
     ap.add_argument("--write-sizes", type=int, nargs="*", default=[3000, 30000],
                     help="database sizes (reports) for the write section")
     ap.add_argument("--work", help="folder for corpora and databases (default: a temp dir)")
+    ap.add_argument("--db", help="measure size, queries, pages and browser on this database (e.g. the bundled "
+                                 "reports' data/evaluations.duckdb) instead of building the D × Y synthetic one")
     ap.add_argument("--no-write", action="store_true", help="print, do not append to BENCHMARKS.md")
     args = ap.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="perfboard-bench-"))
@@ -54,7 +56,7 @@ def main(argv=None) -> int:
     if "ingest" in wanted:
         out += section_ingest(work, args.ingest_reports, args.pdfs)
     if wanted & {"size", "queries", "pages", "browser"}:
-        big_db = build_scale_db(work, args.departments, args.years)
+        big_db = Path(args.db) if args.db else build_scale_db(work, args.departments, args.years)
     if "size" in wanted:
         out += section_size(big_db)
     if "queries" in wanted:

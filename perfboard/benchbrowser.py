@@ -73,12 +73,13 @@ def time_to_chart(targets: list[tuple[int, str]], runs: int = 9) -> list[list[fl
 
 def first_chart(db_file: Path) -> list[str]:
     rows = ["### Time to first chart (headless Chromium, cold browser context each run, 总览 and the bare "
-            "page taking turns)", ""]
+            "page taking turns)", "", f"Database: {_describe(db_file)}", ""]
     if not Path("/usr/bin/chromium").exists():
         return rows + ["skipped: no /usr/bin/chromium", ""]
     env = {**os.environ, "PERFBOARD_DB": str(db_file)}
     bare_file = Path(os.environ.get("TMPDIR", "/tmp")) / "perfboard_bare_page.py"
     bare_file.write_text(BARE_PAGE, encoding="utf-8")
+    load_before = os.getloadavg()[0]
     app, app_port = start("app/streamlit_app.py", env)
     bare, bare_port = start(str(bare_file), env)
     try:
@@ -86,6 +87,7 @@ def first_chart(db_file: Path) -> list[str]:
         time_to_chart([(app_port, "overview"), (bare_port, "")], runs=1)
         app_times, bare_times = time_to_chart([(app_port, "overview"), (bare_port, "")])  # 总览's own URL
         rss = peak_rss_mib(app.pid)
+        load_after = os.getloadavg()[0]
     finally:
         app.kill()
         bare.kill()
@@ -94,4 +96,19 @@ def first_chart(db_file: Path) -> list[str]:
                    f"| 总览 | {a:.2f} | {len(app_times)} | ≤ 1.5 × bare |",
                    f"| bare one-chart page | {b:.2f} | {len(bare_times)} | — |",
                    f"| ratio | {a / b:.2f} | | ≤ 1.5 |", "",
+                   f"Machine load (1-min average) {load_before:.1f} before, {load_after:.1f} after "
+                   f"({os.cpu_count()} cores; other work on the machine slows both pages alike).", "",
                    f"Dashboard server peak RSS (VmHWM) after these visits: {rss:.0f} MiB (target ≤ 1024 MiB)", ""]
+
+
+def _describe(db_file: Path) -> str:
+    """Which database was measured: its file name and what the freshness line says of it."""
+    from perfboard import db, queries
+    con = db.connect_read(db_file)
+    try:
+        fresh = queries.run(con, "data.freshness").row(0, named=True)
+    finally:
+        con.close()
+    years = fresh["years"] or []
+    span = f"{years[0]}–{years[-1]}" if years else "no year"
+    return f"{db_file.name}: {fresh['units']:,} units, {fresh['reports']:,} reports, {span}"

@@ -214,7 +214,9 @@ def grade_bars(df: pl.DataFrame) -> Chart:
             hovertemplate=f"{name} · %{{x}}：%{{y}} 份报告<extra></extra>"))
     fig.update_layout(barmode="group")
     _finish(fig, "评价等级分布", "报告数（份）", None, height=360)
-    fig.update_yaxes(tickformat=",d", dtick=1)
+    # whole reports only: a step of 1 while counts are small; at 30,000 reports a tick per report
+    # (6,000 gridlines) held the browser for over a minute, so plotly picks the step there
+    fig.update_yaxes(tickformat=",d", dtick=1 if df["reports"].max() <= 10 else None)
     return Chart(fig, df)
 
 
@@ -377,6 +379,7 @@ def _top(subtitle: str) -> int:
 
 
 NAME_CHARS = 16   # CJK characters of a bar's name at most: on a phone the bars keep most of the width
+RIGHT_PX = 64     # px of margin right of a bar chart's plot at least, where value labels reach
 
 
 def _fit(label: str, chars: float = NAME_CHARS) -> str:
@@ -435,7 +438,9 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         colors.append(HIGHLIGHT if highlighted else COLORS[1] if e.get("report_kind") == "project" else COLORS[0])
         patterns.append("/" if e.get("derived") else "")
         custom.append(_custom(e, metric_label(metric)))
-    for r in silent:  # at the bottom, named, with no bar
+    # at the bottom, with no bar: named while few; of hundreds only 我的单位, the rest one counted row
+    named = silent if len(silent) <= ranked.NAMED_SILENT else [r for r in silent if r["department_key"] in mine]
+    for r in named:
         name = _name(r, names)
         y.append(f"<b>{name}</b>" if r["department_key"] in mine else name)
         x.append(None)
@@ -443,6 +448,15 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         colors.append(MUTED)
         patterns.append("")
         custom.append(_custom(r, metric_label(metric)))
+    if len(named) < len(silent):
+        counted = ranked.silent_label(len(silent) - len(named), noun)
+        y.append(counted)
+        x.append(None)
+        text.append("")
+        colors.append(MUTED)
+        patterns.append("")
+        custom.append([counted, "", metric_label(metric), MISSING, "这些单位的报告未写明该项", ""])
+    shown_silent = len(named) + (len(named) < len(silent))
     y = _unique(y)
     # a negative bar's label goes right of the zero line, not left into the names
     below = [(yi, t) for yi, xi, t in zip(y, x, text) if xi is not None and xi < 0]
@@ -459,9 +473,12 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
     low, high = min(values + [reference] if reference is not None else values), max(values)
     start = (low - 5) // 5 * 5 if unit in ("%", "分") and low > 50 else min(0, low * 1.1)
     end = high + (high - start) * 0.22 + (1 if high == start else 0)   # room for the value labels
+    # the widest value label (99.98%（※推算）, 33,589（1–10月）) fits in the right margin on its own:
+    # on a phone the plot beside the names is only ~75 px wide, so the room above is a few px there
+    right = max(RIGHT_PX, int(max((_width(t) for t in text if t), default=0) * 12) + 12)
     if silent:  # 未披露 where the bar would start: a gap, never a zero
-        fig.add_trace(go.Scatter(y=y[-len(silent):], x=[start] * len(silent),
-                                 mode="text", text=[" " + MISSING] * len(silent), textposition="middle right",
+        fig.add_trace(go.Scatter(y=y[-shown_silent:], x=[start] * shown_silent,
+                                 mode="text", text=[" " + MISSING] * shown_silent, textposition="middle right",
                                  textfont=dict(color=MUTED, size=12), showlegend=False, hoverinfo="skip",
                                  cliponaxis=False))
     if reference is not None:
@@ -478,7 +495,7 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
     extras += document_notes(rows)
     sub = _subtitle(meaning(metric), what + ("；" + how if how else ""), *extras)
     _finish(fig, "", None, None, height=_top(sub) + 60 + ROW_PX * len(y))
-    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), r=64), bargap=0.25)  # r: the value labels
+    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), r=right), bargap=0.25)  # r: the value labels
     fig.update_yaxes(autorange="reversed", type="category", automargin=True, tickfont=dict(size=12), gridcolor=None)
     fig.update_xaxes(title_text=titled(metric), range=[start, end], showgrid=True, gridcolor="#eef0f3",
                      tickformat=_TICKS.get(unit), ticksuffix="%" if unit == "%" else None)

@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 SHOW_ALL = 25        # up to this many units a chart draws every one
 EDGE = 10            # above it: the highest and the lowest EDGE, the rest as their median
 DISTRIBUTION = 100   # from this many units a chart of their spread (box and points) is drawn as well
+NAMED_SILENT = EDGE  # up to this many units without the value are named under the bars; more are one counted row
+
+
+def silent_label(count: int, noun: str = "单位") -> str:
+    """The one row under a chart's bars that stands for `count` units that did not disclose."""
+    return f"另有 {count} 个{noun}"
 
 
 @dataclass(frozen=True)

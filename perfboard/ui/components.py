@@ -68,6 +68,7 @@ def chart(drawn: Chart, key: str | None = None, downloads: bool = True) -> None:
         exports.chart_buttons(drawn)
 
 
+PHONE_ROWS = 10   # rows of a grid shown as cards on a phone (the grid and the downloads hold every row)
 WIDE_COLUMNS = {"出处原文": "报告原文中这个数字所在的句子或表格单元格", "实际完成值": None, "年度指标值": None}
 
 
@@ -76,6 +77,8 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
     """A table; with `rows`, only the first rows are drawn (the browser stays quick with
     thousands of departments) and the downloads still hold every row. When `df` is already
     only the first rows of `total`, `everything` makes all of them when a download is clicked.
+    Otherwise an interactive grid on a wide screen and, on a phone, its first PHONE_ROWS rows
+    as cards (CSS shows one of the two: ui/layout), so no grid scrolls sideways there.
     `static`: a plain leaderboard (one Markdown table) instead of the interactive grid, for
     short tables on 总览: the grid's code, or st.table's one Markdown block per cell, was
     most of what delayed the page's first chart (BENCHMARKS.md)."""
@@ -89,9 +92,15 @@ def table(df: pl.DataFrame, height: int | str = "auto", title: str | None = None
         st.container(key=exports.unique_key(layout.CARDS_KEY, title or "table"), border=True).markdown(
             markdown_cards(shown))
     else:
+        # the grid on a wide screen; on a phone (where a grid scrolls sideways) its first rows as cards
         config = {c: st.column_config.TextColumn(width="large", help=h) for c, h in WIDE_COLUMNS.items()
                   if c in df.columns}
-        st.dataframe(shown, hide_index=True, width="stretch", height=height, column_config=config or None)
+        st.container(key=exports.unique_key(layout.WIDE_KEY, title or "grid")).dataframe(
+            shown, hide_index=True, width="stretch", height=height, column_config=config or None)
+        phone = st.container(key=exports.unique_key(layout.CARDS_KEY, title or "grid"), border=True)
+        phone.markdown(markdown_cards(shown.head(PHONE_ROWS)))
+        if shown.height > PHONE_ROWS:
+            phone.caption(f"手机上列出前 {PHONE_ROWS} 行；完整的表请在电脑上查看，或下载。")
     total = total if total is not None else df.height
     if total > shown.height:
         st.caption(f"共 {total:,} 行，上表显示前 {shown.height} 行；下载包含全部。")

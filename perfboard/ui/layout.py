@@ -15,8 +15,17 @@ the CSS or the script (the house rule on HTML is about report text; static CSS i
   reads 选择文件: Streamlit 1.67 has no setting to localise them, and our label already
   says which files and how large.
 - On a phone the sidebar lies over the page; after a filter is picked it closes, as it
-  does after a page is picked (a small script of our own, see CLOSE_SIDEBAR)."""
+  does after a page is picked (a small script of our own, see CLOSE_SIDEBAR).
+- Streamlit's own chrome speaks English and 1.67 has no setting for its language: the
+  toolbar over a grid (its tooltips "Download as CSV", "Search", "Fullscreen"…), the
+  full-screen button it adds to plotly's toolbar (whose other buttons components.PLOTLY_LOCALE names),
+  a grid's column menu, the "Running…/Stop" status. The ⋮ main menu and Deploy are
+  switched off in .streamlit/config.toml (client.toolbarMode = "minimal"); the rest is
+  translated in place by the same script, from the fixed table CHROME_ZH, only inside those
+  controls (never in the page's content), so no control is lost."""
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 import streamlit.components.v2  # noqa: F401  (st.components.v2: a script in the page, not an iframe)
@@ -45,6 +54,57 @@ CSS = f"""
 }}
 """
 
+# Streamlit's English (frontend strings of 1.67) → ours; matched whole, inside CHROME only
+CHROME_ZH = {
+    "Download as CSV": "下载 CSV", "Search": "搜索", "Close Search": "关闭搜索", "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏", "Show/hide columns": "显示/隐藏列", "Clear selection": "清除选择",
+    "Select all": "全选", "Sort ascending": "升序排列", "Sort descending": "降序排列", "Format": "数字格式",
+    "Autosize": "自动列宽", "Pin column": "固定此列", "Unpin column": "取消固定", "Hide column": "隐藏此列",
+    "Copy column name": "复制列名", "Copy": "复制", "Copy to clipboard": "复制到剪贴板",
+    "Automatic": "自动", "Localized": "本地格式", "Plain": "原样", "Percent": "百分比", "Scientific": "科学计数",
+    "Engineering": "工程计数", "Compact": "紧凑", "Accounting": "会计格式", "Dollar": "美元", "Euro": "欧元",
+    "Yen": "日元", "Calendar": "日历", "Distance": "距今", "Duration": "时长", "Sum": "合计", "Average": "平均",
+    "Median": "中位数", "Minimum": "最小", "Maximum": "最大", "Range": "范围", "Distinct": "不同值",
+    "Empty": "空值", "Values": "值", "Standard deviation": "标准差", "Average length": "平均长度",
+    "Minimum length": "最短", "Maximum length": "最长", "No results": "没有结果",
+    "Running...": "正在运行…", "Stop": "停止", "Connecting": "正在连接", "Rerun": "重新运行",
+}
+# where Streamlit draws that chrome: tooltips and popovers (toolbars, menus), the toolbars, the status
+CHROME = ('[data-baseweb="tooltip"], [data-baseweb="popover"], [data-testid="stElementToolbar"], '
+          '[data-testid="stStatusWidget"], [data-testid="stTooltipContent"]')
+TRANSLATE_CHROME = f"""
+  const ZH = Object.assign(Object.create(null), {json.dumps(CHROME_ZH, ensure_ascii=False)});
+  const translate = () => {{
+    for (const box of doc.querySelectorAll({json.dumps(CHROME)})) {{
+      const walker = doc.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {{
+        const t = n.textContent.trim();
+        if (ZH[t]) n.textContent = n.textContent.replace(t, ZH[t]);
+      }}
+      for (const el of [box, ...box.querySelectorAll('[aria-label]')]) {{
+        const label = el.getAttribute('aria-label');
+        const head = label && label.split(':')[0];
+        if (head && ZH[head]) el.setAttribute('aria-label', ZH[head] + label.slice(head.length));
+      }}
+    }}
+    // plotly's toolbar shows a button's data-title as its tooltip: Streamlit adds its own full-screen button there
+    for (const el of doc.querySelectorAll('.modebar-btn[data-title]')) {{
+      const title = el.getAttribute('data-title');
+      if (ZH[title]) el.setAttribute('data-title', ZH[title]);
+    }}
+  }};
+  // when the browser is idle (never between a chart's drawing steps), at most 300 ms late
+  let queued = false;
+  const later = window.requestIdleCallback ? (f) => window.requestIdleCallback(f, {{timeout: 300}})
+                                           : (f) => setTimeout(f, 50);
+  new MutationObserver(() => {{
+    if (queued) return;
+    queued = true;
+    later(() => {{ queued = false; translate(); }});
+  }}).observe(doc.body, {{childList: true, subtree: true, characterData: true}});
+  translate();
+"""
+
 # After a widget in the sidebar changes on a narrow screen, press the sidebar's own
 # collapse button. Streamlit does this itself after a page is picked, not after a filter;
 # its own "tap outside closes it" stays as it is.
@@ -64,7 +124,7 @@ export default function (component) {{
     const option = e.target.closest && e.target.closest('[role="option"]');
     if (option && doc.activeElement && doc.activeElement.closest('[data-testid="stSidebar"]')) setTimeout(close, 300);
   }}, true);
-}}
+{TRANSLATE_CHROME}}}
 """
 
 _closer = None

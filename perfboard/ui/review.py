@@ -228,8 +228,8 @@ def alias_editor(author: str | None) -> None:
     if aliases.is_empty():
         st.caption("还没有别名。同一单位的不同名称（带或不带城市名、更名前后）已按规则自动归并；其他情况在此添加。")
     else:
-        st.dataframe(aliases.rename({"alias": "别名（报告中的名称）", "department_key": "归并到单位",
-                                     "created_by": "添加人", "created_at": "时间"}), hide_index=True)
+        components.table(aliases.rename({"alias": "别名（报告中的名称）", "department_key": "归并到单位",
+                                         "created_by": "添加人", "created_at": "时间"}), title="别名", downloads=False)
     if not author:
         return
     with st.form("alias", clear_on_submit=True):
