@@ -109,9 +109,11 @@ def _year_column_fact(text: str, fact: Fact, year: int | None, unit: str) -> Fac
     columns = [k for k, c in enumerate(cells) if (m := _COLUMN_YEAR.search(c)) and int(m.group(1)) == wanted]
     if len(columns) != 1:
         return None
-    left = text.rfind("\n", 0, fact.start) + 1
-    right = text.find("\n", fact.start)
-    line = text[left:right if right >= 0 else len(text)]
+    line_span = _row_span(text, fact.start)
+    if line_span is None:
+        return None
+    left, right = line_span
+    line = text[left:right]
     pieces = line.split("|")
     if columns[0] >= len(pieces):
         return None
@@ -131,12 +133,31 @@ def _header_unit(cell: str) -> str | None:
     return m.group(1) if m else None
 
 
+ROW_MAX = 4000  # no table row is longer: a longer line is prose, and searching it per figure is quadratic
+
+
+def _row_span(text: str, pos: int) -> tuple[int, int] | None:
+    """The line around pos, or None when it is longer than any table row."""
+    low = max(0, pos - ROW_MAX)
+    left = text.rfind("\n", low, pos) + 1
+    if left == 0 and low > 0:
+        return None
+    right = text.find("\n", pos, pos + ROW_MAX)
+    if right < 0:
+        if pos + ROW_MAX < len(text):
+            return None
+        right = len(text)
+    return left, right
+
+
 def _year_header(text: str, pos: int) -> tuple[list[str], int, int] | None:
     """For a value in a '|' row: the cells of the table's header row that names years, the
     value's column, and the latest year named."""
-    left = text.rfind("\n", 0, pos) + 1
-    right = text.find("\n", pos)
-    line = text[left:right if right >= 0 else len(text)]
+    line_span = _row_span(text, pos)
+    if line_span is None:
+        return None
+    left, right = line_span
+    line = text[left:right]
     if line.count("|") < 2:
         return None
     column = text[left:pos].count("|")
