@@ -224,6 +224,9 @@ PANEL_COLUMNS = 2  # panels side by side at most: three or four titles in a row 
 PANEL_TITLE_FONT = 12
 
 
+SIDE_LABEL_ROOM = 30
+
+
 def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = PANEL_COLUMNS) -> Chart:
     """One small chart per metric, each with its own unit: bars per department coloured by
     year (对比), or with by_year one bar per year (单位画像). At most PANEL_COLUMNS panels
@@ -266,7 +269,8 @@ def small_multiples(df: pl.DataFrame, by_year: bool = False, columns: int = PANE
     height = 300 * nrows + 60
     fig.update_layout(barmode="group")
     _finish(fig, "", None, None, height=height)
-    fig.update_layout(showlegend=legend, margin=dict(t=50, b=LEGEND_ROOM if legend else 10),
+    # r: half the widest value label (88.70%) over the last panel's last bar, which sits at the edge
+    fig.update_layout(showlegend=legend, margin=dict(t=50, b=LEGEND_ROOM if legend else 10, r=SIDE_LABEL_ROOM),
                       legend=dict(orientation="h", x=0, xanchor="left", yanchor="top",
                                   y=-(LEGEND_ROOM - 36) / (height - 50 - LEGEND_ROOM)))
     # panel titles a little higher: a value label over the top point sat on them
