@@ -101,7 +101,7 @@ class Lake:
         writer committed) until its commit returned. Rolled back on any error."""
         import psycopg
         with psycopg.connect(self.catalog, autocommit=True) as lock:
-            lock.execute("SELECT pg_advisory_lock(%s)", (WRITER_LOCK,))
+            lock.execute(queries.pyformat("lake.pg_writer_lock"), {"key": WRITER_LOCK})
             try:
                 con.begin()
                 try:
@@ -113,7 +113,7 @@ class Lake:
                         con.rollback()
                     raise
             finally:
-                lock.execute("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK,))
+                lock.execute(queries.pyformat("lake.pg_writer_unlock"), {"key": WRITER_LOCK})
 
     def init(self) -> bool:
         """Creates the lake's tables, catalogue, views and dashboard table; False when it existed."""

@@ -42,6 +42,11 @@ def get(name: str) -> Query:
         raise KeyError(f"no query named {name!r} in {QUERY_DIR}") from None
 
 
+def pyformat(name: str) -> str:
+    """A named statement with its $params written %(param)s, for a PostgreSQL driver (psycopg)."""
+    return _PARAM.sub(r"%(\1)s", get(name).sql)
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     """Runs a named query with bound parameters and returns a polars DataFrame."""
     query = get(name)
