@@ -259,6 +259,10 @@ def evaluated_year(text: str) -> Fact | None:
     dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:至|到|-|—|~))", text)]
     if dates:
         last = dates[-1]  # reports are dated a year after the year they evaluate
+        if re.search(r"(?:统计(?:时间|日期|截止)|数据截[至止]|截[至止])(?:时间)?(?:为|到|:)?\s*$", text[max(0, last.start() - 12):last.start()]):
+            # …but a statistics date (本数据统计时间为2021年12月8日) closes the period counted: its own year
+            return Fact("evaluated_year", int(last.group(1)), last.start(1), last.end(1), "statistics_date",
+                        derived=True, confidence=0.4)
         return Fact("evaluated_year", int(last.group(1)) - 1, last.start(), last.end(), "report_date_minus_1",
                     derived=True, confidence=0.5)
     return None

@@ -23,9 +23,11 @@ TOTAL_RULES = [
     ("共…信访事项", rf"共(?:(?!网上|网络|网信)[^\d。;]){{0,8}}?(?<!网上|网络)信访(?:事项|件)\s*{COUNT}件"),
     # a channel's own count (受理网上信访事项1,326件) is not the total: no 网上/网络 before 信访
     # 受理群众信访1,234件次 / 登记群众来信来访1,523件次
-    ("受理信访", rf"(?:受理|接处|登记|办理)(?:群众)?(?:信访|来信来访|来信、来访)(?:共|总计|合计)?\s*{COUNT}件"),
+    # 共受理人民群众来信来访195件次: letters and visits together are the total, neither channel
+    ("受理信访", rf"(?:受理|接处|登记|办理)(?:人民)?(?:群众)?(?:信访|来信来访|来信、来访|来信和来访)(?:共|总计|合计)?\s*{COUNT}件"),
 ]
-UNITS = {"letters": "(?:件|封)", "visits": "(?:件|批)", "online": "件", "calls": "(?:件|个|次)"}
+# 来访143宗次1079人次: 宗 counts cases as 批 does
+UNITS = {"letters": "(?:件|封)", "visits": "(?:件|批|宗)", "online": "件", "calls": "(?:件|个|次)"}
 
 
 def _channel_rules() -> list[tuple[str, str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from perfboard.extract import catalogue
 from perfboard.extract.model import Fact, Satisfaction
 from perfboard.extract.text import CJK, sentence
 from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
@@ -49,6 +50,9 @@ def extract(prose: str) -> list[Satisfaction]:
         left, _ = sentence(prose, m.start(), stops="。;\n,、(")
         if NOT_NOW.search(prose[left:m.start()]):
             continue
+        whole_left, whole_right = sentence(prose, m.start(), stops="。!?\n")  # ';' splits a sentence's parts
+        if catalogue.words("petitions", "not_sentence").search(prose[whole_left:whole_right]):
+            continue  # a mailbox's or a hotline's rate (市长信箱…满意率98.98%), not the petition work's
         group = "num" if m.group("num") else "cn"
         entry = _entry(prose, m.start(), m.start(group), m.end(group), m.group(group), "satisfaction.满意率")
         if entry:
