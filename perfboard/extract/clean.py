@@ -148,6 +148,7 @@ def _drop_chrome(lines: list[str], drop: list[bool]) -> None:
                     and not re.search(r"[。,;]|20\d\d\s*年", lines[k]):
                 drop[k] = True
     _drop_bare_metadata(lines, drop, filled[:HEAD_LINES])
+    _drop_split_metadata(lines, drop, filled[:HEAD_LINES])
     # a list of related links at the foot of the page
     for k, line in enumerate(lines):
         if drop[k] and re.match(r"^\s*相关(?:阅读|链接|文章)", line):
@@ -172,6 +173,30 @@ def _drop_bare_metadata(lines: list[str], drop: list[bool], head: list[int]) -> 
             for j in run:
                 drop[j] = True
         run = []
+
+
+_LABEL_ALONE = re.compile(r"^[\s\-•·*]*(?:" + "|".join(_spaced(k) for k in _META_LABELS + ("日期",)) + r")\s*:?\s*$")
+_LABEL_GLUED = re.compile(r"^\s*(?:" + "|".join(_spaced(k) for k in _META_LABELS) + r")(?=\S)")
+_BARE_BULLET = re.compile(r"^\s*[-•·*]\s*$")
+
+
+def _drop_split_metadata(lines: list[str], drop: list[bool], head: list[int]) -> None:
+    """The page's metadata as bullets with the label on one line and its value on the next
+    (- 发文机构 / - 隆阳区农业农村局), or bare bullets between labels glued to their values
+    (- / 发布机构开远市人民政府): the labels and their values go, the title after them stays."""
+    for n, k in enumerate(head):
+        line = lines[k]
+        if _LABEL_ALONE.match(line):
+            drop[k] = True
+            nxt = head[n + 1] if n + 1 < len(head) else None
+            if nxt is not None and not _LABEL_ALONE.match(lines[nxt]) and len(lines[nxt].strip()) <= 40 \
+                    and not re.search(r"[。,;]", lines[nxt]) and re.match(r"^\s*[-•·*]", lines[nxt]):
+                drop[nxt] = True
+        elif _BARE_BULLET.match(line):
+            drop[k] = True
+            nxt = head[n + 1] if n + 1 < len(head) else None
+            if nxt is not None and _LABEL_GLUED.match(lines[nxt]) and len(lines[nxt].strip()) <= 40:
+                drop[nxt] = True
 
 
 def _drop_contents(lines: list[str], drop: list[bool]) -> None:

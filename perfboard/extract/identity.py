@@ -224,6 +224,12 @@ def evaluated_year(text: str) -> Fact | None:
         if m:
             return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), rule, confidence=0.95)
     head, _ = header(text)
+    # the form's own year (2022年度项目支出绩效自评表) over a year in a fund's name above it
+    # (隆阳区2021年中央化肥…补助资金绩效自评): the year evaluated is the form's
+    form = re.search(r"(?P<y>20\d\d)\s*年度[^\n\d]{0,16}?(?:自评表|自评报告|评价报告|评价表)", head)
+    if form and re.search(r"20\d\d\s*年[^度\n\d][^\n]{0,30}资金", head[:form.start()]):
+        start = header_offset(text, form.start("y"))
+        return Fact("evaluated_year", int(form.group("y")), start, start + 4, "title.form_year", confidence=0.9)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
     # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
     # …or names the one month a bulletin covers (徐汇区2023年5月信访情况通报), not a date (…5月8日)

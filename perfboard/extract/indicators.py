@@ -59,7 +59,7 @@ def _chunks(line: str) -> list[tuple[int, str]]:
 
 
 HEADER_COLUMNS = [("level1", r"一级"), ("level2", r"二级"), ("level3", r"三级"),
-                  ("target", r"年度|预期|目标|(?:年初)?指标值|计划"), ("actual", r"(?:全年|年终)?实际|(?:全年|年终)?完成(?:值|情况)?$"),
+                  ("target", r"年度|预期|目标|(?:年初)?(?:指标|目标)值|计划"), ("actual", r"(?:全年|年终)?实际|(?:全年|年终)?完成(?:值|情况)?$"),
                   ("other", r"分值|得分|偏差|权重|备注")]
 # a table without levels names its indicator column otherwise (项目 | 年度目标 | 实际完成)
 NAME_COLUMN = re.compile(r"^(?:绩效)?(?:项目|指标(?:名称|内容)?|考核指标|绩效指标|三级指标)$")
@@ -206,6 +206,8 @@ def pipe_rows(text: str, prose: str) -> list[Indicator]:
                 continue
             for name, pattern in HEADER_COLUMNS:
                 if re.match(pattern, cell) and name not in index:
+                    if name in ("target", "actual") and "三级" in line and "level3" not in index:
+                        break  # a caption cell before the levels (年度绩效目标(80分) | 一级指标 | …)
                     index[name] = k
                     break
         if not {"level3", "target", "actual"} <= set(index) or index["level3"] > min(index["target"], index["actual"]):
@@ -214,17 +216,46 @@ def pipe_rows(text: str, prose: str) -> list[Indicator]:
                                      and re.search(r"完成|实际值", cells[index["actual"]])):
             continue  # 项目 | 年度预算数 | 实际支出 is a budget table, not indicators
         rows = []
+        width = len(_trimmed(cells))
         for i in range(h + 1, len(lines)):
             row_cells = [c.strip() for c in lines[i].split("|")]
             if END.match(lines[i]) or len(row_cells) <= index["actual"]:
                 if rows:
                     break
                 continue
+            if len(_trimmed(row_cells)) < width:
+                row_cells = _align(row_cells, index)
             row = {name: row_cells[k] for name, k in index.items() if k < len(row_cells)}
             row.update(start=offsets[i], end=offsets[i] + len(lines[i]))
             rows.append(row)
         return _finish(rows, "indicators.pipe_rows")
     return []
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """The cells up to the last one holding text (an HTML export pads rows with empty cells)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _align(cells: list[str], index: dict) -> list[str]:
+    """A row shorter than the header left out the cells merged down from the rows above (a
+    caption column, 一级指标, 二级指标): put its first cell under the column its text belongs to —
+    a level-1 name under 一级指标, a level-2 name under 二级指标, anything else under 三级指标."""
+    lead = next((j for j, c in enumerate(cells) if c), None)
+    if lead is None:
+        return cells
+    first = re.sub(r"\(\d+分\)$", "", cells[lead])
+    if "level1" in index and re.match(rf"^{LEVEL1}$", first):
+        want = index["level1"]
+    elif "level2" in index and VOCAB.match(first):
+        want = index["level2"]
+    else:
+        want = index["level3"]
+    shift = want - lead
+    return [""] * shift + cells if shift >= 0 else cells[-shift:]
 
 
 # ── one cell per line, each ending in '|' ───────────────────────────────────
