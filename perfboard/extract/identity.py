@@ -78,10 +78,16 @@ def department(text: str) -> Fact | None:
     return found
 
 
+# the next label of a form run together (主管部门中江县水利局实施单位中江县水利局资金情况…): a value ends there
+_NEXT_LABEL = re.compile(r"(?:项目)?实施单位|项目单位|主管部门|项目负责人|联系电话|资金情况|项目资金|填报日期|项目属性|项目类别")
+
+
 def _labelled(text: str, labels) -> Fact | None:
     for rule, label, confidence in labels:
         for m in re.finditer(f"(?:{label})" + r"[\s:|]*(?:\(盖章\)[\s:|]*)?(?P<v>[^\s|:]{2,40})", text):
-            name = _org_prefix(m.group("v"))
+            value = m.group("v")
+            cut = _NEXT_LABEL.search(value, 2)
+            name = _org_prefix(value[:cut.start()] if cut else value)
             if name:
                 start = m.start("v")
                 return Fact("department", name, start, start + len(name), rule, confidence=confidence)

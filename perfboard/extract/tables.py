@@ -272,7 +272,7 @@ def _value(cell: str, field: str, unit: str) -> float | None:
 
 # ── cells glued together (a DOCX or PDF preview that lost its cell borders) ─────
 
-GLUED = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{5,40})%")
+GLUED = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{5,40})%(?P<score>\d{1,2}(?:\.\d{1,2})?(?![\d.]))?")
 _GLUED_HEADERS = (("budget.initial_wan", r"年初预算"), ("budget.adjusted_wan", r"调整(?:后)?预算|全年预算"),
                   ("budget.actual_wan", r"(?:全年|预算)?执行数|实际支出"), ("weight", r"分值(?:\((?P<w>\d+)分\))?"))
 _CELL_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?")
@@ -312,8 +312,13 @@ def glued_budget(text: str, unit: str) -> list[Fact]:
             if not float(base[0]) or rate > 200:
                 continue
             tolerance = 0.5 if "." not in values["rate"][0] else 0.06
-            if abs(actual / float(base[0]) * 100 - rate) <= tolerance:
-                good.append(values)
+            if abs(actual / float(base[0]) * 100 - rate) > tolerance:
+                continue
+            # the 得分 cell after the rate (…100.00%10) is the weight × the rate: a second check
+            if m.group("score") and "weight" in values and \
+                    abs(float(values["weight"][0]) * min(rate, 100) / 100 - float(m.group("score"))) > 0.51:
+                continue
+            good.append(values)
         if len(good) != 1:
             continue
         facts = []
