@@ -249,6 +249,8 @@ def _org_prefix(value: str) -> str | None:
     if not m:
         return None
     name = m.group()
+    if re.search(r"网站$|网$", name):
+        return None  # a web site (鹰潭市政府网站) is no body that reports
     if name.count("(") > name.count(")"):  # 群众工作部(信访局): close the bracket, or leave it out
         name = name + ")" if value[m.end():m.end() + 1] == ")" else name[:name.rindex("(")]
     if name and (places.find_places(name) or len(name) >= 4):
@@ -303,6 +305,11 @@ def evaluated_year(text: str) -> Fact | None:
     if form and re.search(r"20\d\d\s*年[^度\n\d][^\n]{0,30}资金", head[:form.start()]):
         start = header_offset(text, form.start("y"))
         return Fact("evaluated_year", int(form.group("y")), start, start + 4, "title.form_year", confidence=0.9)
+    # a file name that opens with its year, no 年 after it (2023萍乡市湘东区信访局年度工作总结.doc)
+    lead = re.match(r"\s*(?P<y>20\d\d)(?=[\u4e00-\u9fff]{2,}[^\n]{0,40}(?:总结|报告|自评|通报|情况))", head)
+    if lead:
+        start = header_offset(text, lead.start("y"))
+        return Fact("evaluated_year", int(lead.group("y")), start, start + 4, "title.leading_year", confidence=0.8)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
     # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
     # …or names the one month a bulletin covers (徐汇区2023年5月信访情况通报), not a date (…5月8日)

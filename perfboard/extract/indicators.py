@@ -30,7 +30,7 @@ END = re.compile(r"^\s*(?:总\s*分|合计|自评结论|填表人|联系人|评�
 
 def extract(text: str, prose: str) -> list[Indicator]:
     for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
-                   run_on_tokens):
+                   run_on_tokens, glued_cells):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -556,3 +556,43 @@ def run_on_tokens(text: str, prose: str) -> list[Indicator]:
             k += 1
             after_scores = True
     return rows
+
+
+# ── cells glued together without spaces (a sharing site's text of a form) ─────
+
+GLUED_HEADER = re.compile(r"三级指标分值年度指标值全年实际值得分")
+_LEVEL_PREFIX = re.compile(rf"^(?:(?:{LEVEL1})(?:\(分+\))?|(?:{LEVEL2}))+")
+_VALUE = r"(?:[≥≤≧≦<>=]|不低于|不高于|不少于)?\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=……]{0,4}?)"
+GLUED_ROW = re.compile(rf"(?P<name>[^\d≥≤≧≦<>=\s]{{2,60}}?)(?P<w>\d{{1,2}})"
+                       rf"(?:(?P<t>{_VALUE})(?P<a>{_VALUE})|(?P<q>[\u4e00-\u9fff]{{2,6}})(?P=q))"
+                       rf"(?P<s>\d{{1,2}}(?:\.\d+)?)(?=[\u4e00-\u9fff(….]|$)")
+
+
+def glued_cells(text: str, prose: str) -> list[Indicator]:
+    """'三级指标分值年度指标值全年实际值得分…数量指标维修养护供水工程20≥12处12处20质量指标…': a form
+    whose cells lost their borders. Each row is name, 分值, target, actual, 得分; a row is read
+    only where its 得分 is at most its 分值 (the one check the split holds)."""
+    m = GLUED_HEADER.search(text)
+    if not m:
+        return []
+    end = re.search(r"总分|合计|注:|评价结论", text[m.end():m.end() + 4000])
+    body = text[m.end():m.end() + (end.start() if end else 4000)]
+    body = re.sub(r"^未完成原因(?:分析)?(?:及拟采取的改进措施)?", lambda u: " " * len(u.group()), body)
+    # a level's weight (产出指标(50分)) is no cell: its digits masked, offsets kept
+    body = re.sub(r"\((\d+)分\)", lambda u: "(" + "分" * len(u.group(1)) + "分)", body)
+    rows = []
+    for r in GLUED_ROW.finditer(body):
+        if float(r.group("s")) > float(r.group("w")):
+            continue
+        raw = r.group("name")
+        prefix = _LEVEL_PREFIX.match(raw)
+        levels = re.findall(rf"{LEVEL1}|{LEVEL2}", prefix.group()) if prefix else []
+        name = raw[prefix.end():] if prefix else raw
+        if len(name) < 2:
+            continue
+        row = {"level3": name, "target": r.group("t") or r.group("q"), "actual": r.group("a") or r.group("q"),
+               "start": m.end() + r.start("name") + (prefix.end() if prefix else 0), "end": m.end() + r.end()}
+        for level in levels:
+            row["level1" if re.fullmatch(LEVEL1, level) else "level2"] = level
+        rows.append(row)
+    return _finish(rows, "indicators.glued_cells")
