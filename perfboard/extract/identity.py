@@ -313,12 +313,13 @@ def evaluated_year(text: str) -> Fact | None:
     # a year in the title that is not part of a date (2023年6月 is when it was written)
     # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
     # …or names the one month a bulletin covers (徐汇区2023年5月信访情况通报), not a date (…5月8日)
-    for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
+    for m in re.finditer(r"(?<![较比与同])(?<![较比与同]\s)(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
                          r"|年\s*\d{1,2}\s*月(?!\s*\d{1,2}\s*日)(?=[^\n\d]{0,12}(?:情况|通报|分析|统计|简报|快报))"
                          r"|-20\d\d)", head):
         start = header_offset(text, m.start("y"))
         return Fact("evaluated_year", int(m.group("y")), start, start + 4, "title", confidence=0.9)
-    years = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年度", text))
+    # …not the year compared with (较2022年度决算数增加…, 与2022年度相比): that is the year before
+    years = Counter(int(m.group(1)) for m in re.finditer(r"(?<![较比与同])(?<![较比与同]\s)(20\d\d)\s*年度", text))
     if years:
         y = years.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年度", text)
