@@ -371,6 +371,18 @@ def source_row(text: str, unit: str) -> list[Fact]:
     for m in SOURCE_ROW.finditer(text):
         values = [(v.group(), m.start("values") + v.start(), m.start("values") + v.end())
                   for v in re.finditer(NUMBER, m.group("values"))]
+        if len(values) == 2:
+            # the row's last cell split off by the cells of the row below, which a preview wrapped
+            # in (5.5 5.5 来源 项目年度目标 3、一次性□ 5.5 执行率 100%): one more figure right
+            # before 执行率, its rate checking what it makes
+            more = re.match(rf"(?:[^\d\n]|\d、){{1,40}}?(?<![\d.])(?P<v>{NUMBER})\s*执行率\s*(?P<r>{NUMBER})\s*%",
+                            text[m.end():m.end() + 80])
+            if more:
+                numbers = [parse_number(v) for v, _, _ in values] + [parse_number(more.group("v"))]
+                rate = parse_number(more.group("r"))
+                if None not in numbers and numbers[1] and rate is not None \
+                        and abs(numbers[2] / numbers[1] * 100 - rate) <= 0.5:
+                    values.append((more.group("v"), m.end() + more.start("v"), m.end() + more.end("v")))
         sources = len(re.findall(_SOURCES, m.group("head")))
         parts, (total, actual) = values[:-2], values[-2:]
         if not parts or len(parts) > sources:
