@@ -20,7 +20,9 @@ KINDS = [
     ("self_evaluation", r"自评(?:报告|表|情况)?|绩效评价(?:报告)?|评价报告|评价表|绩效报告|绩效(?:评价)?自评|评分表"),
     # …not as part of a field's label (部门年度预算收入, 决算数)
     ("final_accounts", r"决算(?:公开|报告|情况说明|说明|报表|公开表)?(?![收支数执完调总额])"),
-    ("budget", r"预算(?:公开|说明|编制说明|情况说明|公开表)?(?![收支数执完调总额])"),
+    ("budget", r"预算(?:公开|说明|编制说明|情况说明|公开表)?(?![收支数执完调总额])"
+               # a goals form (项目支出绩效目标表, 绩效目标申报表) is a plan: nothing was spent yet
+               r"|绩效目标(?:申报)?表|目标申报表"),
 ]
 KIND_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in KINDS))
 # a title names what it is within its first lines; a line longer than this is prose

@@ -264,6 +264,8 @@ def cell_per_line(text: str, prose: str) -> list[Indicator]:
     m = HEADER.search(text)
     if not m or "|" not in text[m.start():m.end() + 40]:
         return []
+    if not re.search(r"实际|完成", text[m.end():m.end() + 40]):
+        return []  # a goals form (三级指标 | 指标值) has no value achieved to read
     cells = []
     for c in re.finditer(r"[^|\n]*\|", text[m.end():]):
         value = c.group()[:-1].strip()
