@@ -14,7 +14,8 @@ from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 CELL_NUMBER = re.compile(rf"{NUMBER}")
 CELL_NOTE = re.compile(r"\s*\((?:件|件次|批|批次|封|个|次|人次)\)\s*$")
 
-COUNT = rf"(?P<num>{NUMBER}|{CN_NUMERAL})\s*"
+# 2.1万件: a count in ten-thousands (city-level bulletins)
+COUNT = rf"(?P<num>{NUMBER}|{CN_NUMERAL})\s*万?\s*"
 GAP = r"[^\d,。;]{0,4}?"
 
 TOTAL_RULES = [
@@ -76,7 +77,7 @@ def extract(prose: str, document_type: str | None = None, year: int | None = Non
     if m:
         group = "num" if m.group("num") else "num2"
         start = total.end + m.start(group)
-        value = parse_number(m.group(group))
+        value = _stated_count(prose[total.end:], m, group)
         if value is not None:
             out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", value, start,
                                                      total.end + m.end(group), "prior.比上年", confidence=0.8)
@@ -113,7 +114,7 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
             left, _ = sentence(prose, m.start())
             if catalogue.words("petitions", "not_sentence").search(prose[left:m.start("num")]):
                 continue
-            value = parse_number(m.group("num"))
+            value = _stated_count(prose, m)
             if value is None or value != int(value):
                 continue
             out[f"petitions.{field}"] = Fact(f"petitions.{field}", value, m.start("num"), m.end("num"),
@@ -122,11 +123,19 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
     return out
 
 
+def _stated_count(prose: str, m: re.Match, group: str = "num") -> float | None:
+    """The count a match states, 万 after the number multiplying it (2.1万件 → 21000)."""
+    value = parse_number(m.group(group))
+    if value is not None and prose[m.end(group):m.end(group) + 3].lstrip().startswith("万"):
+        value = round(value * 10000)
+    return value
+
+
 def _first(prose: str, rules, field: str, lo: int, hi: int, year: int | None = None) -> Fact | None:
     best = None
     for name, pattern in rules:
         for m in re.compile(pattern).finditer(prose, lo, hi):
-            value = parse_number(m.group("num"))
+            value = _stated_count(prose, m)
             if value is None or value != int(value) or other_year(prose, m.start(), year):
                 continue
             if best is None or m.start() < best.start:
