@@ -562,12 +562,18 @@ def run_on_tokens(text: str, prose: str) -> list[Indicator]:
 
 # ── cells glued together without spaces (a sharing site's text of a form) ─────
 
-GLUED_HEADER = re.compile(r"三级指标分值年度指标值全年实际值得分")
+GLUED_HEADER = re.compile(r"三级指标(?P<w_first>分值)?(?:年度指标值|指标值|目标值)(?:全年)?实际(?:完成)?值(?(w_first)|分值)得分")
 _LEVEL_PREFIX = re.compile(rf"^(?:(?:{LEVEL1})(?:\(分+\))?|(?:{LEVEL2}))+")
 _VALUE = r"(?:[≥≤≧≦<>=]|不低于|不高于|不少于)?\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=……]{0,4}?)"
 GLUED_ROW = re.compile(rf"(?P<name>[^\d≥≤≧≦<>=\s]{{2,60}}?)(?P<w>\d{{1,2}})"
                        rf"(?:(?P<t>{_VALUE})(?P<a>{_VALUE})|(?P<q>[\u4e00-\u9fff]{{2,6}})(?P=q))"
                        rf"(?P<s>\d{{1,2}}(?:\.\d+)?)(?=[\u4e00-\u9fff(….]|$)")
+# the national template's order: name, target, actual, 分值, 得分 (≥12处12处2020)
+GLUED_ROW_WEIGHT_LAST = re.compile(rf"(?P<name>[^\d≥≤≧≦<>=\s]{{2,60}}?)"
+                                   rf"(?:(?P<t>[≥≤≧≦<>=]\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=….]{{0,4}}?)"
+                                   rf"|\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=….]{{1,4}}?))"
+                                   rf"(?P<a>\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=….]{{0,4}}?))|(?P<q>[\u4e00-\u9fff]{{2,6}})(?P=q))"
+                                   rf"(?P<w>\d{{1,2}})(?P<s>\d{{1,2}}(?:\.\d+)?)(?=[\u4e00-\u9fff(….]|$)")
 
 
 def glued_cells(text: str, prose: str) -> list[Indicator]:
@@ -579,11 +585,12 @@ def glued_cells(text: str, prose: str) -> list[Indicator]:
         return []
     end = re.search(r"总分|合计|注:|评价结论", text[m.end():m.end() + 4000])
     body = text[m.end():m.end() + (end.start() if end else 4000)]
-    body = re.sub(r"^未完成原因(?:分析)?(?:及拟采取的改进措施)?", lambda u: " " * len(u.group()), body)
+    body = re.sub(r"^(?:未完成原因|偏差原因)(?:分析)?(?:及(?:拟采取的)?改进措施)?", lambda u: " " * len(u.group()), body)
     # a level's weight (产出指标(50分)) is no cell: its digits masked, offsets kept
     body = re.sub(r"\((\d+)分\)", lambda u: "(" + "分" * len(u.group(1)) + "分)", body)
     rows = []
-    for r in GLUED_ROW.finditer(body):
+    pattern = GLUED_ROW if m.group("w_first") else GLUED_ROW_WEIGHT_LAST
+    for r in pattern.finditer(body):
         if float(r.group("s")) > float(r.group("w")):
             continue
         raw = r.group("name")
