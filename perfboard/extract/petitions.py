@@ -114,8 +114,10 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
             left, _ = sentence(prose, m.start())
             if catalogue.words("petitions", "not_sentence").search(prose[left:m.start("num")]):
                 continue
-            value = _stated_count(prose, m)
-            if value is None or value != int(value):
+            # no 万 here: a count in ten-thousands with no total beside it is a profile's round
+            # figure (2023年处理网上信访事项1.2万件), not a bulletin's channel
+            value = parse_number(m.group("num"))
+            if value is None or value != int(value) or _stated_count(prose, m) != value:
                 continue
             out[f"petitions.{field}"] = Fact(f"petitions.{field}", value, m.start("num"), m.end("num"),
                                              f"petitions.{name}", confidence=0.7)
