@@ -24,7 +24,7 @@ def extract(doc: Document) -> Extraction:
     facts: list[Fact] = []
 
     dtype = doctype.document_type(text, doc.text)
-    department = identity.department(text)
+    department = identity.department(text) or identity.site_department(doc.text, text)
     kind = identity.report_kind(text)
     year = identity.evaluated_year(text)
     if year is None and len(text) < len(doc.text):
@@ -39,13 +39,14 @@ def extract(doc: Document) -> Extraction:
         name = identity.project_name(text, department.value if department else None)
         if name:
             facts.append(name)
-    if department:
-        loc = identity.location(department.value, text)
-        for field in ("province", "city", "district"):
-            value = getattr(loc, field)
-            if value:
-                facts.append(Fact(field, value, department.start, department.end, "gazetteer", derived=True,
-                                  confidence=department.confidence))
+    loc = identity.location(department.value if department else None, text, doc.text)
+    for field in ("province", "city", "district"):
+        value = getattr(loc, field)
+        if value:
+            # no department: the place its title names, less sure
+            facts.append(Fact(field, value, department.start if department else None,
+                              department.end if department else None, "gazetteer" if department else "gazetteer.title",
+                              derived=True, confidence=department.confidence if department else 0.5))
 
     # a notice or bulletin (by its title) reports no budget and no score of its own
     # (自评得分90分以上为优 is a rule, not a result)

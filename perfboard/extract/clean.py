@@ -53,7 +53,7 @@ _TITLE_META = re.compile(r"^\s*(?:标\s*题|名\s*称|题\s*名)\s*:\s*(?=\S)")
 _RELATED_ITEM = re.compile(r"^\s*[·•]\s*\S")
 _TOC_HEAD = re.compile(r"^\s*目\s*录\s*$")
 _NUMBERED = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.]|\(\s*[一二三四五六七八九十]+\s*\)"
-                       r"|\d{1,2}\s*[.、](?!\d)|\d{1,2}\s+|表\s*\d|附件|附表|附:)")
+                       r"|\d{1,2}\s*[.、](?!\d)|\d{1,2}\s*\.(?=20\d\d\s*年)|\d{1,2}\s+|表\s*\d|附件|附表|附:)")
 _PAGE_REF = re.compile(r"PAGEREF|_Toc\d+|(?:\.{4,}|…{2,}|·{4,})\s*\d*\s*$|\s\d{1,3}\s*$")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü\u00e0-\u01dc]{1,7}\)")
 _TONED = re.compile(r"[\u00e0-\u01dc]")
@@ -143,10 +143,12 @@ def _drop_chrome(lines: list[str], drop: list[bool]) -> None:
     # (第三季度，市人民政府门户网站收到… is the report)
     if first_crumb is not None:
         for k in range(first_crumb):
+            # …nor a title that carries its year (2024年度广元市利州区大石镇人民政府 over 部门决算)
             if lines[k].strip() and _SITE.search(lines[k]) and len(lines[k].strip()) <= 40 \
-                    and not re.search(r"[。,;]", lines[k]):
+                    and not re.search(r"[。,;]|20\d\d\s*年", lines[k]):
                 drop[k] = True
     _drop_bare_metadata(lines, drop, filled[:HEAD_LINES])
+    _drop_split_metadata(lines, drop, filled[:HEAD_LINES])
     # a list of related links at the foot of the page
     for k, line in enumerate(lines):
         if drop[k] and re.match(r"^\s*相关(?:阅读|链接|文章)", line):
@@ -171,6 +173,30 @@ def _drop_bare_metadata(lines: list[str], drop: list[bool], head: list[int]) -> 
             for j in run:
                 drop[j] = True
         run = []
+
+
+_LABEL_ALONE = re.compile(r"^[\s\-•·*]*(?:" + "|".join(_spaced(k) for k in _META_LABELS + ("日期",)) + r")\s*:?\s*$")
+_LABEL_GLUED = re.compile(r"^\s*(?:" + "|".join(_spaced(k) for k in _META_LABELS) + r")(?=\S)")
+_BARE_BULLET = re.compile(r"^\s*[-•·*]\s*$")
+
+
+def _drop_split_metadata(lines: list[str], drop: list[bool], head: list[int]) -> None:
+    """The page's metadata as bullets with the label on one line and its value on the next
+    (- 发文机构 / - 隆阳区农业农村局), or bare bullets between labels glued to their values
+    (- / 发布机构开远市人民政府): the labels and their values go, the title after them stays."""
+    for n, k in enumerate(head):
+        line = lines[k]
+        if _LABEL_ALONE.match(line):
+            drop[k] = True
+            nxt = head[n + 1] if n + 1 < len(head) else None
+            if nxt is not None and not _LABEL_ALONE.match(lines[nxt]) and len(lines[nxt].strip()) <= 40 \
+                    and not re.search(r"[。,;]", lines[nxt]) and re.match(r"^\s*[-•·*]", lines[nxt]):
+                drop[nxt] = True
+        elif _BARE_BULLET.match(line):
+            drop[k] = True
+            nxt = head[n + 1] if n + 1 < len(head) else None
+            if nxt is not None and _LABEL_GLUED.match(lines[nxt]) and len(lines[nxt].strip()) <= 40:
+                drop[nxt] = True
 
 
 def _drop_contents(lines: list[str], drop: list[bool]) -> None:

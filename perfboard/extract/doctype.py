@@ -13,11 +13,16 @@ import re
 from perfboard.extract.model import Fact
 
 KINDS = [
-    ("other", r"通知|通报|公告|公示|意见|办法|方案|细则|简报|快报|函|批复|决定|讲话|议案|指标体系|评分标准|指引|模板|样表|信访(?:工作)?(?:情况|形势)(?:分析|汇报)?"),
+    # …and a report given to a people's congress (——2022年7月27日在板芙镇第十七届人民代表大会): a government's
+    # own budget, no department's
+    ("other", r"通知|通报|公告|公示|意见|办法|方案|细则|简报|快报|函|批复|决定|讲话|议案|指标体系|评分标准|指引|模板|样表|信访(?:工作)?(?:情况|形势)(?:分析|汇报)?"
+              r"|在[^\n]{0,24}第[一二三四五六七八九十]+届人民代表大会"),
     ("self_evaluation", r"自评(?:报告|表|情况)?|绩效评价(?:报告)?|评价报告|评价表|绩效报告|绩效(?:评价)?自评|评分表"),
     # …not as part of a field's label (部门年度预算收入, 决算数)
     ("final_accounts", r"决算(?:公开|报告|情况说明|说明|报表|公开表)?(?![收支数执完调总额])"),
-    ("budget", r"预算(?:公开|说明|编制说明|情况说明|公开表)?(?![收支数执完调总额])"),
+    ("budget", r"预算(?:公开|说明|编制说明|情况说明|公开表)?(?![收支数执完调总额])"
+               # a goals form (项目支出绩效目标表, 绩效目标申报表) is a plan: nothing was spent yet
+               r"|绩效目标(?:申报)?表|目标申报表"),
 ]
 KIND_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in KINDS))
 # a title names what it is within its first lines; a line longer than this is prose
@@ -70,6 +75,6 @@ def document_type(text: str, original: str | None = None) -> Fact:
 HEADINGS = [
     ("budget", r"(?m)^[^\n。]{0,20}(?:预算(?:收支|安排)?情况说明|(?:收入|支出)预算(?:情况|总体情况)|预算收支总表"
                r"|预算(?:收入|支出)情况说明|收支预算情况)"),
-    ("final_accounts", r"(?m)^[^\n。]{0,20}(?:决算(?:总体)?情况说明|决算表|收入支出决算)"),
+    ("final_accounts", r"(?m)^[^\n。]{0,20}(?:决算(?:总体)?情况说明|决算(?:报)?表|决算说明|收入支出决算)"),
     ("self_evaluation", r"(?m)^[^\n。]{0,20}(?:自评(?:结论|结果|情况)|绩效评价结论|绩效目标(?:完成|实现)情况)"),
 ]

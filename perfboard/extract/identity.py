@@ -78,10 +78,16 @@ def department(text: str) -> Fact | None:
     return found
 
 
+# the next label of a form run together (主管部门中江县水利局实施单位中江县水利局资金情况…): a value ends there
+_NEXT_LABEL = re.compile(r"(?:项目)?实施单位|项目单位|主管部门|项目负责人|联系电话|资金情况|项目资金|填报日期|项目属性|项目类别")
+
+
 def _labelled(text: str, labels) -> Fact | None:
     for rule, label, confidence in labels:
         for m in re.finditer(f"(?:{label})" + r"[\s:|]*(?:\(盖章\)[\s:|]*)?(?P<v>[^\s|:]{2,40})", text):
-            name = _org_prefix(m.group("v"))
+            value = m.group("v")
+            cut = _NEXT_LABEL.search(value, 2)
+            name = _org_prefix(value[:cut.start()] if cut else value)
             if name:
                 start = m.start("v")
                 return Fact("department", name, start, start + len(name), rule, confidence=confidence)
@@ -133,33 +139,83 @@ def _self_named(text: str) -> Fact | None:
     return Fact("department", name, m.start("v"), m.start("v") + len(name), "body.我局(…)", confidence=0.7)
 
 
-SELF_VERBS = r"(?:下设|内设|设有|现有|核定|隶属于?|是(?:负责|主管|全[区县市])|为(?:县|区|市|全额|财政)|主要职责)"
+SELF_VERBS = (r"(?:下设|内设|设有|现有|核定|隶属于?|是(?:负责|主管|全[区县市])|为(?:县|区|市|全额|财政)|主要职责|主要有"
+              # …是市委领导全市政法工作的职能部门, …是一所集医疗、预防、保健为一体的综合性公立医院
+              r"|是[^。;\n]{0,24}?(?:职能部门|办事机构|工作部门|派出机构|综合性|公立医院|事业单位))")
+# a township's body (观庄乡卫生院, 大石镇人民政府) names its place by a 乡/镇 the gazetteer does not hold
+TOWNSHIP_ORG = re.compile(rf"^[{CJK}]{{2,4}}[乡镇][{CJK}]{{0,10}}{ORG_SUFFIX}$")
 
 
 def _in_body(text: str) -> Fact | None:
     """A name that opens the body's sentences, right before a year (义龙试验区群众工作部2015年预算…):
     the most frequent one near the top, as a last resort."""
     counts: Counter = Counter()
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}  # where each name is first written (its short form, maybe)
     for m in re.finditer(rf"(?:^|[。;\n,])\s*(?P<v>[{CJK}()]{{4,30}}?)\s*20\d\d\s*年", text[:4000]):
         name = _org_prefix(m.group("v"))
         if name and len(name) >= 5:
             counts[name] += 1
-            first.setdefault(name, m.start("v"))
+            first.setdefault(name, (m.start("v"), m.end("v")))
     if not counts:
         # …or before what a body says of itself (渠县农业综合技术服务中心下设办公室…): only a name
         # that carries its place
-        for m in re.finditer(rf"(?:^|[。;\n,])\s*(?P<v>[{CJK}()]{{4,30}}?)\s*{SELF_VERBS}", text[:4000]):
+        # (1、机构设置:北京市通州区玉桥街道办事处(本级)下设…: after a heading's colon, before (本级))
+        for m in re.finditer(rf"(?:^|[。;\n,:])\s*(?P<v>[{CJK}()]{{4,30}}?)\s*(?:\(本级\))?\s*{SELF_VERBS}",
+                             text[:4000]):
             name = _org_prefix(m.group("v"))
-            if name and len(name) >= 5 and name == m.group("v") and places.find_places(name):
+            if not name or len(name) < 5 and not TOWNSHIP_ORG.match(name or "") or name != m.group("v"):
+                continue
+            if not places.find_places(name):
+                # 市委政法委员会是…: the short form, written in full with its place elsewhere
+                name = _with_place(name, text) or (name if TOWNSHIP_ORG.match(name) else None)
+            if name:
                 counts[name] += 1
-                first.setdefault(name, m.start("v"))
+                first.setdefault(name, (m.start("v"), m.end("v")))
     if not counts:
         return None
     name, _ = counts.most_common(1)[0]
     # the short form is said most often; the full one (义龙试验区群众工作部) shares its opening
     name = max((n for n in counts if n[:4] == name[:4]), key=len)
-    return Fact("department", name, first[name], first[name] + len(name), "body", confidence=0.5)
+    return Fact("department", name, first[name][0], first[name][1], "body", confidence=0.5)
+
+
+SITE_NAME = re.compile(rf"欢迎(?:来到|访问|进入)(?P<v>[{CJK}]{{3,20}}?)(?:门户)?网站")
+
+
+def site_department(original: str, text: str) -> Fact | None:
+    """A page whose body names its author only as 我会 / 县政协 (欢迎来到南县政协网站!): the site's
+    own name, where the body calls itself by it (县政协 is 南县政协 without its place). Never a
+    government's or a finance bureau's site: those publish other departments' reports."""
+    m = SITE_NAME.search(original[:2000])
+    if not m:
+        return None
+    name = m.group("v")
+    short = places.strip_places(name)
+    if not places.find_places(name) or not short or short == name or re.search(r"政府|财政|信息公开", short):
+        return None
+    if not re.fullmatch(rf"(?:{ORG_SUFFIX}|政协|人大)", short) and not ORG_GREEDY.fullmatch(name):
+        return None
+    if not re.search(rf"[省市县区州旗]{re.escape(short)}", text[:6000]):
+        return None
+    # the site's line is chrome, taken out of the text the offsets refer to: the snippet says where
+    return Fact("department", name, None, None, "site_name", confidence=0.5, snippet=m.group())
+
+
+def _with_place(short: str, text: str) -> str | None:
+    """市委政法委员会 → 中共兰州市委政法委员会 where the text writes it so (承办中共兰州市委政法委员会交办的…):
+    the place before the short form must be a gazetteer name together with its first character."""
+    if short[0] not in "市县区州省":
+        return None
+    for m in re.finditer(re.escape(short[1:]), text):
+        before = text[max(0, m.start() - 9):m.start()]
+        if not before.endswith(short[0]):
+            continue
+        for length in range(min(8, len(before)), 1, -1):
+            place = before[-length:]
+            if re.fullmatch(f"[{CJK}]+", place) and any(p.name == place for p in places.find_places(place)):
+                lead = "中共" if text[max(0, m.start() - length - 2):m.start() - length] == "中共" else ""
+                return lead + place + short[1:]
+    return None
 
 
 def _expand(fact: Fact, text: str) -> None:
@@ -193,6 +249,8 @@ def _org_prefix(value: str) -> str | None:
     if not m:
         return None
     name = m.group()
+    if re.search(r"网站$|网$", name):
+        return None  # a web site (鹰潭市政府网站) is no body that reports
     if name.count("(") > name.count(")"):  # 群众工作部(信访局): close the bracket, or leave it out
         name = name + ")" if value[m.end():m.end() + 1] == ")" else name[:name.rindex("(")]
     if name and (places.find_places(name) or len(name) >= 4):
@@ -212,10 +270,27 @@ def _org_in_title(line: str) -> tuple[str, int] | None:
     return None
 
 
-def location(name: str | None, text: str) -> places.Location:
+def location(name: str | None, text: str, original: str = "") -> places.Location:
+    """Where the department is: from its name; a name without its place (市交通运输局) takes the
+    city the text names most often; one the gazetteer cannot place (观庄乡卫生院) the publisher's
+    place (发布机构 隆德县卫生健康局: a county site publishes its own townships' reports). No
+    department: the place its title names (四川省汶川县2021年…转移支付绩效自评报告)."""
     if not name:
-        return places.Location()
-    return places.locate(name, text[:3000])
+        head, _ = header(text)
+        line = next((ln for ln in head.splitlines() if places.find_places(ln)), None)
+        return places.locate(line, text[:3000]) if line else places.Location()
+    loc = places.locate(name, text[:3000])
+    if loc.province or loc.city or loc.district:
+        return loc
+    level = {"市": "city", "县": "district", "区": "district"}.get(name[0])
+    if level:
+        counts = Counter(p.name for p in places.find_places(text[:3000]) if p.level == level)
+        if counts:
+            return places.locate(counts.most_common(1)[0][0], text[:3000])
+    publisher = re.search(r"发布机构[\s|:]*(?P<v>[^\s|:]{2,30})", original[:3000])
+    if publisher and TOWNSHIP_ORG.match(name):
+        return places.locate(publisher.group("v"), "")
+    return loc
 
 
 def evaluated_year(text: str) -> Fact | None:
@@ -224,15 +299,27 @@ def evaluated_year(text: str) -> Fact | None:
         if m:
             return Fact("evaluated_year", int(m.group("y")), m.start("y"), m.end("y"), rule, confidence=0.95)
     head, _ = header(text)
+    # the form's own year (2022年度项目支出绩效自评表) over a year in a fund's name above it
+    # (隆阳区2021年中央化肥…补助资金绩效自评): the year evaluated is the form's
+    form = re.search(r"(?P<y>20\d\d)\s*年度[^\n\d]{0,16}?(?:自评表|自评报告|评价报告|评价表)", head)
+    if form and re.search(r"20\d\d\s*年[^度\n\d][^\n]{0,30}资金", head[:form.start()]):
+        start = header_offset(text, form.start("y"))
+        return Fact("evaluated_year", int(form.group("y")), start, start + 4, "title.form_year", confidence=0.9)
+    # a file name that opens with its year, no 年 after it (2023萍乡市湘东区信访局年度工作总结.doc)
+    lead = re.match(r"\s*(?P<y>20\d\d)(?=[\u4e00-\u9fff]{2,}[^\n]{0,40}(?:总结|报告|自评|通报|情况))", head)
+    if lead:
+        start = header_offset(text, lead.start("y"))
+        return Fact("evaluated_year", int(lead.group("y")), start, start + 4, "title.leading_year", confidence=0.8)
     # a year in the title that is not part of a date (2023年6月 is when it was written)
     # …or opens a span of months in it (2024年1-6月, 2024年1月至12月): the year it covers
     # …or names the one month a bulletin covers (徐汇区2023年5月信访情况通报), not a date (…5月8日)
-    for m in re.finditer(r"(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
+    for m in re.finditer(r"(?<![较比与同])(?<![较比与同]\s)(?P<y>20\d\d)\s*(?:年度|年(?!\s*\d{1,2}\s*月)|年\s*\d{1,2}\s*月?\s*[-—~至到]\s*\d{1,2}\s*月"
                          r"|年\s*\d{1,2}\s*月(?!\s*\d{1,2}\s*日)(?=[^\n\d]{0,12}(?:情况|通报|分析|统计|简报|快报))"
                          r"|-20\d\d)", head):
         start = header_offset(text, m.start("y"))
         return Fact("evaluated_year", int(m.group("y")), start, start + 4, "title", confidence=0.9)
-    years = Counter(int(m.group(1)) for m in re.finditer(r"(20\d\d)\s*年度", text))
+    # …not the year compared with (较2022年度决算数增加…, 与2022年度相比): that is the year before
+    years = Counter(int(m.group(1)) for m in re.finditer(r"(?<![较比与同])(?<![较比与同]\s)(20\d\d)\s*年度", text))
     if years:
         y = years.most_common(1)[0][0]
         m = re.search(rf"{y}\s*年度", text)
@@ -259,6 +346,10 @@ def evaluated_year(text: str) -> Fact | None:
     dates = [m for m in re.finditer(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?!\s*(?:至|到|-|—|~))", text)]
     if dates:
         last = dates[-1]  # reports are dated a year after the year they evaluate
+        if re.search(r"(?:统计(?:时间|日期|截止)|数据截[至止]|截[至止])(?:时间)?(?:为|到|:)?\s*$", text[max(0, last.start() - 12):last.start()]):
+            # …but a statistics date (本数据统计时间为2021年12月8日) closes the period counted: its own year
+            return Fact("evaluated_year", int(last.group(1)), last.start(1), last.end(1), "statistics_date",
+                        derived=True, confidence=0.4)
         return Fact("evaluated_year", int(last.group(1)) - 1, last.start(), last.end(), "report_date_minus_1",
                     derived=True, confidence=0.5)
     return None

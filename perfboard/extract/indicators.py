@@ -30,7 +30,7 @@ END = re.compile(r"^\s*(?:总\s*分|合计|自评结论|填表人|联系人|评�
 
 def extract(text: str, prose: str) -> list[Indicator]:
     for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
-                   run_on_tokens):
+                   run_on_tokens, glued_cells):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -59,7 +59,7 @@ def _chunks(line: str) -> list[tuple[int, str]]:
 
 
 HEADER_COLUMNS = [("level1", r"一级"), ("level2", r"二级"), ("level3", r"三级"),
-                  ("target", r"年度|预期|目标|(?:年初)?指标值|计划"), ("actual", r"(?:全年|年终)?实际|(?:全年|年终)?完成(?:值|情况)?$"),
+                  ("target", r"年度|预期|目标|(?:年初)?(?:指标|目标)值|计划"), ("actual", r"(?:全年|年终)?实际|(?:全年|年终)?完成(?:值|情况)?$"),
                   ("other", r"分值|得分|偏差|权重|备注")]
 # a table without levels names its indicator column otherwise (项目 | 年度目标 | 实际完成)
 NAME_COLUMN = re.compile(r"^(?:绩效)?(?:项目|指标(?:名称|内容)?|考核指标|绩效指标|三级指标)$")
@@ -206,6 +206,8 @@ def pipe_rows(text: str, prose: str) -> list[Indicator]:
                 continue
             for name, pattern in HEADER_COLUMNS:
                 if re.match(pattern, cell) and name not in index:
+                    if name in ("target", "actual") and "三级" in line and "level3" not in index:
+                        break  # a caption cell before the levels (年度绩效目标(80分) | 一级指标 | …)
                     index[name] = k
                     break
         if not {"level3", "target", "actual"} <= set(index) or index["level3"] > min(index["target"], index["actual"]):
@@ -214,17 +216,46 @@ def pipe_rows(text: str, prose: str) -> list[Indicator]:
                                      and re.search(r"完成|实际值", cells[index["actual"]])):
             continue  # 项目 | 年度预算数 | 实际支出 is a budget table, not indicators
         rows = []
+        width = len(_trimmed(cells))
         for i in range(h + 1, len(lines)):
             row_cells = [c.strip() for c in lines[i].split("|")]
             if END.match(lines[i]) or len(row_cells) <= index["actual"]:
                 if rows:
                     break
                 continue
+            if len(_trimmed(row_cells)) < width:
+                row_cells = _align(row_cells, index)
             row = {name: row_cells[k] for name, k in index.items() if k < len(row_cells)}
             row.update(start=offsets[i], end=offsets[i] + len(lines[i]))
             rows.append(row)
         return _finish(rows, "indicators.pipe_rows")
     return []
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """The cells up to the last one holding text (an HTML export pads rows with empty cells)."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
+
+
+def _align(cells: list[str], index: dict) -> list[str]:
+    """A row shorter than the header left out the cells merged down from the rows above (a
+    caption column, 一级指标, 二级指标): put its first cell under the column its text belongs to —
+    a level-1 name under 一级指标, a level-2 name under 二级指标, anything else under 三级指标."""
+    lead = next((j for j, c in enumerate(cells) if c), None)
+    if lead is None:
+        return cells
+    first = re.sub(r"\(\d+分\)$", "", cells[lead])
+    if "level1" in index and re.match(rf"^{LEVEL1}$", first):
+        want = index["level1"]
+    elif "level2" in index and VOCAB.match(first):
+        want = index["level2"]
+    else:
+        want = index["level3"]
+    shift = want - lead
+    return [""] * shift + cells if shift >= 0 else cells[-shift:]
 
 
 # ── one cell per line, each ending in '|' ───────────────────────────────────
@@ -233,6 +264,8 @@ def cell_per_line(text: str, prose: str) -> list[Indicator]:
     m = HEADER.search(text)
     if not m or "|" not in text[m.start():m.end() + 40]:
         return []
+    if not re.search(r"实际|完成", text[m.end():m.end() + 40]):
+        return []  # a goals form (三级指标 | 指标值) has no value achieved to read
     cells = []
     for c in re.finditer(r"[^|\n]*\|", text[m.end():]):
         value = c.group()[:-1].strip()
@@ -525,3 +558,50 @@ def run_on_tokens(text: str, prose: str) -> list[Indicator]:
             k += 1
             after_scores = True
     return rows
+
+
+# ── cells glued together without spaces (a sharing site's text of a form) ─────
+
+GLUED_HEADER = re.compile(r"三级指标(?P<w_first>分值)?(?:年度指标值|指标值|目标值)(?:全年)?实际(?:完成)?值(?(w_first)|分值)得分")
+_LEVEL_PREFIX = re.compile(rf"^(?:(?:{LEVEL1})(?:\(分+\))?|(?:{LEVEL2}))+")
+_VALUE = r"(?:[≥≤≧≦<>=]|不低于|不高于|不少于)?\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=……]{0,4}?)"
+GLUED_ROW = re.compile(rf"(?P<name>[^\d≥≤≧≦<>=\s]{{2,60}}?)(?P<w>\d{{1,2}})"
+                       rf"(?:(?P<t>{_VALUE})(?P<a>{_VALUE})|(?P<q>[\u4e00-\u9fff]{{2,6}})(?P=q))"
+                       rf"(?P<s>\d{{1,2}}(?:\.\d+)?)(?=[\u4e00-\u9fff(….]|$)")
+# the national template's order: name, target, actual, 分值, 得分 (≥12处12处2020)
+GLUED_ROW_WEIGHT_LAST = re.compile(rf"(?P<name>[^\d≥≤≧≦<>=\s]{{2,60}}?)"
+                                   rf"(?:(?P<t>[≥≤≧≦<>=]\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=….]{{0,4}}?)"
+                                   rf"|\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=….]{{1,4}}?))"
+                                   rf"(?P<a>\d+(?:\.\d+)?(?:%|[^\d≥≤≧≦<>=….]{{0,4}}?))|(?P<q>[\u4e00-\u9fff]{{2,6}})(?P=q))"
+                                   rf"(?P<w>\d{{1,2}})(?P<s>\d{{1,2}}(?:\.\d+)?)(?=[\u4e00-\u9fff(….]|$)")
+
+
+def glued_cells(text: str, prose: str) -> list[Indicator]:
+    """'三级指标分值年度指标值全年实际值得分…数量指标维修养护供水工程20≥12处12处20质量指标…': a form
+    whose cells lost their borders. Each row is name, 分值, target, actual, 得分; a row is read
+    only where its 得分 is at most its 分值 (the one check the split holds)."""
+    m = GLUED_HEADER.search(text)
+    if not m:
+        return []
+    end = re.search(r"总分|合计|注:|评价结论", text[m.end():m.end() + 4000])
+    body = text[m.end():m.end() + (end.start() if end else 4000)]
+    body = re.sub(r"^(?:未完成原因|偏差原因)(?:分析)?(?:及(?:拟采取的)?改进措施)?", lambda u: " " * len(u.group()), body)
+    # a level's weight (产出指标(50分)) is no cell: its digits masked, offsets kept
+    body = re.sub(r"\((\d+)分\)", lambda u: "(" + "分" * len(u.group(1)) + "分)", body)
+    rows = []
+    pattern = GLUED_ROW if m.group("w_first") else GLUED_ROW_WEIGHT_LAST
+    for r in pattern.finditer(body):
+        if float(r.group("s")) > float(r.group("w")):
+            continue
+        raw = r.group("name")
+        prefix = _LEVEL_PREFIX.match(raw)
+        levels = re.findall(rf"{LEVEL1}|{LEVEL2}", prefix.group()) if prefix else []
+        name = raw[prefix.end():] if prefix else raw
+        if len(name) < 2:
+            continue
+        row = {"level3": name, "target": r.group("t") or r.group("q"), "actual": r.group("a") or r.group("q"),
+               "start": m.end() + r.start("name") + (prefix.end() if prefix else 0), "end": m.end() + r.end()}
+        for level in levels:
+            row["level1" if re.fullmatch(LEVEL1, level) else "level2"] = level
+        rows.append(row)
+    return _finish(rows, "indicators.glued_cells")

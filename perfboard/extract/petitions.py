@@ -14,7 +14,8 @@ from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 CELL_NUMBER = re.compile(rf"{NUMBER}")
 CELL_NOTE = re.compile(r"\s*\((?:件|件次|批|批次|封|个|次|人次)\)\s*$")
 
-COUNT = rf"(?P<num>{NUMBER}|{CN_NUMERAL})\s*"
+# 2.1万件: a count in ten-thousands (city-level bulletins)
+COUNT = rf"(?P<num>{NUMBER}|{CN_NUMERAL})\s*万?\s*"
 GAP = r"[^\d,。;]{0,4}?"
 
 TOTAL_RULES = [
@@ -23,9 +24,11 @@ TOTAL_RULES = [
     ("共…信访事项", rf"共(?:(?!网上|网络|网信)[^\d。;]){{0,8}}?(?<!网上|网络)信访(?:事项|件)\s*{COUNT}件"),
     # a channel's own count (受理网上信访事项1,326件) is not the total: no 网上/网络 before 信访
     # 受理群众信访1,234件次 / 登记群众来信来访1,523件次
-    ("受理信访", rf"(?:受理|接处|登记|办理)(?:群众)?(?:信访|来信来访|来信、来访)(?:共|总计|合计)?\s*{COUNT}件"),
+    # 共受理人民群众来信来访195件次: letters and visits together are the total, neither channel
+    ("受理信访", rf"(?:受理|接处|登记|办理)(?:人民)?(?:群众)?(?:信访|来信来访|来信、来访|来信和来访)(?:共|总计|合计)?\s*{COUNT}件"),
 ]
-UNITS = {"letters": "(?:件|封)", "visits": "(?:件|批)", "online": "件", "calls": "(?:件|个|次)"}
+# 来访143宗次1079人次: 宗 counts cases as 批 does
+UNITS = {"letters": "(?:件|封)", "visits": "(?:件|批|宗)", "online": "件", "calls": "(?:件|个|次)"}
 
 
 def _channel_rules() -> list[tuple[str, str, str]]:
@@ -74,7 +77,7 @@ def extract(prose: str, document_type: str | None = None, year: int | None = Non
     if m:
         group = "num" if m.group("num") else "num2"
         start = total.end + m.start(group)
-        value = parse_number(m.group(group))
+        value = _stated_count(prose[total.end:], m, group)
         if value is not None:
             out["petitions.prior_year_total"] = Fact("petitions.prior_year_total", value, start,
                                                      total.end + m.end(group), "prior.比上年", confidence=0.8)
@@ -111,8 +114,10 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
             left, _ = sentence(prose, m.start())
             if catalogue.words("petitions", "not_sentence").search(prose[left:m.start("num")]):
                 continue
+            # no 万 here: a count in ten-thousands with no total beside it is a profile's round
+            # figure (2023年处理网上信访事项1.2万件), not a bulletin's channel
             value = parse_number(m.group("num"))
-            if value is None or value != int(value):
+            if value is None or value != int(value) or _stated_count(prose, m) != value:
                 continue
             out[f"petitions.{field}"] = Fact(f"petitions.{field}", value, m.start("num"), m.end("num"),
                                              f"petitions.{name}", confidence=0.7)
@@ -120,11 +125,19 @@ def _channels_alone(prose: str) -> dict[str, Fact]:
     return out
 
 
+def _stated_count(prose: str, m: re.Match, group: str = "num") -> float | None:
+    """The count a match states, 万 after the number multiplying it (2.1万件 → 21000)."""
+    value = parse_number(m.group(group))
+    if value is not None and prose[m.end(group):m.end(group) + 3].lstrip().startswith("万"):
+        value = round(value * 10000)
+    return value
+
+
 def _first(prose: str, rules, field: str, lo: int, hi: int, year: int | None = None) -> Fact | None:
     best = None
     for name, pattern in rules:
         for m in re.compile(pattern).finditer(prose, lo, hi):
-            value = parse_number(m.group("num"))
+            value = _stated_count(prose, m)
             if value is None or value != int(value) or other_year(prose, m.start(), year):
                 continue
             if best is None or m.start() < best.start:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 
+from perfboard.extract import catalogue
 from perfboard.extract.model import Fact, Satisfaction
 from perfboard.extract.text import CJK, sentence
 from perfboard.numbers import CN_NUMERAL, NUMBER, parse_number
 
 NUM = rf"(?P<num>{NUMBER})\s*%"
 # an indicator row: name, (分值 cell,) target, actual
-TABLE_ROW = rf"满意[率度][\s|]*(?:\d{{1,2}}(?:\.\d+)?[\s|]+(?=≥|>=|>|不低于))?(?:≥|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]+{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
+# (≧ is how some sites print ≥; a form run together keeps no space: 满意度10≥90%88%9)
+TABLE_ROW = rf"满意[率度][\s|]*(?:\d{{1,2}}(?:\.\d+)?[\s|]*(?=≥|≧|>=|>|不低于))?(?:≥|≧|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]*{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
 # the Sichuan template's row, a cell each: 满意度 | ≥ | 85 | % | 82.4 | (the unit in its own 度量单位 cell
 # between the target and the value achieved)
-TABLE_ROW += rf"|满意[率度][\s|]*(?:≥|>=|>|不低于)[\s|]*(?P<t3>{NUMBER})[\s|]*%[\s|]+(?P<num3>{NUMBER})(?=\s*\|)"
+TABLE_ROW += rf"|满意[率度][\s|]*(?:≥|≧|>=|>|不低于)[\s|]*(?P<t3>{NUMBER})[\s|]*%[\s|]+(?P<num3>{NUMBER})(?=\s*\|)"
 # a threshold or a scoring rule (90%以上, 达到90%得5分) is not a rate achieved
 MENTION = (rf"满意[率度](?:达到|达|为|是|:|\s)*(?:{NUM}|百分之(?P<cn>{CN_NUMERAL}))"
            rf"(?!\s*(?:\(含\))?\s*(?:及?以[上下]|得\s*\d|的?得分|扣\s*\d))")
@@ -49,6 +51,9 @@ def extract(prose: str) -> list[Satisfaction]:
         left, _ = sentence(prose, m.start(), stops="。;\n,、(")
         if NOT_NOW.search(prose[left:m.start()]):
             continue
+        whole_left, whole_right = sentence(prose, m.start(), stops="。!?\n")  # ';' splits a sentence's parts
+        if catalogue.words("petitions", "not_sentence").search(prose[whole_left:whole_right]):
+            continue  # a mailbox's or a hotline's rate (市长信箱…满意率98.98%), not the petition work's
         group = "num" if m.group("num") else "cn"
         entry = _entry(prose, m.start(), m.start(group), m.end(group), m.group(group), "satisfaction.满意率")
         if entry:

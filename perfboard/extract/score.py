@@ -61,7 +61,7 @@ def extract(prose: str, kind: str, year: int | None = None) -> dict[str, Fact]:
 
 # a table's own total row (总分 | 100 | 97.5): its label starts the clause, whatever cells precede
 # it in a run-on table (满意度指标(10分) …) are other rows
-ROW_RULES = {"总分行", "总分行空格", "合计行"}
+ROW_RULES = {"总分行", "总分行粘连", "总分行空格", "合计行"}
 
 
 def _is_part(prose: str, m: re.Match, kind: str, row: bool = False) -> bool:

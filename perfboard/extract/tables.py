@@ -272,7 +272,7 @@ def _value(cell: str, field: str, unit: str) -> float | None:
 
 # ── cells glued together (a DOCX or PDF preview that lost its cell borders) ─────
 
-GLUED = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{5,40})%")
+GLUED = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{5,40})%(?P<score>\d{1,2}(?:\.\d{1,2})?(?![\d.]))?")
 _GLUED_HEADERS = (("budget.initial_wan", r"年初预算"), ("budget.adjusted_wan", r"调整(?:后)?预算|全年预算"),
                   ("budget.actual_wan", r"(?:全年|预算)?执行数|实际支出"), ("weight", r"分值(?:\((?P<w>\d+)分\))?"))
 _CELL_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?")
@@ -312,8 +312,13 @@ def glued_budget(text: str, unit: str) -> list[Fact]:
             if not float(base[0]) or rate > 200:
                 continue
             tolerance = 0.5 if "." not in values["rate"][0] else 0.06
-            if abs(actual / float(base[0]) * 100 - rate) <= tolerance:
-                good.append(values)
+            if abs(actual / float(base[0]) * 100 - rate) > tolerance:
+                continue
+            # the 得分 cell after the rate (…100.00%10) is the weight × the rate: a second check
+            if m.group("score") and "weight" in values and \
+                    abs(float(values["weight"][0]) * min(rate, 100) / 100 - float(m.group("score"))) > 0.51:
+                continue
+            good.append(values)
         if len(good) != 1:
             continue
         facts = []
@@ -366,6 +371,18 @@ def source_row(text: str, unit: str) -> list[Fact]:
     for m in SOURCE_ROW.finditer(text):
         values = [(v.group(), m.start("values") + v.start(), m.start("values") + v.end())
                   for v in re.finditer(NUMBER, m.group("values"))]
+        if len(values) == 2:
+            # the row's last cell split off by the cells of the row below, which a preview wrapped
+            # in (5.5 5.5 来源 项目年度目标 3、一次性□ 5.5 执行率 100%): one more figure right
+            # before 执行率, its rate checking what it makes
+            more = re.match(rf"(?:[^\d\n]|\d、){{1,40}}?(?<![\d.])(?P<v>{NUMBER})\s*执行率\s*(?P<r>{NUMBER})\s*%",
+                            text[m.end():m.end() + 80])
+            if more:
+                numbers = [parse_number(v) for v, _, _ in values] + [parse_number(more.group("v"))]
+                rate = parse_number(more.group("r"))
+                if None not in numbers and numbers[1] and rate is not None \
+                        and abs(numbers[2] / numbers[1] * 100 - rate) <= 0.5:
+                    values.append((more.group("v"), m.end() + more.start("v"), m.end() + more.end("v")))
         sources = len(re.findall(_SOURCES, m.group("head")))
         parts, (total, actual) = values[:-2], values[-2:]
         if not parts or len(parts) > sources:

@@ -198,5 +198,7 @@ def other_year(text: str, pos: int, year: int | None) -> bool:
     # a year in brackets is an aside (含2023年转列…), not what the sentence is about; nor is
     # the date a form was filled in (填报日期:2020年2月18日 自评总分:69)
     before = _FORM_DATE.sub("", re.sub(r"\([^()]*\)", "", text[left:pos]))
+    # …nor the day a form run together was signed in the next year (水利局2024年1月8日项目绩效目标自评表)
+    before = re.sub(rf"{year + 1}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日", "", before)
     years = _YEAR.findall(before)
     return bool(years) and int(years[-1]) != year  # the year nearest before the figure
