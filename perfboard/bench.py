@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = ROOT / "app" / "streamlit_app.py"  # what Streamlit runs; it calls the router
 ROUTER = ROOT / "dashboard.py"
-WRITE_AREAS = ("load", "review", "backup", "export", "db")
+WRITE_AREAS = ("load", "review", "backup", "export", "db", "lake")  # lake: statements of the lake, not the file
 
 
 def main(argv=None) -> int:
@@ -166,7 +166,13 @@ def section_size(db_file: Path) -> list[str]:
             f"{size / n * 1000 / 2**20:.2f} MiB per 1,000 reports (original bytes and text included)", ""]
 
 
+# The queries a chart page runs for the year it compares when more than MAX_UNITS units are in view
+# (pages/budget.py, petitions.py, satisfaction.py, scores.py): their every-year form serves few units.
+ONE_YEAR = {"budget.figures_by_report", "petitions.channels", "satisfaction.by_subject", "scores.by_department_year"}
+
+
 def default_params(con, query) -> dict:
+    import polars as pl
     from perfboard import queries
     sample = queries.execute(con, "bench.sample")[0]
     # what the pages pass: charts of units cover every unit (max_units NULL), long tables show their first rows
@@ -174,8 +180,12 @@ def default_params(con, query) -> dict:
     shown = {"overview.cards": CARDS, "overview.ranking": RANK_ROWS, "overview.changes": CHANGES}
     known = {"report_id": sample[0], "department_key": sample[1], "factor": 3.0, "sha256": "", "alias": "",
              "all": False, "extractor_version": "", "status": "accepted", "max_units": None, "limit": 2000,
-             "unit_kind": "department_overall", "rank_by": "score.total", "descending": True}
+             "unit_kind": "department_overall", "rank_by": "score.total", "descending": True,
+             "metric": "score.total"}  # the metric the pages that take one open with (绩效得分, 总览's ranking)
     params = {p: shown.get(query.name, known[p]) if p == "limit" else known.get(p) for p in query.params}
+    if query.name in ONE_YEAR:  # above MAX_UNITS units these pages fetch the year they compare: the latest
+        [(latest,)] = queries.run(con, "data.freshness").select(pl.col("years").list.max()).rows()
+        params.update(year_from=latest, year_to=latest)
     if query.name.startswith("compare."):  # 对比 compares the departments a user picks: six of them
         everyone = queries.run(con, "filters.departments", province=None, city=None, departments=None,
                                year_from=None, year_to=None, kind=None)

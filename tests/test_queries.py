@@ -297,3 +297,15 @@ def test_freshness_counts_the_stored_reports_and_their_years(con):
     [row] = run(con, "data.freshness").to_dicts()
     assert (row["reports"], row["units"], row["years"]) == (5, 5, [2022, 2023])
     assert row["latest_import"] is not None
+
+
+def test_the_trend_band_is_the_spread_of_each_year_s_whole_department_figures(con):
+    # 信访总量 of 2022: 天河区 16992 and 盘龙区 2371 (从化区 does not state it); linear quantiles
+    [row] = run(con, "trend.band", metric="petitions.total").to_dicts()
+    assert row == dict(year=2022, metric="petitions.total", p25=6026.25, p50=9681.5, p75=13336.75, n=2, units=2)
+    scores = run(con, "trend.band", metric="score.total")
+    # 从化区 95.5 in 2022, 盐田区 94.92 in 2023; 白云区's project score (99.87) is not a department's
+    assert scores.select("year", "p50", "n").rows() == [(2022, 95.5, 1), (2023, 94.92, 1)]
+    assert set(scores["units"]) == {2}
+    assert run(con, "trend.band", metric="score.total", year_from=2023)["year"].to_list() == [2023]
+    assert run(con, "trend.band", metric="score.total", kind="project").is_empty()

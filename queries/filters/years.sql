@@ -5,6 +5,8 @@ SELECT r.year, count(DISTINCT (r.department_key, r.report_kind, coalesce(r.proje
            FILTER (WHERE m.value IS NOT NULL) AS disclosed
 FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL) r
 LEFT JOIN dashboard_metrics m ON m.report_id = r.report_id AND m.metric = $metric AND m.headline
+ -- a number's year is its report's: the scope's years bound the scan of dashboard_metrics too
+ AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
 WHERE r.year IS NOT NULL
 GROUP BY r.year
 ORDER BY r.year DESC

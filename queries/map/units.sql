@@ -6,4 +6,6 @@ SELECT r.department_key, r.department, r.province, r.city, r.district, r.year,
        m.source_page, m.source_snippet, r.document_type
 FROM scoped_reports($province, $city, $departments, $year_from, $year_to, 'department_overall', NULL) r
 LEFT JOIN dashboard_metrics m ON m.report_id = r.report_id AND m.metric = $metric AND m.headline
+ -- a number's year is its report's: the scope's years bound the scan of dashboard_metrics too
+ AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
 ORDER BY r.department_key, r.year
