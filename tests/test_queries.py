@@ -53,6 +53,8 @@ def test_every_read_query_runs_with_default_parameters(con, name):
     params = {p: SAMPLES.get(p) for p in query.params}
     if name.startswith("compare."):
         params["departments"] = SAMPLES["departments"]
+    if name == "overview.ranking_bars":  # a bar per unit that states the metric: 盘龙 and 天河 state no score
+        params["rank_by"] = "petitions.total"
     df = queries.run(con, name, **params)
     assert isinstance(df, pl.DataFrame)
     if name.startswith(DASHBOARD_AREAS) and not name.endswith("pending_files"):
@@ -309,3 +311,17 @@ def test_the_trend_band_is_the_spread_of_each_year_s_whole_department_figures(co
     assert set(scores["units"]) == {2}
     assert run(con, "trend.band", metric="score.total", year_from=2023)["year"].to_list() == [2023]
     assert run(con, "trend.band", metric="score.total", kind="project").is_empty()
+
+
+def test_the_ranking_bars_are_the_rank_metric_of_the_ranked_units(con):
+    # the bars of 总览's ranking: one row per unit that states the metric, in rank order; 天河 and 盘龙
+    # state no 自评得分, so they have no bar (the ranking's table lists them last)
+    bars = run(con, "overview.ranking_bars")
+    assert bars.select("department_key", "value").rows() == [(CONGHUA, 95.5), (YANTIAN, 94.92)]
+    assert run(con, "overview.ranking_bars", descending=False)["department_key"].to_list() == [YANTIAN, CONGHUA]
+    petitions = run(con, "overview.ranking_bars", rank_by="petitions.total", year=2022)
+    assert petitions.select("department_key", "value", "prior_value").rows() == [(TIANHE, 16992, None),
+                                                                                 (PANLONG, 2371, 1676)]
+    ranked = run(con, "overview.ranking", rank_by="petitions.total", year=2022)
+    assert ranked.filter(pl.col("metric") == "petitions.total").select("department_key", "value").rows() == \
+        petitions.select("department_key", "value").rows()
