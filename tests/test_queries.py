@@ -141,6 +141,10 @@ def test_overview_cards_are_the_first_units_by_name(con):
     # overall reports first, then projects; by key within each
     assert first["department_key"].unique(maintain_order=True).to_list() == [CONGHUA, TIANHE]
     assert set(first["units"]) == {5}
+    # more units than cards: 总览 draws no card, so their numbers are not fetched; with room for all, they are
+    assert first["metric"].is_null().all() and first.height == 2
+    five = run(con, "overview.cards", limit=5)
+    assert one(five, department_key=YANTIAN, metric="budget.execution_rate_pct")["value"] == 99.59
 
 
 def test_overview_ranking_is_ranked_in_sql_and_cut_after_the_first_units(con):
