@@ -208,7 +208,8 @@ def section_queries(db_file: Path, repeat: int) -> list[str]:
             "no filter (the whole country), with the parameters the pages pass (max_units = "
             f"NULL: every unit; limit = 2000 rows on 数据与来源; {CARDS} cards, {RANK_ROWS} ranked units and "
             f"{CHANGES} changes on 总览; the latest year where a page fetches the year it compares or draws: the "
-            "chart pages above 30 units, the map, the ranking, whose 各单位最新一年 is the row \"year NULL\"). "
+            "chart pages above 30 units, the map, the ranking, whose 各单位最新一年 is the row \"year NULL\"; "
+            "metric = score.total where a query takes one). "
             "CPU ms: this process's CPU time (DuckDB's threads included), which a "
             "busy machine inflates far less than the wall clock.", "",
             "| query | rows | p50 ms | p95 ms | p95 CPU ms | target p95 |", "|---|---|---|---|---|---|"]
