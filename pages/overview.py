@@ -53,7 +53,7 @@ if not components.empty(cards):
         if not top.is_empty():
             st.markdown(f"**{title}**")
             # every unit as bars (the top and bottom ten and the rest's median when many), then the table
-            ranked_rows = prepare(charts.of_metric(data.run("overview.ranking", **ranking, limit=None), rank_by))
+            ranked_rows = prepare(data.run("overview.ranking_bars", **ranking))  # the rank metric's rows only
             span = f"{year} 年" if year is not None else "各单位最新一年"
             components.chart(charts.unit_bars(ranked_rows, rank_by, f"{span}{label}排名 · {KIND_LABELS[kind]}",
                                               descending=descending, noun="项目" if kind == "project" else "单位"))

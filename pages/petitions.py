@@ -14,7 +14,9 @@ if not components.empty(units):
     year, mine = pickers.controls(data.run("filters.years", **params, metric="petitions.total"),
                                   units["department_key"].to_list())
     few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
-    petitions = data.run("petitions.channels", **params, max_units=None)
+    # many units: the year compared is fetched, and the trend's band (SQL) with 我的单位's own rows
+    scope = params if few else dict(params, year_from=year, year_to=year)
+    petitions = data.run("petitions.channels", **scope, max_units=None)
     for suffix, part in charts.by_kind(petitions, year, "petitions.total"):
         components.chart(charts.unit_bars(part, "petitions.total", f"{year} 年信访总量{suffix}", highlight=mine))
         if charts.many(part):
@@ -22,9 +24,16 @@ if not components.empty(units):
                                                  highlight=mine))
         components.chart(charts.grouped_unit_bars(part, list(CHANNELS), f"{year} 年各渠道信访件数{suffix}", "件数（件）",
                                                   sort_by="petitions.total", highlight=mine))
-    trend = charts.band_trend(petitions.filter(petitions["report_kind"] == "department_overall"), "petitions.total",
-                              "信访总量趋势（部门整体）", highlight=mine, y_title="信访总量（件）")
-    components.chart(trend or charts.petition_trend(prepare(petitions)))  # few units: a line each
+    title = "信访总量趋势（部门整体）"
+    trend = None if few else charts.band_chart(
+        data.run("trend.band", **params, metric="petitions.total"),
+        data.run("petitions.channels", **dict(params, departments=list(mine)), max_units=None) if mine else petitions.clear(),
+        "petitions.total", title, y_title="信访总量（件）")
+    if trend is None:  # few units (or few that disclose it): every year's rows, a line each while at most 8
+        every = petitions if few else data.run("petitions.channels", **params, max_units=None)
+        trend = charts.band_trend(every.filter(every["report_kind"] == "department_overall"), "petitions.total",
+                                  title, highlight=mine, y_title="信访总量（件）") or charts.petition_trend(prepare(every))
+    components.chart(trend)
     st.subheader("明细")
     if not few:
         st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))

@@ -14,16 +14,25 @@ if not components.empty(units):
     year, mine = pickers.controls(data.run("filters.years", **params, metric="score.total"),
                                   units["department_key"].to_list())
     few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
-    scores = data.run("scores.by_department_year", **params, max_units=None)
+    # many units: the year compared is fetched, and the trend's band (SQL) with 我的单位's own rows
+    scope = params if few else dict(params, year_from=year, year_to=year)
+    scores = data.run("scores.by_department_year", **scope, max_units=None)
     for suffix, part in charts.by_kind(scores, year, "score.total"):
         components.chart(charts.unit_bars(part, "score.total", f"{year} 年绩效自评得分{suffix}", highlight=mine))
         if charts.many(part):
             components.chart(charts.distribution(part, "score.total", f"{year} 年自评得分的分布{suffix}", highlight=mine))
     left, right = st.columns([3, 2])
     with left:
-        trend = charts.band_trend(scores.filter(scores["report_kind"] == "department_overall"), "score.total",
-                                  "绩效自评得分趋势（部门整体）", highlight=mine)
-        components.chart(trend or charts.score_trend(prepare(scores)))  # few units: a line each
+        title = "绩效自评得分趋势（部门整体）"
+        trend = None if few else charts.band_chart(
+            data.run("trend.band", **params, metric="score.total"),
+            data.run("scores.by_department_year", **dict(params, departments=list(mine)), max_units=None)
+            if mine else scores.clear(), "score.total", title)
+        if trend is None:  # few units (or few that disclose it): every year's rows, a line each while at most 8
+            every = scores if few else data.run("scores.by_department_year", **params, max_units=None)
+            trend = charts.band_trend(every.filter(every["report_kind"] == "department_overall"), "score.total",
+                                      title, highlight=mine) or charts.score_trend(prepare(every))
+        components.chart(trend)
     with right:
         components.chart(charts.grade_bars(data.run("scores.grade_distribution", **params)))
     st.subheader("明细")

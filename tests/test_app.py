@@ -373,6 +373,23 @@ def test_a_chart_page_of_many_units_lists_one_year_in_its_detail(seed_db, monkey
     assert [p[0] for p in rates["data"][0]["customdata"]] == [YANTIAN]
 
 
+@pytest.mark.parametrize("page, title, medians", [("petitions", "信访总量趋势（部门整体）", [9681.5]),
+                                                 ("scores", "绩效自评得分趋势（部门整体）", [95.5, 94.92])])
+def test_a_trend_of_many_units_is_the_band_sql_computes(seed_db, monkeypatch, dashboard, page, title, medians):
+    # many units: the page fetches the year it compares and the trend's band (queries/trend/band.sql),
+    # not every unit's every year; the band reads as the one computed from every row did
+    from perfboard.present import charts as drawing
+    from perfboard.ui import components
+    monkeypatch.setattr(components, "MAX_UNITS", 1)
+    monkeypatch.setattr(drawing, "LINES", 1)
+    at = dashboard(page)
+    assert not at.exception
+    [trend] = [f for f in charts(at) if f["layout"].get("title", {}).get("text", "").startswith(title)]
+    assert [t["name"] for t in trend["data"]] == ["p75", "中间一半的单位（第 25–75 百分位）", "中位数"]
+    assert trend["data"][2]["y"] == medians
+    assert "2 个单位：中位数与中间一半的单位" in trend["layout"]["title"]["subtitle"]["text"]
+
+
 def test_overview_at_scale_ranks_every_unit_but_draws_few(seed_db, monkeypatch, dashboard):
     from perfboard.ui import components
     monkeypatch.setattr(components, "CARDS", 3)

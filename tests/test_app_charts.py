@@ -227,3 +227,25 @@ def test_many_lines_are_a_median_band_with_the_picked_unit():
     assert list(drawn.figure.data[3].y) == [83.0, 83.0]
     assert drawn.figure.layout.legend.yanchor == "top" and drawn.figure.layout.legend.y < 0     # below the plot
     assert charts.band_trend(frames[0].head(8), "score.total", "趋势") is None                   # few: a line each
+
+
+def test_a_band_from_sql_draws_the_picked_unit_and_downloads_what_it_drew(seed_db):
+    import duckdb
+
+    from perfboard import queries
+    from perfboard.present import charts
+    from perfboard.present.tables import chart_data
+    con = duckdb.connect(str(seed_db), read_only=True)
+    try:
+        scope = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None)
+        band = queries.run(con, "trend.band", **scope, metric="petitions.total")
+        mine = queries.run(con, "petitions.channels", **dict(scope, departments=["昆明市盘龙区信访局"]), max_units=None)
+    finally:
+        con.close()
+    drawn = charts.band_chart(band, mine, "petitions.total", "信访总量趋势", lines=1)
+    assert [t.name for t in drawn.figure.data][2:] == ["中位数", "昆明市盘龙区信访局"]
+    assert list(drawn.figure.data[2].y) == [9681.5] and list(drawn.figure.data[3].y) == [2371.0]
+    rows = chart_data(drawn.rows)
+    assert rows.filter(rows["统计方式"] == "第 75 百分位")["数值"].to_list() == [13336.75]
+    assert rows.filter(rows["单位"] == "昆明市盘龙区信访局")["数值"].to_list() == [2371.0]
+    assert charts.band_chart(band, mine, "petitions.total", "信访总量趋势") is None   # 2 units: a line each

@@ -53,6 +53,8 @@ def test_every_read_query_runs_with_default_parameters(con, name):
     params = {p: SAMPLES.get(p) for p in query.params}
     if name.startswith("compare."):
         params["departments"] = SAMPLES["departments"]
+    if name == "overview.ranking_bars":  # a bar per unit that states the metric: 盘龙 and 天河 state no score
+        params["rank_by"] = "petitions.total"
     df = queries.run(con, name, **params)
     assert isinstance(df, pl.DataFrame)
     if name.startswith(DASHBOARD_AREAS) and not name.endswith("pending_files"):
@@ -139,6 +141,10 @@ def test_overview_cards_are_the_first_units_by_name(con):
     # overall reports first, then projects; by key within each
     assert first["department_key"].unique(maintain_order=True).to_list() == [CONGHUA, TIANHE]
     assert set(first["units"]) == {5}
+    # more units than cards: 总览 draws no card, so their numbers are not fetched; with room for all, they are
+    assert first["metric"].is_null().all() and first.height == 2
+    five = run(con, "overview.cards", limit=5)
+    assert one(five, department_key=YANTIAN, metric="budget.execution_rate_pct")["value"] == 99.59
 
 
 def test_overview_ranking_is_ranked_in_sql_and_cut_after_the_first_units(con):
@@ -297,3 +303,29 @@ def test_freshness_counts_the_stored_reports_and_their_years(con):
     [row] = run(con, "data.freshness").to_dicts()
     assert (row["reports"], row["units"], row["years"]) == (5, 5, [2022, 2023])
     assert row["latest_import"] is not None
+
+
+def test_the_trend_band_is_the_spread_of_each_year_s_whole_department_figures(con):
+    # 信访总量 of 2022: 天河区 16992 and 盘龙区 2371 (从化区 does not state it); linear quantiles
+    [row] = run(con, "trend.band", metric="petitions.total").to_dicts()
+    assert row == dict(year=2022, metric="petitions.total", p25=6026.25, p50=9681.5, p75=13336.75, n=2, units=2)
+    scores = run(con, "trend.band", metric="score.total")
+    # 从化区 95.5 in 2022, 盐田区 94.92 in 2023; 白云区's project score (99.87) is not a department's
+    assert scores.select("year", "p50", "n").rows() == [(2022, 95.5, 1), (2023, 94.92, 1)]
+    assert set(scores["units"]) == {2}
+    assert run(con, "trend.band", metric="score.total", year_from=2023)["year"].to_list() == [2023]
+    assert run(con, "trend.band", metric="score.total", kind="project").is_empty()
+
+
+def test_the_ranking_bars_are_the_rank_metric_of_the_ranked_units(con):
+    # the bars of 总览's ranking: one row per unit that states the metric, in rank order; 天河 and 盘龙
+    # state no 自评得分, so they have no bar (the ranking's table lists them last)
+    bars = run(con, "overview.ranking_bars")
+    assert bars.select("department_key", "value").rows() == [(CONGHUA, 95.5), (YANTIAN, 94.92)]
+    assert run(con, "overview.ranking_bars", descending=False)["department_key"].to_list() == [YANTIAN, CONGHUA]
+    petitions = run(con, "overview.ranking_bars", rank_by="petitions.total", year=2022)
+    assert petitions.select("department_key", "value", "prior_value").rows() == [(TIANHE, 16992, None),
+                                                                                 (PANLONG, 2371, 1676)]
+    ranked = run(con, "overview.ranking", rank_by="petitions.total", year=2022)
+    assert ranked.filter(pl.col("metric") == "petitions.total").select("department_key", "value").rows() == \
+        petitions.select("department_key", "value").rows()

@@ -626,11 +626,37 @@ def band_trend(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = 
     part = df.filter((pl.col("metric") == metric) & pl.col("value").is_not_null())
     if part.select("department_key", "report_kind", "project_name").n_unique() <= lines:
         return None
-    unit = unit_of(metric)
     stats = (part.group_by("year").agg(pl.col("value").quantile(0.25, "linear").alias("p25"),
                                        pl.col("value").median().alias("p50"),
                                        pl.col("value").quantile(0.75, "linear").alias("p75"),
                                        pl.len().alias("n")).sort("year"))
+    mine = prepare(part.filter(pl.col("department_key").is_in(list(highlight))))  # a few rows: the rest stay raw
+    return _band(stats, mine, metric, title, part["department_key"].n_unique(), part, y_title)
+
+
+def band_chart(band: pl.DataFrame, mine_rows: pl.DataFrame, metric: str, title: str, *, y_title: str | None = None,
+               lines: int | None = None) -> Chart | None:
+    """band_trend from a band computed in SQL (queries/trend/band.sql: year, p25, p50, p75, n, units)
+    and the rows of the units in `highlight` only (`mine_rows`, raw): with thousands of units the page
+    fetches the few dozen numbers it draws, not every unit's every year. The downloads hold the band's
+    rows (统计方式: 第 25 百分位, 中位数, 第 75 百分位) and the picked units' rows. None at most `lines` units."""
+    if band.is_empty() or band["units"][0] <= (LINES if lines is None else lines):
+        return None
+    mine = prepare(mine_rows.filter((pl.col("metric") == metric) & pl.col("value").is_not_null()
+                                    & (pl.col("report_kind") == "department_overall")))
+    unit = unit_of(metric)
+    drawn = pl.concat([band.select("year", "metric", pl.lit("全部单位").alias("unit_label"),
+                                   pl.lit(label).alias("aggregate"), pl.col(column).alias("value"), "n",
+                                   pl.lit(unit).alias("unit"))
+                       for column, label in (("p25", "第 25 百分位"), ("p50", "中位数"), ("p75", "第 75 百分位"))])
+    rows = pl.concat([drawn.sort("year", maintain_order=True), mine], how="diagonal_relaxed")
+    return _band(band, mine, metric, title, band["units"][0], rows, y_title)
+
+
+def _band(stats: pl.DataFrame, mine: pl.DataFrame, metric: str, title: str, units: int, rows: pl.DataFrame,
+          y_title: str | None) -> Chart:
+    """The band figure: p25–p75 filled, the median, and each picked unit (`mine`, prepared) as a line."""
+    unit = unit_of(metric)
     years = stats["year"].to_list()
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=years, y=stats["p75"].to_list(), mode="lines", line=dict(width=0), hoverinfo="skip",
@@ -644,15 +670,13 @@ def band_trend(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = 
                                 for y, a, m, b, n in stats.select("year", "p25", "p50", "p75", "n").iter_rows()],
         hovertemplate="%{customdata[0]} 年 中位数：<b>%{customdata[1]}</b><br>第 25–75 百分位："
                       "%{customdata[2]}–%{customdata[3]}<br>%{customdata[4]} 个单位披露<extra></extra>"))
-    mine = prepare(part.filter(pl.col("department_key").is_in(list(highlight))))  # a few rows: the rest stay raw
     for i, (label,) in enumerate(mine.select("unit_label").unique(maintain_order=True).iter_rows()):
         own = {r["year"]: r for r in mine.filter(pl.col("unit_label") == label).to_dicts()}
-        rows = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": unit}) for y in years]
+        rows_of = [own.get(y, {"unit_label": label, "year": y, "value": None, "unit": unit}) for y in years]
         color = HIGHLIGHT if i == 0 else COLORS[(i + 4) % len(COLORS)]
-        fig.add_trace(go.Scatter(x=years, y=[r.get("value") for r in rows], name=label, mode="lines+markers",
+        fig.add_trace(go.Scatter(x=years, y=[r.get("value") for r in rows_of], name=label, mode="lines+markers",
                                  connectgaps=False, line=dict(color=color, width=2), marker=dict(size=8),
-                                 customdata=[_custom(r, metric_label(metric)) for r in rows], hovertemplate=HOVER))
-    units = part["department_key"].n_unique()
+                                 customdata=[_custom(r, metric_label(metric)) for r in rows_of], hovertemplate=HOVER))
     sub = _subtitle(meaning(metric), f"{units} 个单位：中位数与中间一半的单位"
                     + ("；另画出我的单位" if mine.height else "；可在上方选“我的单位”"))
     plot = 300
@@ -660,7 +684,7 @@ def band_trend(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = 
     fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub), b=BELOW),
                       legend=dict(LEGEND_BELOW, y=-(BELOW - 40) / plot))
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[f"{y} 年" for y in years])
-    return Chart(fig, part)
+    return Chart(fig, rows)
 
 
 def by_kind(df: pl.DataFrame, year: int | None = None,

@@ -39,7 +39,8 @@ def current() -> Filters:
 
 @dataclass(frozen=True)
 class Choices:
-    options: pl.DataFrame
+    options: pl.DataFrame          # filters.options: a row per (province, city, department)
+    option_years: pl.DataFrame     # filters.option_years
 
     @property
     def provinces(self) -> list[str]:
@@ -53,7 +54,7 @@ class Choices:
 
     @property
     def years(self) -> list[int]:
-        return sorted(_distinct(self.options, "year"))
+        return sorted(_distinct(self.option_years, "year"))
 
     def _where(self, **equal) -> pl.DataFrame:
         df = self.options
@@ -71,7 +72,7 @@ def _distinct(df: pl.DataFrame, column: str) -> list:
 
 def sidebar() -> Filters:
     """Draws the filters in the sidebar, keeps them in the URL and returns them."""
-    choices = Choices(data.run("filters.options"))
+    choices = Choices(data.run("filters.options"), data.run("filters.option_years"))
     state = st.session_state
     if not state.get(_LOADED):
         _load_url()

@@ -39,17 +39,20 @@ def section() -> None:
     left, right = st.columns([3, 2])
     metric = left.segmented_control("地图指标", METRICS, key="map_metric", default=METRICS[0],
                                     format_func=metric_label) or METRICS[0]
-    units = data.run("map.units", province=f.province, city=f.city, departments=list(f.departments) or None,
-                     year_from=f.year_from, year_to=f.year_to, metric=metric)
-    if units.is_empty():
+    scope = dict(province=f.province, city=f.city, departments=list(f.departments) or None,
+                 year_from=f.year_from, year_to=f.year_to)
+    # the years first (a few rows), then only the year drawn: a row per unit, not per unit and year
+    listed = data.run("filters.years", **scope, kind="department_overall", metric=metric)
+    if listed.is_empty():
         st.caption("所选范围内没有部门整体报告，地图不显示（项目与所属部门同在一地，不另画）。")
         return
-    years = sorted(units["year"].drop_nulls().unique().to_list(), reverse=True)
-    disclosed = units.filter(pl.col("value").is_not_null())["year"]
+    years = listed["year"].to_list()                                 # latest first
+    disclosed = listed.filter(pl.col("disclosed") > 0)["year"]
     latest = int(disclosed.max()) if len(disclosed) else years[0]   # the latest year anyone disclosed it
     if st.session_state.get("map_year") not in years:
         st.session_state["map_year"] = latest
     year = right.selectbox("地图年度", years, key="map_year", format_func=lambda y: f"{y} 年")
+    units = data.run("map.units", **scope, metric=metric, year=year)
     result = maps.unit_map(units, metric_label(metric), year)
     st.caption(f"{meaning(metric)}。颜色越深数值越大；灰色：未披露（报告没有这个数，或该年没有报告）。")
     st.plotly_chart(result.figure, config=CONFIG, key="overview_map", theme=None)

@@ -17,6 +17,8 @@ grid AS (
     CROSS JOIN wanted w
     LEFT JOIN dashboard_metrics m ON m.report_id = s.report_id AND m.metric = w.metric AND m.subject IS NULL
      AND (s.document_type IS DISTINCT FROM 'budget' OR w.metric = 'budget.initial_wan')
+     -- a number's year is its report's: the scope's years bound the scan of dashboard_metrics too
+     AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
 ),
 adjustment AS (
     SELECT a.report_id, a.department_key, a.report_kind, a.project_name, a.year, a.document_type,

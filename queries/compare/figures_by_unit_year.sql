@@ -17,6 +17,9 @@ wanted AS (  -- the catalogue's 对比 metrics; without a choice its first six
 numbers AS (  -- the headline row of each metric: one rated subject per report (dashboard_metrics)
     SELECT * FROM dashboard_metrics
     WHERE headline AND report_id IN (SELECT report_id FROM scope)
+      -- a number carries its report's department and year: the scan skips the rest of the country
+      AND list_contains($departments, department_key)
+      AND ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
 )
 SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.document_type, w.metric,
        m.subject AS rated_subject, m.value, w.unit,

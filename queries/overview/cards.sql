@@ -2,7 +2,8 @@
 -- 各自最新一年的预算执行率、信访总量、满意度（每份报告一个评价对象）与自评得分，各带出处；
 -- prior_value 是同一单位上一年报告的同一指标，信访总量没有上年报告时取本报告引述的上年同期数
 -- （prior_basis 说明来源）。没有任何指标的单位也有一行；units 是范围内的单位总数。document_type 是这份报告的
--- 文件类型（latest_reports 只在单位没有别的报告时才取部门预算这份计划）。
+-- 文件类型（latest_reports 只在单位没有别的报告时才取部门预算这份计划）。范围内的单位多于 $limit 个时，总览不画卡片
+-- （只说共有多少个单位：按名称挑出的十几张卡片说明不了几千个单位），这前 $limit 个单位的行便不带指标。
 WITH latest AS (
     SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type,
            count(*) OVER () AS units
@@ -14,7 +15,8 @@ SELECT l.department_key, l.report_kind, l.project_name, l.year, l.score_grade, l
        m.metric, m.subject, m.value, m.unit, m.derived, m.period_start, m.period_end, m.corrected,
        m.source_page, m.source_snippet, m.prior_value, m.prior_basis
 FROM latest l
-LEFT JOIN dashboard_metrics m
+LEFT JOIN (SELECT * FROM dashboard_metrics  -- the numbers only when the cards are drawn
+           WHERE report_id IN (SELECT report_id FROM latest WHERE units <= coalesce($limit, units))) m
   ON m.report_id = l.report_id AND m.headline
  AND m.metric IN (SELECT metric FROM metric_catalogue WHERE card_order IS NOT NULL)  -- the card metrics
 ORDER BY l.report_kind, l.department_key, l.project_name NULLS FIRST, m.metric

@@ -8,7 +8,8 @@ WITH scope AS (
 numbers AS (
     SELECT s.year, m.metric, m.value, m.period_start IS NOT NULL OR m.period_end IS NOT NULL AS partial
     FROM scope s
-    JOIN dashboard_metrics m USING (report_id)
+    JOIN dashboard_metrics m ON m.report_id = s.report_id  -- a number's year is its report's: the filter's years bound the scan
+     AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
     JOIN metric_catalogue c ON c.metric = m.metric AND c.card_order IS NOT NULL  -- the card metrics
 )
 SELECT year, metric,

@@ -7,8 +7,8 @@ WITH scope AS (
 subjects AS (
     SELECT s.*, d.subject
     FROM scope s
-    LEFT JOIN (SELECT DISTINCT report_id, subject FROM dashboard_metrics
-               WHERE metric LIKE 'satisfaction.%') d USING (report_id)
+    LEFT JOIN (SELECT DISTINCT report_id, subject FROM dashboard_metrics m
+               WHERE metric LIKE 'satisfaction.%' AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)) d USING (report_id)
 ),
 wanted AS (  -- every satisfaction metric of the catalogue, in its display order
     SELECT metric, unit, display_order AS ord FROM metric_catalogue WHERE metric LIKE 'satisfaction.%' AND NOT computed
@@ -20,4 +20,6 @@ FROM subjects s
 CROSS JOIN wanted w
 LEFT JOIN dashboard_metrics m
   ON m.report_id = s.report_id AND m.metric = w.metric AND coalesce(m.subject, '') = coalesce(s.subject, '')
+ -- a number's year is its report's: the scope's years bound the scan of dashboard_metrics too
+ AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
 ORDER BY s.report_kind, s.department_key, s.project_name NULLS FIRST, s.year, s.subject NULLS LAST, w.ord

@@ -9,4 +9,6 @@ SELECT s.department_key, s.report_kind, s.project_name, s.year, s.report_id, s.s
        m.source_page, m.source_snippet
 FROM scope s
 LEFT JOIN dashboard_metrics m ON m.report_id = s.report_id AND m.metric = 'score.total'
+ -- a number's year is its report's: the scope's years bound the scan of dashboard_metrics too
+ AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
 ORDER BY s.report_kind, s.department_key, s.project_name NULLS FIRST, s.year
