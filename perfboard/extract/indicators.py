@@ -29,7 +29,7 @@ END = re.compile(r"^\s*(?:总\s*分|合计|自评结论|填表人|联系人|评�
 
 
 def extract(text: str, prose: str) -> list[Indicator]:
-    for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
+    for reader in (aligned_columns, pipe_rows, inline_header, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
                    run_on_tokens, glued_cells):
         rows = reader(text, prose)
         if rows:
@@ -230,6 +230,60 @@ def pipe_rows(text: str, prose: str) -> list[Indicator]:
             rows.append(row)
         return _finish(rows, "indicators.pipe_rows")
     return []
+
+
+# ── the template's two header rows run onto one line with the first indicator row ──
+
+INLINE_HEADER = re.compile(r"一级指标\s*\|\s*二级指标\s*\|\s*三级指标\s*\|\s*指标性质\s*\|\s*指标值\s*\|\s*度量单位\s*\|")
+OPERATOR = re.compile(r"^(?:[≥≤≧≦=═＝<>＞＜]|定性|定量)$")
+INLINE_INDEX = {"level1": 0, "level2": 1, "level3": 2, "nature": 3, "target": 4, "unit": 5, "actual": 6}
+
+
+def inline_header(text: str, prose: str) -> list[Indicator]:
+    """A web page that flattened the template's two header rows (绩效指标 | 年度指标值 |
+    实际完成值 | 分值 | 得分 | 偏差原因… over 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 |
+    度量单位) onto one line, the first indicator row after them: the columns are the lower
+    row's six, then 实际完成值. A row is read only where its 指标性质 cell is an operator
+    (≥, =, 定性), which is the check that its cells stand in their columns; rows whose cells
+    the page split over lines are left out."""
+    m = INLINE_HEADER.search(text)
+    if not m:
+        return []
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if not re.search(r"实际完成值|完成值", text[line_start:m.start()]):
+        return []
+    rows = []
+    pos = m.end()
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        segment = text[pos:end]
+        cells = [re.sub(r"\s+", "", c) for c in segment.split("|")]
+        if cells and not cells[0]:
+            cells = cells[1:]
+        if "总分" in cells or END.match(segment.strip("| ")):
+            break
+        operator = next((k for k, c in enumerate(cells) if OPERATOR.match(c)), None)
+        if operator is not None:
+            # the operator's place says where the row starts (成本指标 is a level-1 name in one
+            # template and a level-2 one in another: its words cannot say)
+            shift = INLINE_INDEX["nature"] - operator
+            row_cells = [""] * shift + cells if shift >= 0 else cells[-shift:]
+            if len(row_cells) > INLINE_INDEX["actual"] and not VOCAB.match(row_cells[INLINE_INDEX["level3"]]):
+                row = {k: row_cells[i] for k, i in INLINE_INDEX.items()}
+                row["target"] = row["nature"].replace("═", "=") + row["target"] + row["unit"]
+                row.update(start=pos, end=end)
+                rows.append(row)
+        elif any(cells):
+            # a row split over lines is not read, but its level names carry to the rows below
+            row_cells = _align(cells, INLINE_INDEX)
+            row = {k: row_cells[i] for k, i in (("level1", 0), ("level2", 1)) if i < len(row_cells)
+                   and VOCAB.match(row_cells[i])}
+            if row:
+                row.update(start=pos, end=end)
+                rows.append(row)
+        pos = end + 1
+    return _finish(rows, "indicators.inline_header")
 
 
 def _trimmed(cells: list[str]) -> list[str]:
