@@ -30,7 +30,7 @@ END = re.compile(r"^\s*(?:总\s*分|合计|自评结论|填表人|联系人|评�
 
 def extract(text: str, prose: str) -> list[Indicator]:
     for reader in (aligned_columns, pipe_rows, inline_header, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
-                   run_on_tokens, glued_cells):
+                   run_on_tokens, glued_cells, spaced_rows):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -352,7 +352,8 @@ def cell_per_line(text: str, prose: str) -> list[Indicator]:
 PIPE_CELL_HEADER = re.compile(r"一级指标\s*\|\s*\n\s*二级指标\s*\|\s*\n\s*三级指标\s*\|")
 BLANK_HEADER = re.compile(r"一级指标\s*\n[ \t]*\n\s*二级指标\s*\n[ \t]*\n\s*三级指标")
 HEADER_JOIN = {"年度", "实际", "预期", "全年", "年初", "指标", "完成"}
-NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+|\d+)\s*[:.、]\s*")
+# 指标1:… / 1、… / 指标1工程完工率 (the template's numbered rows, the number glued to the name)
+NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+\s*[:.、]?|\d+\s*[:.、])\s*")
 
 
 VALUE_LIKE = re.compile(r"[≥≤<>=＞＜]?\s*[\d.,]+\s*(?:%|[^\d\s]{1,2})?")
@@ -416,6 +417,9 @@ def blank_line_cells(text: str, prose: str) -> list[Indicator]:
         row = cells[k + 1:k + 1 + after]
         if len(row) < after:
             break
+        if not value and any(c[0] for c in row):
+            k += 1  # a stray empty paragraph between two blocks (…… / 效益指标), not a row
+            continue
         name = NUMBERED_NAME.sub("", value).strip()
         if name and not re.fullmatch(r"[…\.。·]+", name):
             rows.append(Indicator(level1, level2, name, row[t - l3 - 1][0] or None, row[a - l3 - 1][0] or None,
@@ -659,3 +663,44 @@ def glued_cells(text: str, prose: str) -> list[Indicator]:
             row["level1" if re.fullmatch(LEVEL1, level) else "level2"] = level
         rows.append(row)
     return _finish(rows, "indicators.glued_cells")
+
+
+# ── one row per line, cells apart by spaces, merged cells left out ──────────
+
+SPACED_HEADER = re.compile(r"三级指标[ \t]+(?:年度)?(?:指标值|目标值)[ \t]+(?:全年)?实际(?:完成)?值[ \t]+分值[ \t]+得分")
+_SPACED_ROW = re.compile(r"(?P<name>\S+)[ \t]+(?P<t>\S+)[ \t]+(?P<a>\S+)[ \t]+(?P<w>\d+(?:\.\d+)?)[ \t]+"
+                         r"(?P<s>\d+(?:\.\d+)?)(?:[ \t]+\S.*)?")
+
+
+def spaced_rows(text: str, prose: str) -> list[Indicator]:
+    """A web page's table as lines, cells apart by spaces and merged cells (一级, 二级指标) only
+    on the row they start: '数量指标 指标1:完成灌区改造项目数量 1 1 10 10'. A row is read only
+    where a name is followed by exactly target, actual, 分值 and 得分 (then a remark); a row
+    with fewer cells (指标1:工程质量合格 10 10 — its 分值 and 得分 alone) says no value."""
+    m = SPACED_HEADER.search(text)
+    if not m:
+        return []
+    rows = []
+    pos = text.find("\n", m.end()) + 1
+    level1 = level2 = None
+    while 0 < pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        if END.match(line):
+            break
+        words = line.split()
+        while words and (VOCAB.match(re.sub(r"\(\d+分\)$", "", words[0]))):
+            word = re.sub(r"\(\d+分\)$", "", words.pop(0))
+            if re.fullmatch(LEVEL1, word) and not re.fullmatch(LEVEL2, word):
+                level1, level2 = word, None
+            else:
+                level2 = word  # 成本指标, 满意度指标: either level; the row's own level is what counts
+        row = _SPACED_ROW.fullmatch(" ".join(words))
+        if row:
+            name = NUMBERED_NAME.sub("", row.group("name"))
+            if re.search(r"[\u4e00-\u9fff]", name) and not VALUE_LIKE.fullmatch(name):
+                rows.append(Indicator(level1, level2, name, row.group("t"), row.group("a"), pos, end,
+                                      "indicators.spaced_rows"))
+        pos = end + 1
+    return rows
