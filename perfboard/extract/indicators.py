@@ -30,7 +30,7 @@ END = re.compile(r"^\s*(?:总\s*分|合计|自评结论|填表人|联系人|评�
 
 def extract(text: str, prose: str) -> list[Indicator]:
     for reader in (aligned_columns, pipe_rows, inline_header, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
-                   run_on_tokens, glued_cells, spaced_rows):
+                   run_on_tokens, glued_cells, spaced_rows, target_actual_run):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -703,4 +703,33 @@ def spaced_rows(text: str, prose: str) -> list[Indicator]:
                 rows.append(Indicator(level1, level2, name, row.group("t"), row.group("a"), pos, end,
                                       "indicators.spaced_rows"))
         pos = end + 1
+    return rows
+
+
+# ── a 财政项目绩效自评表 whose cells ran together, levels scattered after the rows ──
+
+RUN_HEADER = re.compile(r"三级指标\s+年初目标值\s*\(A\)\s*实际完成值\s*\(B\)\s*得分")
+RUN_END = re.compile(r"总分|合计|评价结论|单位主要负责人|偏差大或")
+_FIGURE = r"(?:[≥≤≧≦<>]|不低于|不少于)?\d+(?:\.\d+)?(?:%(?:以上|以下)?|[^\s\d()]{0,4})"
+RUN_ROW = re.compile(rf"(?P<name>[^\d\s][^\d]{{1,40}}?)\s+(?P<t>{_FIGURE})\s+(?P<a>{_FIGURE})\s+"
+                     rf"(?P<s>\d{{1,2}}(?:\.\d{{1,2}})?)(?=\s|$)")
+
+
+def target_actual_run(text: str, prose: str) -> list[Indicator]:
+    """'三级指标 年初目标值 (A) 实际完成值 (B) 得分 服务外包在岸(万美元) 20000 23333.56 10 …': the
+    form of a 财政项目绩效自评表 as a sharing site's text, its level cells scattered after the
+    rows. Only rows whose target and value are figures are read (a name, two figures, the
+    得分); a worded row's cells cannot be told from the next name."""
+    m = RUN_HEADER.search(text)
+    if not m:
+        return []
+    end = RUN_END.search(text, m.end(), m.end() + 3000)
+    region_end = end.start() if end else min(len(text), m.end() + 3000)
+    rows = []
+    for row in RUN_ROW.finditer(text, m.end(), region_end):
+        name = re.sub(r"\s+", "", row.group("name"))
+        if VOCAB.match(name) or len(name) < 2:
+            continue
+        rows.append(Indicator(None, None, name, row.group("t"), row.group("a"), row.start("name"), row.end("a"),
+                              "indicators.target_actual_run"))
     return rows
