@@ -76,8 +76,10 @@ def _entry(prose, label_pos, start, end, num, rule) -> Satisfaction | None:
 def _subject(prose: str, pos: int) -> str:
     left, _ = sentence(prose, pos, stops="。;\n,、:(|")
     words = re.sub(rf"[^{CJK}]", "", prose[left:pos]).rstrip("的")
-    if "对" in words[-10:]:  # 信访人对信访部门的满意率: the subject is what follows 对
-        words = words[words.rindex("对") + 1:]
+    # 信访人对信访部门的满意率: the subject is what follows 对 (not the 对 of 服务对象)
+    cut = max((m.start() for m in re.finditer("对(?!象)", words) if m.start() >= len(words) - 10), default=None)
+    if cut is not None:
+        words = words[cut + 1:]
     near = words[-6:]  # table cells run together in prose: only the words next to 满意率 count
     for known in KNOWN_SUBJECTS:
         if near.endswith(known):
