@@ -130,3 +130,14 @@ def test_scorer_f1(corpus, minimum, numbers_min, invented_max):
     assert invented <= invented_max, out.stdout
     if numbers_min is not None:
         assert numbers_f1 >= numbers_min, out.stdout
+
+
+def test_a_service_object_rating_keeps_its_subject(tmp_path):
+    # the 对 of 服务对象 is no "towards" (信访人对信访部门…): the subject is not cut to 象
+    report = tmp_path / "rating.txt"
+    report.write_text("项目支出绩效自评表\n满意度指标 指标1:服务对象满意度 ≥90% 96% 10 10\n"
+                      "信访人对信访部门的满意率为88.5%。\n", encoding="utf-8")
+    out = run_cli("extract", str(report), "--json")
+    assert out.returncode == 0, out.stderr
+    by_subject = {s["subject"]: s["satisfaction_pct"] for s in json.loads(out.stdout)[0]["satisfaction"]}
+    assert by_subject == {"服务对象": 96.0, "信访部门": 88.5}

@@ -24,7 +24,10 @@ ORG_LABELS = [
     ("label.部门名称", r"(?:部门|单位|预算单位)名称", 0.95),
     ("label.填报单位", r"填报单位(?:\(盖章\))?", 0.9),
     ("label.评价单位", r"(?:被评价|自评)单位", 0.9),
-    ("label.实施单位", r"(?:(?:项目)?实施单位|项目单位|项目承担单位)(?=[\s:|])", 0.85),  # a cell, not 实施单位为…
+    # a cell, not 实施单位为…; in a form run together, the name up to the next label
+    # (项目实施单位湖北工程学院项目类别…)
+    ("label.实施单位", r"(?:(?:项目)?实施单位|项目单位|项目承担单位)"
+                       r"(?=[\s:|]|(?:(?!为|是|的|和|及)[^\s|:]){4,30}?(?:项目类别|项目属性|项目负责人|联系电话|填报日期))", 0.85),
 ]
 SUPERVISOR_LABEL = ("label.主管部门", r"主管部门", 0.6)
 YEAR_LABELS = [
@@ -378,12 +381,15 @@ def report_kind(text: str) -> Fact:
 def project_name(text: str, department_name: str | None) -> Fact | None:
     # 转移支付(项目)名称: the transfer payment's table names its fund so
     # a form run together (项目名称X主管部门Y…): the name ends where the next label starts
+    # a blank form's next label (项目名称:\n项目类别:) is no name; a name may open with its year
+    # set apart (项目名称 2020 年市级服务贸易发展资金)
     m = re.search(r"(?:转移支付\(项目\)|项目)名称[ \t]*[:|]?[ \t]*\n?\s*[:|]?[ \t]*"
-                  r"(?P<v>(?:(?!主管部门|主管单位|实施单位|项目单位|项目负责人|项目属性)[^\s|:]){2,40})", text[:6000])
-    if m and not re.search(r"单位|部门|名称", m.group("v")):
+                  r"(?P<v>(?:20\d\d[ \t]+(?=年))?(?:(?!主管部门|主管单位|实施单位|项目单位|项目负责人|项目属性|项目类别|项目类型)"
+                  r"[^\s|:]){2,40})(?![ \t]*:)", text[:6000])
+    if m and not re.search(r"单位|部门|名称", m.group("v")) and m.group("v") != "项目":
         code = _CODE.match(m.group("v"))
         start = m.start("v") + (code.end() if code else 0)
-        value = text[start:m.end("v")]
+        value = re.sub(r"[ \t]+", "", text[start:m.end("v")])
         if value:
             return Fact("project_name", value, start, m.end("v"), "label.项目名称", confidence=0.9)
     head, _ = header(text)
@@ -401,7 +407,8 @@ def project_name(text: str, department_name: str | None) -> Fact | None:
             return Fact("project_name", name, max(pos, 0), max(pos, 0) + len(name), "title.转移支付", confidence=0.7)
         return None
     name = re.sub(r"^(?:20\d\d年度?)", "", m.group("v"))
-    if not GENERIC_PROJECT_WORDS.sub("", name):
+    if not GENERIC_PROJECT_WORDS.sub("", name) or name.endswith("财政支出"):
+        # 省级财政支出项目绩效报告表 names a form for any project, not one
         return None
     pos = text.find(name[:4])
     return Fact("project_name", name, pos if pos >= 0 else 0, (pos if pos >= 0 else 0) + len(name), "title.项目",

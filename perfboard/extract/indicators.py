@@ -29,8 +29,8 @@ END = re.compile(r"^\s*(?:总\s*分|合计|自评结论|填表人|联系人|评�
 
 
 def extract(text: str, prose: str) -> list[Indicator]:
-    for reader in (aligned_columns, pipe_rows, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
-                   run_on_tokens, glued_cells):
+    for reader in (aligned_columns, pipe_rows, inline_header, cell_per_line, blank_line_cells, numbered_restatement, key_indicators,
+                   run_on_tokens, glued_cells, spaced_rows, target_actual_run):
         rows = reader(text, prose)
         if rows:
             return rows
@@ -232,6 +232,60 @@ def pipe_rows(text: str, prose: str) -> list[Indicator]:
     return []
 
 
+# ── the template's two header rows run onto one line with the first indicator row ──
+
+INLINE_HEADER = re.compile(r"一级指标\s*\|\s*二级指标\s*\|\s*三级指标\s*\|\s*指标性质\s*\|\s*指标值\s*\|\s*度量单位\s*\|")
+OPERATOR = re.compile(r"^(?:[≥≤≧≦=═＝<>＞＜]|定性|定量)$")
+INLINE_INDEX = {"level1": 0, "level2": 1, "level3": 2, "nature": 3, "target": 4, "unit": 5, "actual": 6}
+
+
+def inline_header(text: str, prose: str) -> list[Indicator]:
+    """A web page that flattened the template's two header rows (绩效指标 | 年度指标值 |
+    实际完成值 | 分值 | 得分 | 偏差原因… over 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 |
+    度量单位) onto one line, the first indicator row after them: the columns are the lower
+    row's six, then 实际完成值. A row is read only where its 指标性质 cell is an operator
+    (≥, =, 定性), which is the check that its cells stand in their columns; rows whose cells
+    the page split over lines are left out."""
+    m = INLINE_HEADER.search(text)
+    if not m:
+        return []
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if not re.search(r"实际完成值|完成值", text[line_start:m.start()]):
+        return []
+    rows = []
+    pos = m.end()
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        segment = text[pos:end]
+        cells = [re.sub(r"\s+", "", c) for c in segment.split("|")]
+        if cells and not cells[0]:
+            cells = cells[1:]
+        if "总分" in cells or END.match(segment.strip("| ")):
+            break
+        operator = next((k for k, c in enumerate(cells) if OPERATOR.match(c)), None)
+        if operator is not None:
+            # the operator's place says where the row starts (成本指标 is a level-1 name in one
+            # template and a level-2 one in another: its words cannot say)
+            shift = INLINE_INDEX["nature"] - operator
+            row_cells = [""] * shift + cells if shift >= 0 else cells[-shift:]
+            if len(row_cells) > INLINE_INDEX["actual"] and not VOCAB.match(row_cells[INLINE_INDEX["level3"]]):
+                row = {k: row_cells[i] for k, i in INLINE_INDEX.items()}
+                row["target"] = row["nature"].replace("═", "=") + row["target"] + row["unit"]
+                row.update(start=pos, end=end)
+                rows.append(row)
+        elif any(cells):
+            # a row split over lines is not read, but its level names carry to the rows below
+            row_cells = _align(cells, INLINE_INDEX)
+            row = {k: row_cells[i] for k, i in (("level1", 0), ("level2", 1)) if i < len(row_cells)
+                   and VOCAB.match(row_cells[i])}
+            if row:
+                row.update(start=pos, end=end)
+                rows.append(row)
+        pos = end + 1
+    return _finish(rows, "indicators.inline_header")
+
+
 def _trimmed(cells: list[str]) -> list[str]:
     """The cells up to the last one holding text (an HTML export pads rows with empty cells)."""
     end = len(cells)
@@ -298,7 +352,8 @@ def cell_per_line(text: str, prose: str) -> list[Indicator]:
 PIPE_CELL_HEADER = re.compile(r"一级指标\s*\|\s*\n\s*二级指标\s*\|\s*\n\s*三级指标\s*\|")
 BLANK_HEADER = re.compile(r"一级指标\s*\n[ \t]*\n\s*二级指标\s*\n[ \t]*\n\s*三级指标")
 HEADER_JOIN = {"年度", "实际", "预期", "全年", "年初", "指标", "完成"}
-NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+|\d+)\s*[:.、]\s*")
+# 指标1:… / 1、… / 指标1工程完工率 (the template's numbered rows, the number glued to the name)
+NUMBERED_NAME = re.compile(r"^(?:指标\s*\d+\s*[:.、]?|\d+\s*[:.、])\s*")
 
 
 VALUE_LIKE = re.compile(r"[≥≤<>=＞＜]?\s*[\d.,]+\s*(?:%|[^\d\s]{1,2})?")
@@ -362,6 +417,9 @@ def blank_line_cells(text: str, prose: str) -> list[Indicator]:
         row = cells[k + 1:k + 1 + after]
         if len(row) < after:
             break
+        if not value and any(c[0] for c in row):
+            k += 1  # a stray empty paragraph between two blocks (…… / 效益指标), not a row
+            continue
         name = NUMBERED_NAME.sub("", value).strip()
         if name and not re.fullmatch(r"[…\.。·]+", name):
             rows.append(Indicator(level1, level2, name, row[t - l3 - 1][0] or None, row[a - l3 - 1][0] or None,
@@ -605,3 +663,73 @@ def glued_cells(text: str, prose: str) -> list[Indicator]:
             row["level1" if re.fullmatch(LEVEL1, level) else "level2"] = level
         rows.append(row)
     return _finish(rows, "indicators.glued_cells")
+
+
+# ── one row per line, cells apart by spaces, merged cells left out ──────────
+
+SPACED_HEADER = re.compile(r"三级指标[ \t]+(?:年度)?(?:指标值|目标值)[ \t]+(?:全年)?实际(?:完成)?值[ \t]+分值[ \t]+得分")
+_SPACED_ROW = re.compile(r"(?P<name>\S+)[ \t]+(?P<t>\S+)[ \t]+(?P<a>\S+)[ \t]+(?P<w>\d+(?:\.\d+)?)[ \t]+"
+                         r"(?P<s>\d+(?:\.\d+)?)(?:[ \t]+\S.*)?")
+
+
+def spaced_rows(text: str, prose: str) -> list[Indicator]:
+    """A web page's table as lines, cells apart by spaces and merged cells (一级, 二级指标) only
+    on the row they start: '数量指标 指标1:完成灌区改造项目数量 1 1 10 10'. A row is read only
+    where a name is followed by exactly target, actual, 分值 and 得分 (then a remark); a row
+    with fewer cells (指标1:工程质量合格 10 10 — its 分值 and 得分 alone) says no value."""
+    m = SPACED_HEADER.search(text)
+    if not m:
+        return []
+    rows = []
+    pos = text.find("\n", m.end()) + 1
+    level1 = level2 = None
+    while 0 < pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        if END.match(line):
+            break
+        words = line.split()
+        while words and (VOCAB.match(re.sub(r"\(\d+分\)$", "", words[0]))):
+            word = re.sub(r"\(\d+分\)$", "", words.pop(0))
+            if re.fullmatch(LEVEL1, word) and not re.fullmatch(LEVEL2, word):
+                level1, level2 = word, None
+            else:
+                level2 = word  # 成本指标, 满意度指标: either level; the row's own level is what counts
+        row = _SPACED_ROW.fullmatch(" ".join(words))
+        if row:
+            name = NUMBERED_NAME.sub("", row.group("name"))
+            if re.search(r"[\u4e00-\u9fff]", name) and not VALUE_LIKE.fullmatch(name):
+                rows.append(Indicator(level1, level2, name, row.group("t"), row.group("a"), pos, end,
+                                      "indicators.spaced_rows"))
+        pos = end + 1
+    return rows
+
+
+# ── a 财政项目绩效自评表 whose cells ran together, levels scattered after the rows ──
+
+RUN_HEADER = re.compile(r"三级指标\s+年初目标值\s*\(A\)\s*实际完成值\s*\(B\)\s*得分")
+RUN_END = re.compile(r"总分|合计|评价结论|单位主要负责人|偏差大或")
+_FIGURE = r"(?:[≥≤≧≦<>]|不低于|不少于)?\d+(?:\.\d+)?(?:%(?:以上|以下)?|[^\s\d()]{0,4})"
+RUN_ROW = re.compile(rf"(?P<name>[^\d\s][^\d]{{1,40}}?)\s+(?P<t>{_FIGURE})\s+(?P<a>{_FIGURE})\s+"
+                     rf"(?P<s>\d{{1,2}}(?:\.\d{{1,2}})?)(?=\s|$)")
+
+
+def target_actual_run(text: str, prose: str) -> list[Indicator]:
+    """'三级指标 年初目标值 (A) 实际完成值 (B) 得分 服务外包在岸(万美元) 20000 23333.56 10 …': the
+    form of a 财政项目绩效自评表 as a sharing site's text, its level cells scattered after the
+    rows. Only rows whose target and value are figures are read (a name, two figures, the
+    得分); a worded row's cells cannot be told from the next name."""
+    m = RUN_HEADER.search(text)
+    if not m:
+        return []
+    end = RUN_END.search(text, m.end(), m.end() + 3000)
+    region_end = end.start() if end else min(len(text), m.end() + 3000)
+    rows = []
+    for row in RUN_ROW.finditer(text, m.end(), region_end):
+        name = re.sub(r"\s+", "", row.group("name"))
+        if VOCAB.match(name) or len(name) < 2:
+            continue
+        rows.append(Indicator(None, None, name, row.group("t"), row.group("a"), row.start("name"), row.end("a"),
+                              "indicators.target_actual_run"))
+    return rows

@@ -15,8 +15,8 @@ NUM = rf"(?P<num>{NUMBER})\s*%"
 # (≧ is how some sites print ≥; a form run together keeps no space: 满意度10≥90%88%9)
 TABLE_ROW = rf"满意[率度][\s|]*(?:\d{{1,2}}(?:\.\d+)?[\s|]*(?=≥|≧|>=|>|不低于))?(?:≥|≧|>=|>|不低于)\s*(?P<t>{NUMBER})\s*%[\s|]*{NUM}|满意[率度][\s|]+(?P<t2>{NUMBER})\s*%[\s|]+{NUM.replace('num', 'num2')}"
 # the Sichuan template's row, a cell each: 满意度 | ≥ | 85 | % | 82.4 | (the unit in its own 度量单位 cell
-# between the target and the value achieved)
-TABLE_ROW += rf"|满意[率度][\s|]*(?:≥|≧|>=|>|不低于)[\s|]*(?P<t3>{NUMBER})[\s|]*%[\s|]+(?P<num3>{NUMBER})(?=\s*\|)"
+# between the target and the value achieved, printed bare or with its % again: | 82.4 | or | 82.4% |)
+TABLE_ROW += rf"|满意[率度][\s|]*(?:≥|≧|>=|>|不低于)[\s|]*(?P<t3>{NUMBER})[\s|]*%[\s|]+(?P<num3>{NUMBER})(?=\s*%?\s*\|)"
 # a threshold or a scoring rule (90%以上, 达到90%得5分) is not a rate achieved
 MENTION = (rf"满意[率度](?:达到|达|为|是|:|\s)*(?:{NUM}|百分之(?P<cn>{CN_NUMERAL}))"
            rf"(?!\s*(?:\(含\))?\s*(?:及?以[上下]|得\s*\d|的?得分|扣\s*\d))")
@@ -76,8 +76,10 @@ def _entry(prose, label_pos, start, end, num, rule) -> Satisfaction | None:
 def _subject(prose: str, pos: int) -> str:
     left, _ = sentence(prose, pos, stops="。;\n,、:(|")
     words = re.sub(rf"[^{CJK}]", "", prose[left:pos]).rstrip("的")
-    if "对" in words[-10:]:  # 信访人对信访部门的满意率: the subject is what follows 对
-        words = words[words.rindex("对") + 1:]
+    # 信访人对信访部门的满意率: the subject is what follows 对 (not the 对 of 服务对象)
+    cut = max((m.start() for m in re.finditer("对(?!象)", words) if m.start() >= len(words) - 10), default=None)
+    if cut is not None:
+        words = words[cut + 1:]
     near = words[-6:]  # table cells run together in prose: only the words next to 满意率 count
     for known in KNOWN_SUBJECTS:
         if near.endswith(known):

@@ -94,7 +94,7 @@ def budget_grid(text: str, unit: str) -> list[Fact]:
             start += 1
         fields = {f for f, _ in header if f}
         if len(header) >= 3 and len(fields) >= 2 and not _about_something_else(text, cs[i].start):
-            facts = _read_rows(cs, start, j, header, unit)
+            facts = _read_rows(cs, start, j, header, _caption_unit(text, cs[start].start) or unit)
             if facts:
                 return facts
         i = max(j, i + 1)
@@ -146,6 +146,16 @@ def _columns_of(text: str, line_starts: list[int], line: int) -> dict[int, int]:
         out[k] = col
         col += 2 if ord(text[k]) > 0x2e80 else 1
     return out
+
+
+_CAPTION_UNIT = re.compile(r"(?:资金|金额|预算执行情况)\s*[(（]\s*(亿元|万元|元)\s*[)）]")
+
+
+def _caption_unit(text: str, pos: int) -> str | None:
+    """The unit in the caption just before the header (项目资金(元) | 年初预算数 | …): the
+    table's own, beating a 单位：万元 elsewhere in the report."""
+    found = _CAPTION_UNIT.findall(text[max(0, pos - 40):pos])
+    return found[-1] if found else None
 
 
 def _about_something_else(text: str, pos: int) -> bool:
@@ -215,8 +225,9 @@ def _read_rows(cs: list[Cell], head_start: int, head_end: int, header, unit: str
     name, values = chosen
     facts = []
     row_name = name.split(":", 1)[1]
-    for (field, column), cell in zip(header, values):
-        if field is None:
+    aligned = _aligned(header, values, unit)
+    for (field, column), cell in zip(header, aligned):
+        if field is None or cell is None:
             continue
         value = _value(cell.text, field, _header_unit(column) or unit)
         if value is None:
@@ -224,6 +235,61 @@ def _read_rows(cs: list[Cell], head_start: int, head_end: int, header, unit: str
         facts.append(Fact(field, value, cell.start, cell.end, f"table.{column}", confidence=0.95,
                           snippet=f"{row_name} · {column}: {cell.text}"))
     return facts
+
+
+def _aligned(header, values: list[Cell], unit: str) -> list[Cell | None]:
+    """The row's cells under the header's columns. A row that lost empty cells (a web page
+    drops the <td> of a blank 年初预算数: '387664.62 | 387664.62 | 10 | 100% | 10' under six
+    columns) is read left to right only where that is consistent; else the lost cells are put
+    back where exactly one placement makes every cell fit its column (a percentage under 执行率,
+    a whole score under 分值) and the stated rate equal 执行数 ÷ 预算数. Where several fit, only
+    the columns they agree on are read; where none does, none."""
+    if len(values) >= len(header) or _fits(header, values, unit):
+        return list(values)
+    from itertools import combinations
+    fitting = []
+    for blanks in combinations(range(len(header)), len(header) - len(values)):
+        it = iter(values)
+        row = [None if k in blanks else next(it) for k in range(len(header))]
+        if _fits(header, row, unit):
+            fitting.append(row)
+            if len(fitting) > 20:
+                break
+    if not fitting:
+        return [None] * len(header)
+    first = fitting[0]
+    return [first[k] if all(r[k] is first[k] for r in fitting) else None for k in range(len(header))]
+
+
+def _fits(header, row: list[Cell | None], unit: str) -> bool:
+    """Every cell fits its column, and a stated rate is what the amounts make."""
+    got: dict[str, float | None] = {}
+    for (field, column), cell in zip(header, row):
+        if cell is None:
+            continue
+        percent = cell.text.endswith("%")
+        if field == "budget.execution_rate_pct":
+            if not percent and "%" not in column and _value(cell.text, "budget.initial_wan", unit) is not None:
+                return False  # under 执行率(%) a bare number is the rate
+            got[field] = _value(cell.text, field, unit)
+        elif field:
+            if percent:
+                return False
+            got[field] = _value(cell.text, field, unit)
+        elif re.match(r"分值|权重|得分", column):
+            if percent:
+                return False
+            number = _value(cell.text, "budget.initial_wan", "万元")
+            if number is not None and (number > 100 or (column.startswith(("分值", "权重")) and number != int(number))):
+                return False
+    rate = got.get("budget.execution_rate_pct")
+    if rate:
+        fields = [f for f, _ in header]
+        base = got.get("budget.adjusted_wan") if "budget.adjusted_wan" in fields else got.get("budget.initial_wan")
+        actual = got.get("budget.actual_wan")
+        if not base or actual is None or abs(actual / base * 100 - rate) > 0.6:
+            return False
+    return True
 
 
 def _header_unit(column: str) -> str | None:
@@ -273,8 +339,9 @@ def _value(cell: str, field: str, unit: str) -> float | None:
 # ── cells glued together (a DOCX or PDF preview that lost its cell borders) ─────
 
 GLUED = re.compile(r"(?<![\d.])(?P<run>\d[\d.]{5,40})%(?P<score>\d{1,2}(?:\.\d{1,2})?(?![\d.]))?")
-_GLUED_HEADERS = (("budget.initial_wan", r"年初预算"), ("budget.adjusted_wan", r"调整(?:后)?预算|全年预算"),
+_GLUED_HEADERS = (("budget.initial_wan", r"年初预算"), ("budget.adjusted_wan", r"调整(?:后)?预算|全年预算|(?<![初整后年])预算数"),
                   ("budget.actual_wan", r"(?:全年|预算)?执行数|实际支出"), ("weight", r"分值(?:\((?P<w>\d+)分\))?"))
+_MAX_DIGITS = {"万元": 7, "元": 11, "亿元": 4}  # integer digits of the largest amount a cell holds
 _CELL_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?")
 
 
@@ -309,8 +376,10 @@ def glued_budget(text: str, unit: str) -> list[Fact]:
                 continue
             base = values.get("budget.adjusted_wan") or values.get("budget.initial_wan")
             actual, rate = float(values["budget.actual_wan"][0]), float(values["rate"][0])
-            if not float(base[0]) or rate > 200:
-                continue
+            if not float(base[0]) or rate > 200 or (actual and not rate):
+                continue  # a rate of 0 beside money spent only rounds a split that cut the budget too long
+            if any(len(values[n][0].split(".")[0]) > _MAX_DIGITS.get(unit, 7) for n in amounts):
+                continue  # 100010001万元 (a trillion yuan) is no cell of a department's table
             tolerance = 0.5 if "." not in values["rate"][0] else 0.06
             if abs(actual / float(base[0]) * 100 - rate) > tolerance:
                 continue
@@ -319,6 +388,10 @@ def glued_budget(text: str, unit: str) -> list[Fact]:
                     abs(float(values["weight"][0]) * min(rate, 100) / 100 - float(m.group("score"))) > 0.51:
                 continue
             good.append(values)
+        if len(good) > 1:
+            # 500500100%: 500 | 500 | 100 beats 5005001 | 0 | 0, a split that reads "nothing spent"
+            # only out of the run's last zeros
+            good = [g for g in good if float(g["budget.actual_wan"][0])]
         if len(good) != 1:
             continue
         facts = []
