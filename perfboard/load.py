@@ -4,9 +4,11 @@ Each file goes in whole or not at all: its rows are all built (read, extracted, 
 before any is written. Files are then written in chunks, one transaction per chunk,
 because a commit costs more than extracting a report; should a chunk fail, its files are
 written again one transaction each, so one bad file cannot take others with it. Each
-transaction also recomputes dashboard_metrics for the units its reports belong to
-(db.update_metrics). The served database changes only when the writer publishes (see
-db.writing), after every PUBLISH_EVERY files and at the end."""
+transaction marks the units its reports belong to (db.touch); dashboard_metrics is
+recomputed for all the marked units at once when the writer publishes (db.writing's
+publish runs db.update_metrics): per chunk, that upkeep cost more than storing the rows.
+The served database changes only when the writer publishes (see db.writing), after every
+PUBLISH_EVERY files and at the end."""
 from __future__ import annotations
 
 import contextlib
@@ -322,7 +324,7 @@ def _insert(con, prepared: list[Prepared]) -> None:
             queries.execute(con, "load.insert_facts", frames={"new_facts": facts})
         if indicators.height:
             queries.execute(con, "load.insert_indicators", frames={"new_indicators": indicators})
-        db.update_metrics(con, reports["report_id"].to_list())
+        db.touch(con, reports["report_id"].to_list())  # recomputed at the publish (db.writing)
         con.commit()
     except BaseException:
         con.rollback()
