@@ -144,12 +144,16 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
 
 def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
     outcomes: list[Outcome | None] = [None] * len(items)
+    # what is stored already, asked of these files' hashes and departments only (not every report)
+    ready = [p for p in prepared if isinstance(p, Prepared)]
+    of = dict(shas=[p.sha256 for p in ready],
+              department_keys=sorted({r["department_key"] or "" for p in ready for r in p.reports}))
     with db.writing(db_file) as con:
-        known = dict(queries.execute(con, "load.known_shas"))
-        primaries = set(queries.execute(con, "load.primaries"))
+        known = dict(queries.execute(con, "load.known_shas_of", shas=of["shas"]))
+        primaries = set(queries.execute(con, "load.primaries_of", department_keys=of["department_keys"]))
         if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
-            known = {**dict(queries.execute(con, "db.changes.known_shas")), **known}
-            primaries |= set(queries.execute(con, "db.changes.primaries"))
+            known = {**dict(queries.execute(con, "db.changes.known_shas_of", shas=of["shas"])), **known}
+            primaries |= set(queries.execute(con, "db.changes.primaries_of", department_keys=of["department_keys"]))
         chunk: list[tuple[int, Prepared]] = []
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):
