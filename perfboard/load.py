@@ -12,6 +12,7 @@ PUBLISH_EVERY files and at the end."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -21,11 +22,10 @@ from pathlib import Path
 import polars as pl
 
 from perfboard import EXTRACTOR_VERSION, db, intake, queries
-from perfboard.extract import Extraction
 from perfboard.lifetime import die_with_parent  # the pool's initializer
 # the rows of one file, worked out in the extraction workers; the names stay importable from here
 from perfboard.prepare import (NUMERIC_PREFIXES, Outcome, Prepared, department_key, fact_rows,  # noqa: F401
-                               prepare_item, prepare_records, report_fields, report_id_for)
+                               prepare_item, prepare_records, report_fields, report_id_for, summary)
 from perfboard.readers import SUFFIXES, ReadError, read_file
 from perfboard.readers.capped import read_and_extract
 
@@ -75,34 +75,31 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     publish; a kill -9 keeps every one). Files are read a publish's worth at a time, and one
     pool of extraction workers lives across the publishes, extracting the next publish's files
     while this one is written: started per publish, its start-up cost more than 100 reports'
-    extraction. Without `keep_extractions` the outcomes drop their Extraction once stored (the
-    CLI prints only their line): kept, they cost ~35 KB a report, 1 GB of a 30,000-report
-    ingest's memory. `progress(stored_so_far)` is called after each publish."""
+    extraction. Without `keep_extractions` the outcomes hold no Extraction (the CLI prints only
+    their line) and the workers do not send them back: kept, they cost ~35 KB a report, 1 GB of
+    a 30,000-report ingest's memory. `progress(stored_so_far)` is called after each publish."""
     files = iter_files(paths)
     batches = [files[start:start + publish_every] for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
     with _extractors(len(files)) as pool:
-        pending = _submit(pool, batches[0]) if batches else None
+        pending = _submit(pool, batches[0], keep_extractions) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
-            pending = _submit(pool, batches[k + 1]) if k + 1 < len(batches) else None
-            batch = _write_batch(items, list(prepared), db_file, keep_failed=False)
-            if not keep_extractions:
-                for outcome in batch:
-                    outcome.extraction = None
-            outcomes += batch
+            pending = _submit(pool, batches[k + 1], keep_extractions) if k + 1 < len(batches) else None
+            outcomes += _write_batch(items, list(prepared), db_file, keep_failed=False)
             if progress is not None:
                 progress(sum(o.status == "stored" for o in outcomes))
     return outcomes
 
 
-def _submit(pool, files: list[Path]):
+def _submit(pool, files: list[Path], keep_extractions: bool = True):
     """This publish's (name, bytes) and their preparation: under way in the pool's workers, or
-    done here when it is iterated (no pool)."""
+    done here when it is iterated (no pool). Without `keep_extractions` the workers keep them."""
     items = [(p.name, _read_limited(p)) for p in files]
+    prepare = prepare_item if keep_extractions else functools.partial(prepare_item, keep_extraction=False)
     if pool is None:
-        return items, map(prepare_item, items)
-    return items, pool.map(prepare_item, items, chunksize=8)  # submitted now, collected when written
+        return items, map(prepare, items)
+    return items, pool.map(prepare, items, chunksize=8)  # submitted now, collected when written
 
 
 @contextlib.contextmanager
@@ -206,7 +203,7 @@ def _stored(p: Prepared) -> Outcome:
                        en=f"records: {n} row{'s' if n != 1 else ''} stored as reports"
                           + (f", {p.refused} refused" if p.refused else ""),
                        extraction=p.extraction, problems=p.problems, refused=p.refused)
-    return Outcome(p.name, "stored", p.report["report_id"], en=_summary(p.extraction), extraction=p.extraction)
+    return Outcome(p.name, "stored", p.report["report_id"], en=p.summary, extraction=p.extraction)
 
 
 def _insert(con, prepared: list[Prepared]) -> None:
@@ -273,14 +270,9 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
             except BaseException:
                 con.rollback()
                 raise
-            outcomes.append(Outcome(name, "reextracted", report_id, en=_summary(extraction)))
+            outcomes.append(Outcome(name, "reextracted", report_id, en=summary(extraction)))
         if not any(o.status == "reextracted" for o in outcomes):
             raise db.Discard()
         if everything:  # every unit touched: one rebuild costs less than recomputing each
             db.rebuild_metrics(con)
     return outcomes
-
-
-def _summary(x: Extraction) -> str:
-    kind = "项目" if x.value("report_kind") == "project" else "部门整体"
-    return f"{x.value('department') or '?'} {x.value('evaluated_year') or '?'} {kind}, {len(x.all_facts())} facts"

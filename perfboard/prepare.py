@@ -57,6 +57,7 @@ class Prepared:
     more_reports: list[dict] = field(default_factory=list)  # a records file: the reports of its other rows
     problems: list[str] = field(default_factory=list)      # a records file: refused rows, one line each
     refused: int = 0
+    summary: str = ""  # a report's outcome line (department, year, kind, facts), kept when `extraction` is not
 
     @property
     def reports(self) -> list[dict]:
@@ -67,7 +68,9 @@ def report_id_for(sha256: str) -> str:
     return "r" + sha256[:16]
 
 
-def prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
+def prepare_item(item: tuple[str, bytes | Exception], keep_extraction: bool = True) -> Prepared | Outcome:
+    """A file's rows; without `keep_extraction` the Extraction stays here (an ingest that prints
+    only each file's line): sent back from a worker, it doubled what the writer unpickles."""
     name, data = item
     if isinstance(data, ReadError):
         return Outcome(name, "failed", en=data.en, zh=data.zh)
@@ -77,9 +80,12 @@ def prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
     sha = hashlib.sha256(data).hexdigest()
     if intake.is_records(data, name):
         try:
-            return capped_records(data, name, sha)  # a large one in a capped child process
+            prepared = capped_records(data, name, sha)  # a large one in a capped child process
         except ReadError as err:
             return Outcome(name, "failed", en=err.en, zh=err.zh)
+        if isinstance(prepared, Prepared) and not keep_extraction:
+            prepared.extraction = None
+        return prepared
     try:
         doc, extraction = read_and_extract(data, name)  # a large file in a capped child process
     except ReadError as err:
@@ -91,7 +97,8 @@ def prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
     report = {"report_id": report_id, "sha256": sha, "source_file": name, **report_fields(doc, extraction)}
     raw = {"sha256": sha, "source_file": name, "size_bytes": len(data), "bytes": data}
     facts, indicators = fact_rows(report_id, extraction)
-    return Prepared(name, sha, report, raw, facts, indicators, extraction)
+    return Prepared(name, sha, report, raw, facts, indicators, extraction if keep_extraction else None,
+                    summary=summary(extraction))
 
 
 def prepare_records(name: str, data: bytes, sha: str) -> Prepared | Outcome:
@@ -161,3 +168,8 @@ def fact_rows(report_id: str, x: Extraction) -> tuple[list[dict], list[dict]]:
                        target=r.target, actual=r.actual, source_page=r.page, source_snippet=r.snippet)
                   for k, r in enumerate(x.indicators, 1)]
     return facts, indicators
+
+
+def summary(x: Extraction) -> str:
+    kind = "项目" if x.value("report_kind") == "project" else "部门整体"
+    return f"{x.value('department') or '?'} {x.value('evaluated_year') or '?'} {kind}, {len(x.all_facts())} facts"
