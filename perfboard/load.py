@@ -86,7 +86,7 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
         for k in range(len(batches)):
             items, prepared = pending
             pending = _submit(pool, batches[k + 1], keep_extractions) if k + 1 < len(batches) else None
-            outcomes += _write_batch(items, list(prepared), db_file, keep_failed=False)
+            outcomes += _write_batch(items, list(prepared), db_file, keep_failed=False, one_thread=pool is not None)
             if progress is not None:
                 progress(sum(o.status == "stored" for o in outcomes))
     return outcomes
@@ -139,13 +139,17 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
     return outcomes
 
 
-def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
+def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool = False) -> list[Outcome]:
+    """Writes one publish's files; with `one_thread` (extraction workers run beside it) the
+    writer's DuckDB keeps to one thread (load.writer_one_thread)."""
     outcomes: list[Outcome | None] = [None] * len(items)
     # what is stored already, asked of these files' hashes and departments only (not every report)
     ready = [p for p in prepared if isinstance(p, Prepared)]
     of = dict(shas=[p.sha256 for p in ready],
               department_keys=sorted({r["department_key"] or "" for p in ready for r in p.reports}))
     with db.writing(db_file) as con:
+        if one_thread:
+            queries.execute(con, "load.writer_one_thread")
         known = dict(queries.execute(con, "load.known_shas_of", shas=of["shas"]))
         primaries = set(queries.execute(con, "load.primaries_of", department_keys=of["department_keys"]))
         if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
