@@ -4,29 +4,33 @@ Each file goes in whole or not at all: its rows are all built (read, extracted, 
 before any is written. Files are then written in chunks, one transaction per chunk,
 because a commit costs more than extracting a report; should a chunk fail, its files are
 written again one transaction each, so one bad file cannot take others with it. Each
-transaction also recomputes dashboard_metrics for the units its reports belong to
-(db.update_metrics). The served database changes only when the writer publishes (see
-db.writing), after every PUBLISH_EVERY files and at the end."""
+transaction marks the units its reports belong to (db.touch); dashboard_metrics is
+recomputed for all the marked units at once when the writer publishes (db.writing's
+publish runs db.update_metrics): per chunk, that upkeep cost more than storing the rows.
+The served database changes only when the writer publishes (see db.writing), after every
+PUBLISH_EVERY files and at the end."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from perfboard import EXTRACTOR_VERSION, db, departments, intake, queries
-from perfboard.document import Document
-from perfboard.extract import Extraction
+from perfboard import EXTRACTOR_VERSION, db, intake, queries
 from perfboard.lifetime import die_with_parent  # the pool's initializer
+# the rows of one file, worked out in the extraction workers; the names stay importable from here
+from perfboard.prepare import (NUMERIC_PREFIXES, Outcome, Prepared, department_key, fact_rows,  # noqa: F401
+                               prepare_item, prepare_records, report_fields, report_id_for, summary)
 from perfboard.readers import SUFFIXES, ReadError, read_file
-from perfboard.readers.capped import prepare_records, read_and_extract
+from perfboard.readers.capped import read_and_extract
 
-NUMERIC_PREFIXES = ("budget.", "score.total", "petitions.", "satisfaction.")
+_key = department_key  # the name tests know it by
+
 CHUNK = 200
 PUBLISH_EVERY = 1000
 PARALLEL_FROM = 40  # files; below this a process pool costs more than it saves
@@ -47,56 +51,6 @@ REPORT_SCHEMA = {"report_id": pl.String, "sha256": pl.String, "source_file": pl.
                  "extractor_version": pl.String, "is_primary": pl.Boolean, "document_type": pl.String,
                  "needs_review": pl.Boolean, "review_reasons": pl.String}
 RAW_SCHEMA = {"sha256": pl.String, "source_file": pl.String, "size_bytes": pl.Int64, "bytes": pl.Binary}
-
-
-@dataclass
-class Outcome:
-    file: str
-    status: str                 # stored | duplicate | failed | reextracted
-    report_id: str | None = None
-    en: str = ""
-    zh: str = ""
-    extraction: Extraction | None = None
-    problems: list[str] = field(default_factory=list)  # a records file: its refused rows, one line each
-    refused: int = 0                                   # a records file: how many rows were refused
-
-    @property
-    def ok(self) -> bool:
-        return self.status != "failed"
-
-    def line(self) -> str:
-        return self._line() + "".join(f"\n  {p}" for p in self.problems)
-
-    def _line(self) -> str:
-        return {
-            "stored": f"stored   {self.file}: {self.en} / 已入库",
-            "reextracted": f"updated  {self.file}: {self.en} / 已重新抽取",
-            "duplicate": f"skipped  {self.file}: already stored as {self.report_id} (same bytes) / 已存在（内容相同）",
-            "failed": f"failed   {self.file}: {self.en} / 失败：{self.zh}",
-        }[self.status]
-
-
-@dataclass
-class Prepared:
-    """One file's rows, complete before anything is written."""
-    name: str
-    sha256: str
-    report: dict
-    raw: dict
-    facts: list[dict] = field(default_factory=list)
-    indicators: list[dict] = field(default_factory=list)
-    extraction: Extraction | None = None
-    more_reports: list[dict] = field(default_factory=list)  # a records file: the reports of its other rows
-    problems: list[str] = field(default_factory=list)      # a records file: refused rows, one line each
-    refused: int = 0
-
-    @property
-    def reports(self) -> list[dict]:
-        return [self.report, *self.more_reports]
-
-
-def report_id_for(sha256: str) -> str:
-    return "r" + sha256[:16]
 
 
 def iter_files(paths: list[str | os.PathLike]) -> list[Path]:
@@ -121,34 +75,31 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     publish; a kill -9 keeps every one). Files are read a publish's worth at a time, and one
     pool of extraction workers lives across the publishes, extracting the next publish's files
     while this one is written: started per publish, its start-up cost more than 100 reports'
-    extraction. Without `keep_extractions` the outcomes drop their Extraction once stored (the
-    CLI prints only their line): kept, they cost ~35 KB a report, 1 GB of a 30,000-report
-    ingest's memory. `progress(stored_so_far)` is called after each publish."""
+    extraction. Without `keep_extractions` the outcomes hold no Extraction (the CLI prints only
+    their line) and the workers do not send them back: kept, they cost ~35 KB a report, 1 GB of
+    a 30,000-report ingest's memory. `progress(stored_so_far)` is called after each publish."""
     files = iter_files(paths)
     batches = [files[start:start + publish_every] for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
     with _extractors(len(files)) as pool:
-        pending = _submit(pool, batches[0]) if batches else None
+        pending = _submit(pool, batches[0], keep_extractions) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
-            pending = _submit(pool, batches[k + 1]) if k + 1 < len(batches) else None
-            batch = _write_batch(items, list(prepared), db_file, keep_failed=False)
-            if not keep_extractions:
-                for outcome in batch:
-                    outcome.extraction = None
-            outcomes += batch
+            pending = _submit(pool, batches[k + 1], keep_extractions) if k + 1 < len(batches) else None
+            outcomes += _write_batch(items, list(prepared), db_file, keep_failed=False, one_thread=pool is not None)
             if progress is not None:
                 progress(sum(o.status == "stored" for o in outcomes))
     return outcomes
 
 
-def _submit(pool, files: list[Path]):
+def _submit(pool, files: list[Path], keep_extractions: bool = True):
     """This publish's (name, bytes) and their preparation: under way in the pool's workers, or
-    done here when it is iterated (no pool)."""
+    done here when it is iterated (no pool). Without `keep_extractions` the workers keep them."""
     items = [(p.name, _read_limited(p)) for p in files]
+    prepare = prepare_item if keep_extractions else functools.partial(prepare_item, keep_extraction=False)
     if pool is None:
-        return items, map(_prepare_item, items)
-    return items, pool.map(_prepare_item, items, chunksize=8)  # submitted now, collected when written
+        return items, map(prepare, items)
+    return items, pool.map(prepare, items, chunksize=8)  # submitted now, collected when written
 
 
 @contextlib.contextmanager
@@ -167,7 +118,7 @@ def _extractors(n_files: int):
 def _prepare_all(items) -> list[Prepared | Outcome]:
     """Every item prepared (read, extracted, shaped), in a pool when there are enough."""
     with _extractors(len(items)) as pool:
-        return list(pool.map(_prepare_item, items, chunksize=8) if pool else map(_prepare_item, items))
+        return list(pool.map(prepare_item, items, chunksize=8) if pool else map(prepare_item, items))
 
 
 def _read_limited(path: Path) -> bytes | Exception:
@@ -183,19 +134,27 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
     with _extractors(len(items)) as pool:
         for start in range(0, len(items), PUBLISH_EVERY):
             batch = items[start:start + PUBLISH_EVERY]
-            prepared = pool.map(_prepare_item, batch, chunksize=8) if pool else map(_prepare_item, batch)
+            prepared = pool.map(prepare_item, batch, chunksize=8) if pool else map(prepare_item, batch)
             outcomes += _write_batch(batch, list(prepared), db_file, keep_failed)
     return outcomes
 
 
-def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
+def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool = False) -> list[Outcome]:
+    """Writes one publish's files; with `one_thread` (extraction workers run beside it) the
+    writer's DuckDB keeps to one thread (load.writer_one_thread)."""
     outcomes: list[Outcome | None] = [None] * len(items)
+    # what is stored already, asked of these files' hashes and departments only (not every report)
+    ready = [p for p in prepared if isinstance(p, Prepared)]
+    of = dict(shas=[p.sha256 for p in ready],
+              department_keys=sorted({r["department_key"] or "" for p in ready for r in p.reports}))
     with db.writing(db_file) as con:
-        known = dict(queries.execute(con, "load.known_shas"))
-        primaries = set(queries.execute(con, "load.primaries"))
+        if one_thread:
+            queries.execute(con, "load.writer_one_thread")
+        known = dict(queries.execute(con, "load.known_shas_of", shas=of["shas"]))
+        primaries = set(queries.execute(con, "load.primaries_of", department_keys=of["department_keys"]))
         if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
-            known = {**dict(queries.execute(con, "db.changes.known_shas")), **known}
-            primaries |= set(queries.execute(con, "db.changes.primaries"))
+            known = {**dict(queries.execute(con, "db.changes.known_shas_of", shas=of["shas"])), **known}
+            primaries |= set(queries.execute(con, "db.changes.primaries_of", department_keys=of["department_keys"]))
         chunk: list[tuple[int, Prepared]] = []
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):
@@ -220,61 +179,6 @@ def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
         if not any(o.status == "stored" for o in outcomes) and not keep_failed:
             raise db.Discard()
     return outcomes
-
-
-def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
-    name, data = item
-    if isinstance(data, ReadError):
-        return Outcome(name, "failed", en=data.en, zh=data.zh)
-    if isinstance(data, Exception):
-        return Outcome(name, "failed", en=f"cannot read the file ({getattr(data, 'strerror', data)})",
-                       zh="无法读取文件")
-    sha = hashlib.sha256(data).hexdigest()
-    if intake.is_records(data, name):
-        try:
-            return prepare_records(data, name, sha)  # a large one in a capped child process
-        except ReadError as err:
-            return Outcome(name, "failed", en=err.en, zh=err.zh)
-    try:
-        doc, extraction = read_and_extract(data, name)  # a large file in a capped child process
-    except ReadError as err:
-        return Outcome(name, "failed", en=err.en, zh=err.zh)
-    except Exception as err:  # an extractor bug must not lose the rest of a batch
-        return Outcome(name, "failed", en=f"extraction failed ({type(err).__name__}: {err})",
-                       zh="抽取出错（程序错误）")
-    report_id = report_id_for(sha)
-    report = {"report_id": report_id, "sha256": sha, "source_file": name, **report_fields(doc, extraction)}
-    raw = {"sha256": sha, "source_file": name, "size_bytes": len(data), "bytes": data}
-    facts, indicators = fact_rows(report_id, extraction)
-    return Prepared(name, sha, report, raw, facts, indicators, extraction)
-
-
-def _prepare_records(name: str, data: bytes, sha: str) -> Prepared | Outcome:
-    """A records file: one report per valid row, each with its own id, all sharing the
-    file's bytes; refused rows are named in the outcome, one line each."""
-    try:
-        table = intake.read_records(data, name)
-    except ReadError as err:
-        return Outcome(name, "failed", en=err.en, zh=err.zh)
-    except Exception as err:  # a bug must not lose the rest of a batch
-        return Outcome(name, "failed", en=f"records could not be read ({type(err).__name__}: {err})",
-                       zh="录入表读取出错（程序错误）")
-    problems = [p.line() for p in table.problems]
-    if not table.rows:
-        return Outcome(name, "failed", en=f"no valid rows ({table.refused} refused)",
-                       zh=f"没有有效的行（{table.refused} 行有误）", problems=problems, refused=table.refused)
-    reports, facts, indicators = [], [], []
-    for row in table.rows:
-        report_id = report_id_for(hashlib.sha256(f"{sha}:row{row.number}".encode()).hexdigest())
-        reports.append({"report_id": report_id, "sha256": sha, "source_file": name,
-                        **report_fields(row.document, row.extraction)})
-        f, i = fact_rows(report_id, row.extraction)
-        facts += f
-        indicators += i
-    raw = {"sha256": sha, "source_file": name, "size_bytes": len(data), "bytes": data}
-    first = table.rows[0].extraction
-    return Prepared(name, sha, reports[0], raw, facts, indicators, first, more_reports=reports[1:],
-                    problems=problems, refused=table.refused)
 
 
 def _write_chunk(con, chunk: list[tuple[int, Prepared]], outcomes: list) -> None:
@@ -303,7 +207,7 @@ def _stored(p: Prepared) -> Outcome:
                        en=f"records: {n} row{'s' if n != 1 else ''} stored as reports"
                           + (f", {p.refused} refused" if p.refused else ""),
                        extraction=p.extraction, problems=p.problems, refused=p.refused)
-    return Outcome(p.name, "stored", p.report["report_id"], en=_summary(p.extraction), extraction=p.extraction)
+    return Outcome(p.name, "stored", p.report["report_id"], en=p.summary, extraction=p.extraction)
 
 
 def _insert(con, prepared: list[Prepared]) -> None:
@@ -322,7 +226,7 @@ def _insert(con, prepared: list[Prepared]) -> None:
             queries.execute(con, "load.insert_facts", frames={"new_facts": facts})
         if indicators.height:
             queries.execute(con, "load.insert_indicators", frames={"new_indicators": indicators})
-        db.update_metrics(con, reports["report_id"].to_list())
+        db.touch(con, reports["report_id"].to_list())  # recomputed at the publish (db.writing)
         con.commit()
     except BaseException:
         con.rollback()
@@ -370,55 +274,9 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
             except BaseException:
                 con.rollback()
                 raise
-            outcomes.append(Outcome(name, "reextracted", report_id, en=_summary(extraction)))
+            outcomes.append(Outcome(name, "reextracted", report_id, en=summary(extraction)))
         if not any(o.status == "reextracted" for o in outcomes):
             raise db.Discard()
         if everything:  # every unit touched: one rebuild costs less than recomputing each
             db.rebuild_metrics(con)
     return outcomes
-
-
-def _key(x: Extraction) -> str | None:
-    return departments.department_key(x.value("department"), x.value("province"), x.value("city"),
-                                      x.value("district"))
-
-
-def report_fields(doc: Document, x: Extraction) -> dict:
-    v = x.value
-    return dict(file_format=doc.fmt, encoding=doc.encoding, text=doc.text, page_starts=doc.page_starts,
-                department=v("department"), department_key=_key(x), province=v("province"), city=v("city"),
-                district=v("district"), year=v("evaluated_year"), report_kind=v("report_kind"),
-                project_name=v("project_name"), score_grade=v("score.grade"), problems=v("problems"),
-                measures=v("measures"), document_type=v("document_type"), needs_review=x.needs_review,
-                review_reasons=",".join(x.review_reasons) or None, extractor_version=EXTRACTOR_VERSION)
-
-
-def fact_rows(report_id: str, x: Extraction) -> tuple[list[dict], list[dict]]:
-    seen: dict[str, int] = {}
-    for entry in x.satisfaction:  # two entries for one subject get distinct names
-        n = seen[entry.subject] = seen.get(entry.subject, 0) + 1
-        subject = entry.subject if n == 1 else f"{entry.subject}({n})"
-        for fact in (entry.satisfaction, entry.participation, entry.target):
-            if fact:
-                fact.subject = subject
-    facts = []
-    for fact in x.all_facts():
-        numeric = fact.field.startswith(NUMERIC_PREFIXES)
-        facts.append(dict(
-            report_id=report_id, metric=fact.field, subject=fact.subject,
-            value=float(fact.value) if numeric else None, value_text=None if numeric else str(fact.value),
-            derived=fact.derived, period_start=fact.period[0], period_end=fact.period[1],
-            source_page=fact.page, source_offset=fact.start,
-            source_length=(fact.end - fact.start) if fact.start is not None and fact.end is not None else None,
-            source_snippet=fact.snippet, rule=fact.rule,
-            ocr=fact.ocr_confidence is not None, ocr_confidence=fact.ocr_confidence,
-            confidence=fact.confidence))
-    indicators = [dict(report_id=report_id, ord=k, level1=r.level1, level2=r.level2, level3=r.level3,
-                       target=r.target, actual=r.actual, source_page=r.page, source_snippet=r.snippet)
-                  for k, r in enumerate(x.indicators, 1)]
-    return facts, indicators
-
-
-def _summary(x: Extraction) -> str:
-    kind = "项目" if x.value("report_kind") == "project" else "部门整体"
-    return f"{x.value('department') or '?'} {x.value('evaluated_year') or '?'} {kind}, {len(x.all_facts())} facts"

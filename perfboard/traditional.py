@@ -42,6 +42,8 @@ def traditional_share(text: str) -> tuple[int, int]:
         if not _CJK.search(line):
             continue
         converted = _converter().convert(line)
+        if converted == line:  # nearly every line of a Simplified report: nothing to count
+            continue
         if len(converted) == len(line):
             changed += sum(a != b for a, b in zip(line, converted))
         else:

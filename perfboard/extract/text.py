@@ -34,7 +34,10 @@ def snippet(text: str, start: int, end: int, limit: int = 160) -> str:
     if right - left > limit:
         pad = max(0, (limit - (end - start)) // 2)
         left, right = max(left, start - pad), min(right, end + pad)
-    return re.sub(r"\s+", " ", text[left:right]).strip()
+    return _SPACES.sub(" ", text[left:right]).strip()
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def squash(s: str) -> str:
@@ -86,12 +89,17 @@ def _display_chunks(line: str) -> list[tuple[int, int, str]]:
     by three or more spaces; one- or two-character pieces at the far left are vertical
     captions of a table (年/度/目/标) and are left out."""
     out = []
-    for m in re.finditer(r"\S+(?: {1,2}\S+)*", line):
-        col = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:m.start()])
+    col = done = 0  # the display column of line[:done], counted once along the line
+    for m in _CHUNK.finditer(line):
+        col += sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[done:m.start()])
+        done = m.start()
         if col < 8 and len(m.group()) <= 2 and not out:
             continue
         out.append((col, m.start(), m.group()))
     return out
+
+
+_CHUNK = re.compile(r"\S+(?: {1,2}\S+)*")
 
 
 def _columns_apart(text: str) -> tuple[str, list[int]]:
@@ -105,7 +113,7 @@ def _columns_apart(text: str) -> tuple[str, list[int]]:
     split_at: list[int | None] = []
     for line in lines:
         chunks = _display_chunks(line)
-        two = len(chunks) == 2 and all(re.search(f"[{CJK}]", c[2]) for c in chunks) and chunks[1][0] >= 16
+        two = len(chunks) == 2 and all(_CJK_CHAR.search(c[2]) for c in chunks) and chunks[1][0] >= 16
         split_at.append(chunks[1][0] if two else None)
     out: list[str] = []
     offsets: list[int] = []
@@ -130,16 +138,22 @@ def _columns_apart(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+# compiled once: _join_wraps asks them at every line break
+_WRAP = re.compile(r"[ \t]*\n\s*")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_JOINABLE_CHAR = re.compile(_JOINABLE)
+
+
 def _join_wraps(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     last = 0
     full = _full_width(text)
-    for m in re.finditer(r"[ \t]*\n\s*", text):
+    for m in _WRAP.finditer(text):
         left = text[m.start() - 1] if m.start() else ""
         right = text[m.end()] if m.end() < len(text) else ""
-        left_cjk, right_cjk = bool(re.match(f"[{CJK}]", left or " ")), bool(re.match(f"[{CJK}]", right or " "))
-        join = (re.match(_JOINABLE, left or " ") and re.match(_JOINABLE, right or " ")) or \
+        left_cjk, right_cjk = bool(_CJK_CHAR.match(left or " ")), bool(_CJK_CHAR.match(right or " "))
+        join = (_JOINABLE_CHAR.match(left or " ") and _JOINABLE_CHAR.match(right or " ")) or \
                (left_cjk and right.isdigit()) or (left.isdigit() and right_cjk)
         if not join and full and (left.isdigit() or left in ".,") and right.isdigit() and m.group() == "\n":
             # a number broken by the page's line wrap (调整后预算90,118,4 / 52.31元): only where the

@@ -59,13 +59,13 @@ def _large(data: bytes, name: str) -> bool:
 
 
 def prepare_records(data: bytes, name: str, sha256: str):
-    """perfboard.load's rows of a records file (Prepared, or a failed Outcome), worked out
+    """perfboard.prepare's rows of a records file (Prepared, or a failed Outcome), worked out
     in the capped child when the file is large: a records workbook of 100,000 rows takes
     minutes and gigabytes."""
-    from perfboard import load
+    from perfboard import prepare
 
     if len(data) < LARGE_RECORDS:
-        return load._prepare_records(name, data, sha256)
+        return prepare.prepare_records(name, data, sha256)
     return _run(data, name, {"mode": "records", "sha256": sha256}, MEMORY_LIMIT, TIME_LIMIT)["prepared"]
 
 
@@ -117,8 +117,8 @@ def _child_main(argv: list[str]) -> None:
     data = stdin.read()
     try:
         if request["mode"] == "records":
-            from perfboard import load
-            sys.stdout.buffer.write(pickle.dumps({"prepared": load._prepare_records(name, data, request["sha256"])},
+            from perfboard import prepare
+            sys.stdout.buffer.write(pickle.dumps({"prepared": prepare.prepare_records(name, data, request["sha256"])},
                                                  protocol=pickle.HIGHEST_PROTOCOL))
             return
         doc = read_bytes(data, name)

@@ -1,5 +1,7 @@
 """Plain text: UTF-8 (with or without BOM) first, then UTF-16 (with a BOM, or without one
 when the zero bytes of its ASCII characters give it away), then GB18030 (a superset of GBK)."""
+import re
+
 from perfboard.document import Document
 from perfboard.readers import errors
 
@@ -57,6 +59,9 @@ def _looks_binary(text: str) -> bool:
     sample = text[:20000]
     if not sample:
         return False
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0xE000 <= ord(c) <= 0xF8FF
-              or c == "\ufffd")
+    bad = len(_BINARY.findall(sample))
     return bad / len(sample) > 0.02
+
+
+# control characters but \t \n \f \r, private-use code points, the replacement character
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufffd]")
