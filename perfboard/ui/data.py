@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from perfboard import db, queries
+from perfboard import db, lakeread, queries
 
 _CURSOR_KEY = "_perfboard_cursor"
 T = TypeVar("T")
@@ -26,7 +26,13 @@ def database_path() -> str:
 
 
 def database_exists() -> bool:
-    return db.db_path().exists()
+    return db.readable()
+
+
+def read_only() -> str | None:
+    """Why this dashboard cannot write, in Chinese: it reads a DuckLake lake (PERFBOARD_LAKE,
+    perfboard/lakeread.py), which only `python -m perfboard.lake ingest` writes. None when it can."""
+    return lakeread.READ_ONLY_ZH if lakeread.configured() is not None else None
 
 
 def outdated() -> str | None:
