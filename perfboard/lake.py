@@ -21,8 +21,10 @@ PostgreSQL cluster:
              filters), each page run one read transaction, so it sees one whole snapshot
   check      counts for "every report exactly once" and the stored numbers as JSON
 
-Not built: the Streamlit app reading the lake (it reads the DuckDB file through db.py), the
-per-dashboard replica (bench_storage.ReplicaReader, still a prototype), corrections and the
+The Streamlit dashboard reads such a lake through perfboard/lakeread.py (PERFBOARD_LAKE and
+PERFBOARD_LAKE_DATA; db.connect_read and db.version go there), read-only.
+
+Not built: the per-dashboard replica (bench_storage.ReplicaReader, still a prototype), corrections and the
 review page's other writes, maintenance (compaction, snapshot expiry), backup/restore of a
 lake, object storage. docs/storage-design.md says what each needs."""
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """Past one machine, run (docs/storage-design.md, step 2; perfboard/lake.py): Debian's PostgreSQL
 as the DuckLake catalog (a private cluster in a temporary folder, on a free port), two ingest
-processes storing disjoint and overlapping files into the lake at the same time, and two
-dashboard processes running the dashboard's own queries on snapshots meanwhile. Every report
+processes storing disjoint and overlapping files into the lake at the same time, and meanwhile
+two real Streamlit dashboards reading the lake (PERFBOARD_LAKE, perfboard/lakeread.py), watched
+by light clients on 总览, beside two `lake dashboard` processes running the pages' queries on
+snapshots. Both Streamlit dashboards end up showing every report, and the same 总览 as a
+dashboard on the DuckDB file of the same reports. Every report
 arrives exactly once (each overlapping file stored by one ingest, skipped by the other), an
 unreadable file is refused with its reason, both dashboards end up showing every report, no
 page run of either saw half a write, and the lake's dashboard numbers equal, row for row,

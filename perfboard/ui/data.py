@@ -3,7 +3,9 @@ version, one cursor per script run, and query results cached by query name, para
 and database version. A writer publishes a new file by renaming it over the old one
 (perfboard.db), which changes the version: the next script run opens the new file and
 misses the old cache entries, so new reports show up without a restart. The dashboard
-never opens the database for writing."""
+never opens the database for writing. With PERFBOARD_LAKE set, the version is a DuckLake
+lake's snapshot id and the connection reads that snapshot (perfboard/lakeread.py): the same
+caches, the same queries."""
 from __future__ import annotations
 
 import threading
