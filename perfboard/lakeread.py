@@ -45,10 +45,6 @@ class Target:
     catalog: str  # libpq connection string of the PostgreSQL catalog database
     data: str     # folder of the lake's Parquet files
 
-    def label(self) -> str:
-        """What the dashboard may show of it: the data folder (the catalog string can hold a password)."""
-        return f"DuckLake {self.data}"
-
 
 def configured() -> Target | None:
     """The lake named by PERFBOARD_LAKE and PERFBOARD_LAKE_DATA; None when PERFBOARD_LAKE is unset."""
@@ -105,12 +101,11 @@ class _Probe:
         self.target: Target | None = None
         self.seen: tuple[float, int] | None = None  # (monotonic time, snapshot id)
 
-    def latest(self, target: Target, fresh: bool = False) -> int:
+    def latest(self, target: Target) -> int:
         from perfboard import queries
         with self.lock:
             now = time.monotonic()
-            if (not fresh and self.target == target and self.seen is not None
-                    and now - self.seen[0] < PROBE_EVERY):
+            if self.target == target and self.seen is not None and now - self.seen[0] < PROBE_EVERY:
                 return self.seen[1]
             if self.target != target or self.con is None:
                 if self.con is not None:
@@ -119,7 +114,12 @@ class _Probe:
                 con = open_instance(target)
                 queries.execute(con, "lake.attach_probe")
                 self.con = con
-            [(snapshot,)] = queries.execute(self.con, "lake.latest_snapshot")
+            try:
+                [(snapshot,)] = queries.execute(self.con, "lake.latest_snapshot")
+            except duckdb.Error:  # the catalog went away (a restart): the next call opens a new probe
+                self.con.close()
+                self.con = None
+                raise
             self.seen = (now, snapshot)
             return snapshot
 
@@ -136,9 +136,10 @@ def version(target: Target) -> tuple[int]:
 def connect_read(target: Target) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the lake's latest snapshot, pinned to it, under the catalog
     name perfboard (db.cursor makes it the default): the pages' queries, views and macros
-    unchanged. Never writes, creates or upgrades anything."""
+    unchanged. Never writes, creates or upgrades anything. The snapshot is the one version()
+    gave its caller moments ago (the probe's), so a connection cached under a version reads it."""
     from perfboard import queries
-    snapshot = _PROBE.latest(target, fresh=True)
+    snapshot = _PROBE.latest(target)
     con = open_instance(target)
     try:
         queries.execute(con, "lake.attach_read", snapshot=snapshot)
