@@ -62,7 +62,11 @@ def changes_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def version(path: str | os.PathLike | None = None) -> tuple[int, ...]:
-    """Changes whenever a writer publishes the bulk file or its changes file; zeros when there is none."""
+    """Changes whenever a writer publishes the bulk file or its changes file; zeros when there is none.
+    Reading a lake (PERFBOARD_LAKE, perfboard/lakeread.py): its latest snapshot id."""
+    if (lake := _lake()) is not None:
+        from perfboard import lakeread
+        return lakeread.version(lake)
     path = db_path(path)
     return (*_stat(path), *_stat(changes_path(path)))
 
@@ -73,6 +77,19 @@ def _stat(path: Path) -> tuple[int, int]:
     except FileNotFoundError:
         return (0, 0)
     return (st.st_ino, st.st_mtime_ns)
+
+
+def _lake():
+    """The DuckLake lake the dashboard reads instead of the file (perfboard/lakeread.py), or None."""
+    if not os.environ.get("PERFBOARD_LAKE"):
+        return None
+    from perfboard import lakeread
+    return lakeread.configured()
+
+
+def readable(path: str | os.PathLike | None = None) -> bool:
+    """Whether there is something to read: the lake when one is named, else the file at `path`."""
+    return _lake() is not None or db_path(path).exists()
 
 
 def changes_from() -> int:
@@ -135,6 +152,9 @@ def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnec
     holds (a merge publishes the bulk file before it removes the changes file), so any bulk
     file met next is one it belongs to, or a newer one that holds it."""
     from perfboard import queries
+    if (lake := _lake()) is not None:  # PERFBOARD_LAKE: the lake's latest snapshot instead of the file
+        from perfboard import lakeread
+        return lakeread.connect_read(lake)
     path = db_path(path)
     if not path.exists():
         raise FileNotFoundError(f"no database at {path} / 没有数据库：{path}")
@@ -322,6 +342,16 @@ def is_write_failure(err: BaseException) -> bool:
     return isinstance(err, duckdb.FatalException) and "Could not write" in str(err)
 
 
+class LakeReadOnly(RuntimeError):
+    """A write while PERFBOARD_LAKE is set: the dashboard reads the lake, which only
+    `python -m perfboard.lake ingest` writes (so far)."""
+
+    def __init__(self, zh: str):
+        self.zh = zh
+        super().__init__("this process reads a DuckLake lake (PERFBOARD_LAKE); write it with "
+                         f"`python -m perfboard.lake ingest` / {zh}")
+
+
 class Discard(Exception):
     """Raised inside `writing()` when nothing was changed: the served file stays as it was."""
 
@@ -335,6 +365,9 @@ def writing(path: str | os.PathLike | None = None, whole: bool = False):
     discards it on any exception. Writers queue on a file lock. A writer keeps
     dashboard_metrics up to date for what it changes (`update_metrics`); writing a changes
     file, it calls `bring` (through `touch`) before it changes a stored report's rows."""
+    if _lake() is not None:  # the lake's writes are perfboard.lake's; this file is not what is served
+        from perfboard import lakeread
+        raise LakeReadOnly(lakeread.READ_ONLY_ZH)
     path = db_path(path)
     with write_lock(path):
         _remove_stale_copies(path)

@@ -21,17 +21,17 @@ PostgreSQL cluster:
              filters), each page run one read transaction, so it sees one whole snapshot
   check      counts for "every report exactly once" and the stored numbers as JSON
 
-Not built: the Streamlit app reading the lake (it reads the DuckDB file through db.py), the
-per-dashboard replica (bench_storage.ReplicaReader, still a prototype), corrections and the
+The Streamlit dashboard reads such a lake through perfboard/lakeread.py (PERFBOARD_LAKE and
+PERFBOARD_LAKE_DATA; db.connect_read and db.version go there), read-only.
+
+Not built: the per-dashboard replica (bench_storage.ReplicaReader, still a prototype), corrections and the
 review page's other writes, maintenance (compaction, snapshot expiry), backup/restore of a
 lake, object storage. docs/storage-design.md says what each needs."""
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -40,10 +40,8 @@ import duckdb
 import polars as pl
 
 from perfboard import db, load, queries
+from perfboard.lakeread import Target, open_instance
 
-EXTENSIONS = {"ducklake": "ducklake", "postgres_scanner": "postgres_scanner"}  # package suffix → binary name
-# the extension binaries live in the venv that holds their packages, so each DuckDB version finds its own
-EXT_DIR = Path(sys.prefix) / "duckdb-extensions"
 CHUNK = load.CHUNK  # reports per write transaction, as the DuckDB file's ingest
 WRITER_LOCK = 0x7065726662  # the advisory lock key of the lake's one writer ("perfb")
 # what the dashboard's 总览 and 数据与来源 pages ask with no filter (the whole lake), as they pass it
@@ -58,25 +56,6 @@ PAGE = {
 }
 
 
-def install_extensions(target_root: Path = EXT_DIR) -> Path:
-    """Lays the binaries of the installed duckdb-extension-* packages out where DuckDB looks
-    for them (EXT_DIR/v1.5.5/linux_amd64/NAME.duckdb_extension): nothing is downloaded."""
-    target = target_root / f"v{duckdb.__version__}" / "linux_amd64"
-    target.mkdir(parents=True, exist_ok=True)
-    for package, name in EXTENSIONS.items():
-        spec = importlib.util.find_spec(f"duckdb_extension_{package}")
-        if spec is None:
-            raise SystemExit(f"duckdb-extension-{package.replace('_', '-')} is not installed: "
-                             "run `make lake-venv` / 未安装 DuckLake 扩展")
-        found = sorted(Path(spec.submodule_search_locations[0]).glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
-        if not found:
-            raise SystemExit(f"duckdb-extension-{package} has no binary for DuckDB {duckdb.__version__} "
-                             "(pin both to one version) / 扩展版本与 DuckDB 不符")
-        if not (target / f"{name}.duckdb_extension").exists():
-            shutil.copy(found[0], target / f"{name}.duckdb_extension")
-    return target_root
-
-
 class Lake:
     """One lake: `catalog` a libpq connection string of its PostgreSQL catalog database, `data`
     the folder of its Parquet files (shared by every machine that writes or reads it)."""
@@ -86,10 +65,7 @@ class Lake:
         self.data = Path(data)
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(config={"extension_directory": str(install_extensions()),
-                                     "autoinstall_known_extensions": False, "autoload_known_extensions": True})
-        queries.execute(con, "lake.load_extension")
-        queries.execute(con, "lake.secret", catalog=f"postgres:{self.catalog}", data_path=str(self.data) + "/")
+        con = open_instance(Target(self.catalog, str(self.data)))
         queries.execute(con, "lake.attach")
         queries.execute(con, "lake.use")
         return con

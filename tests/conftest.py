@@ -76,10 +76,11 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
 
 @contextlib.contextmanager
 def streamlit_server(db_file: Path, log_name: str, password: str | None = None, work: Path | None = None,
-                     prefix: tuple[str, ...] = (), env: dict[str, str] | None = None):
+                     prefix: tuple[str, ...] = (), env: dict[str, str] | None = None, python: str = sys.executable):
     """`streamlit run app/streamlit_app.py` on a free loopback port with PERFBOARD_DB=db_file (and an
     analyst whose password is `password`, from a secrets file in `work`); yields its URL. `prefix`
-    runs it under another command (the load test: `taskset -c 0`), `env` adds variables."""
+    runs it under another command (the load test: `taskset -c 0`), `env` adds variables, `python` is the
+    interpreter of the venv it runs in (tests/test_lake_postgres.py: .venv-lake's)."""
     import socket
     import subprocess
     import time
@@ -87,7 +88,7 @@ def streamlit_server(db_file: Path, log_name: str, password: str | None = None, 
 
     from perfboard import auth
 
-    command = [sys.executable, "-m", "streamlit", "run", str(ENTRY.relative_to(ROOT)), "--server.address", "127.0.0.1",
+    command = [python, "-m", "streamlit", "run", str(ENTRY.relative_to(ROOT)), "--server.address", "127.0.0.1",
                "--server.headless", "true"]
     if password:
         secrets = work / "secrets.toml"

@@ -26,6 +26,9 @@ class Run:
     elements: int
     exceptions: list[str] = field(default_factory=list)
     title: str = ""
+    # what the page's main area says, in order: each heading, text (markdown, captions, static
+    # tables) and figure card ("label = value"), so a test can read the values a user reads
+    texts: list[str] = field(default_factory=list)
 
 
 class Session:
@@ -67,6 +70,11 @@ class Session:
                     run.exceptions.append(f"{element.exception.type}: {element.exception.message}"[:300])
                 elif which == "heading" and not run.title and fwd.metadata.delta_path[:1] == [MAIN]:
                     run.title = element.heading.body  # the page's own title, not the sidebar's
+                if fwd.metadata.delta_path[:1] == [MAIN]:
+                    if which in ("heading", "markdown", "alert"):
+                        run.texts.append(getattr(element, which).body)
+                    elif which == "metric":
+                        run.texts.append(f"{element.metric.label} = {element.metric.body}")
             elif kind == "page_not_found":
                 run.exceptions.append(f"page not found: {url_path}")
             elif kind == "script_finished":

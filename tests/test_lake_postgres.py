@@ -1,7 +1,10 @@
 """Past one machine, run (docs/storage-design.md, step 2; perfboard/lake.py): Debian's PostgreSQL
 as the DuckLake catalog (a private cluster in a temporary folder, on a free port), two ingest
-processes storing disjoint and overlapping files into the lake at the same time, and two
-dashboard processes running the dashboard's own queries on snapshots meanwhile. Every report
+processes storing disjoint and overlapping files into the lake at the same time, and meanwhile
+two real Streamlit dashboards reading the lake (PERFBOARD_LAKE, perfboard/lakeread.py), watched
+by light clients on 总览, beside two `lake dashboard` processes running the pages' queries on
+snapshots. Both Streamlit dashboards end up showing every report, and the same 总览 as a
+dashboard on the DuckDB file of the same reports. Every report
 arrives exactly once (each overlapping file stored by one ingest, skipped by the other), an
 unreadable file is refused with its reason, both dashboards end up showing every report, no
 page run of either saw half a write, and the lake's dashboard numbers equal, row for row,
@@ -15,24 +18,32 @@ the cluster runs as the `postgres` user when the tests run as root (initdb refus
 from __future__ import annotations
 
 import hashlib
+import asyncio
+import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require
+from conftest import ROOT, require, streamlit_server
 
 LAKE_PY = ROOT / ".venv-lake" / "bin" / "python"
 require(LAKE_PY.exists(), ".venv-lake is missing (make lake-venv)")
+require(any((ROOT / ".venv-lake").glob("lib/python*/site-packages/streamlit")),
+        ".venv-lake has no Streamlit (make lake-venv: requirements-lake.txt)")
+# the line at the top of every page (queries/data/freshness.sql, present.format.freshness)
+FRESHNESS = re.compile(r"^数据：已入库 (?:([\d,]+) 个单位的 )?([\d,]+) 份报告")
 
 
 def _pg_bin() -> Path | None:
@@ -101,7 +112,70 @@ def _pages(out: str) -> list[dict]:
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
-def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_dir, tmp_path):
+def _shown(run) -> tuple[int, int]:
+    """(reports, units) the freshness line of a page run says are stored."""
+    [line] = [t for t in run.texts if FRESHNESS.match(t)]
+    units, reports = FRESHNESS.match(line).groups()
+    return int(reports.replace(",", "")), int((units or "0").replace(",", ""))
+
+
+async def _page(url: str, page: str):
+    """One light client's run of a page (tests/light_client.py: the browser's WebSocket protocol)."""
+    from light_client import Session
+    session = Session(url)
+    await session.open()
+    try:
+        return await session.page(page, timeout=120)
+    finally:
+        await session.close()
+
+
+def _overview(url: str):
+    return _page(url, "overview")
+
+
+async def _watch(urls: list[str], until: int, seen: list[list], stop: threading.Event) -> None:
+    """Each server's 总览, again and again in one session per server, until it shows `until` reports:
+    appends (reports, units, exceptions) of every page run to seen[k]."""
+    from light_client import Session
+
+    async def one(url, log):
+        session = Session(url)
+        await session.open()
+        try:
+            while not stop.is_set():
+                run = await session.page("overview", timeout=120)
+                try:
+                    log.append((*_shown(run), run.exceptions))
+                except ValueError:  # no freshness line: the page stopped before it (the texts say why)
+                    log.append((-1, -1, run.exceptions or run.texts[:5]))
+                    return
+                if log[-1][0] >= until:
+                    return
+                await asyncio.sleep(0.2)
+        finally:
+            await session.close()
+    await asyncio.gather(*(one(url, log) for url, log in zip(urls, seen)))
+
+
+def _page_text(run) -> list[str]:
+    """What 总览 says, but for the freshness line (its 最近导入 is when each store was written)."""
+    return [t for t in run.texts if not FRESHNESS.match(t)]
+
+
+@pytest.fixture
+def lake_dashboards(catalog, lake_dir, tmp_path):
+    """Two real dashboards (`streamlit run app/streamlit_app.py` in .venv-lake) reading the lake
+    through db.connect_read (PERFBOARD_LAKE: perfboard/lakeread.py); their URLs. They touch the lake
+    only when a page runs."""
+    lake_env = {"PERFBOARD_LAKE": catalog, "PERFBOARD_LAKE_DATA": str(lake_dir)}
+    with contextlib.ExitStack() as servers:
+        yield [servers.enter_context(streamlit_server(tmp_path / "no-such-file.duckdb", f"lake-dashboard-{n}.log",
+                                                      env=lake_env, python=str(LAKE_PY)))
+               for n in (1, 2)]
+
+
+def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_dir, lake_dashboards, tmp_path):
     from perfboard.load import report_id_for
 
     corpus = tmp_path / "corpus"
@@ -117,6 +191,16 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_d
 
     init = subprocess.run(_lake(catalog, data, "init"), cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert init.returncode == 0 and init.stdout.strip() == "created", init.stderr[-2000:]
+
+    # both Streamlit dashboards show the empty lake; from now on a light client per server asks for 总览
+    # again and again (the browser's protocol: a session, a script run, every element the page sends)
+    urls = lake_dashboards
+    empty_runs = [asyncio.run(_overview(url)) for url in urls]
+    assert [(_shown(r), r.exceptions) for r in empty_runs] == [((0, 0), [])] * 2, [r.texts[:3] for r in empty_runs]
+    seen: list[list] = [[], []]
+    stop = threading.Event()
+    watcher = threading.Thread(target=asyncio.run, args=(_watch(urls, len(files), seen, stop),), daemon=True)
+    watcher.start()
 
     # their page runs go to files: a pipe nobody reads during the ingests would stall them
     logs = [tmp_path / f"dashboard-{n}.jsonl" for n in (1, 2)]
@@ -135,6 +219,9 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_d
                for name, part in (("ingest-a", first), ("ingest-b", second))]
     ingested = [p.communicate(timeout=400) for p in ingests]
     errors = [d.communicate(timeout=400)[1] for d in dashboards]
+    watcher.join(timeout=300)
+    stop.set()
+    assert not watcher.is_alive(), f"the Streamlit dashboards did not show all {len(files)} reports: {seen}"
 
     # the first ingest stores or skips all of its files; the second the same, and refuses the empty one
     assert ingests[0].returncode == 0, ingested[0][1][-3000:]
@@ -178,6 +265,23 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_d
         print(f"dashboard {n + 1}: {len(pages)} page runs over {len({p['snapshot'] for p in pages})} snapshots, "
               f"reports seen: {sorted({len(p['report_ids']) for p in pages})}")
 
+    # both Streamlit dashboards: no page run failed, the reports they showed only grew, both show all 60
+    # reports of 30 units, and both show the same 总览
+    for n, log in enumerate(seen):
+        assert all(not exceptions for *_, exceptions in log), log
+        shown = [reports for reports, *_ in log]
+        assert shown == sorted(shown) and shown[-1] == len(files) and log[-1][1] == 30, log
+        print(f"Streamlit dashboard {n + 1}: {len(log)} page runs of 总览, reports shown: {sorted(set(shown))}")
+    finals = [asyncio.run(_overview(url)) for url in urls]
+    assert [(_shown(r), r.exceptions) for r in finals] == [((60, 30), [])] * 2
+    assert _page_text(finals[0]) == _page_text(finals[1])
+    # every page runs on the lake; it is read-only from the dashboard (its writes are perfboard.lake's),
+    # and 上传与校对 says so
+    from dashboard import PAGES
+    runs = {url_path: asyncio.run(_page(urls[1], url_path)) for *_, url_path in PAGES}
+    assert {p: (r.title, r.exceptions) for p, r in runs.items()} == {p: (t, []) for _, t, _, p in PAGES}
+    assert any("DuckLake 数据湖（只读" in t for t in runs["review"].texts), runs["review"].texts
+
     # the lake holds what the DuckDB file holds: the same numbers, comparisons and headline flags
     native = tmp_path / "native.duckdb"
     done = subprocess.run([sys.executable, "-m", "perfboard", "ingest", *map(str, files), "--db", str(native)],
@@ -194,6 +298,13 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_d
     # schema/lake_tables.sql has schema/tables.sql's columns, in its order, with its types
     assert [tuple(c) for c in lake["columns"]] == columns
     assert Counter(tuple(r) for r in lake["numbers"]) == Counter(theirs) and len(theirs) == rows
+    # and the dashboard on the lake shows what the dashboard on that file shows: 总览's every heading,
+    # caption, ranking row and figure
+    with streamlit_server(native, "lake-native-dashboard.log") as url:
+        on_file = asyncio.run(_overview(url))
+    assert _shown(on_file) == (60, 30) and not on_file.exceptions
+    assert _page_text(finals[0]) == _page_text(on_file)
+    assert any("| 1 |" in t for t in _page_text(on_file))  # a ranking table with its figures is among them
 
 
 def _check(catalog: str, data: Path) -> dict:
@@ -243,3 +354,20 @@ def test_a_writer_killed_mid_write_leaves_whole_reports_once_and_its_lock_free(c
     assert all(v == 0 for k, v in final["whole"].items() if k != "reports") and final["drift"][:2] == [0, 0]
     print(f"\nkilled after {committed} of {len(files)} reports were committed; the rerun stored the other "
           f"{len(files) - committed}")
+
+
+def test_a_dashboard_reading_a_lake_refuses_writes_and_leaves_the_file_alone(tmp_path, monkeypatch):
+    # no lake needed: PERFBOARD_LAKE alone makes every write of this process refuse (the dashboard
+    # reads the lake; a write to the DuckDB file would be one nobody sees)
+    from perfboard import db, writes
+    monkeypatch.setenv("PERFBOARD_LAKE", "dbname=lake host=/nonexistent")
+    monkeypatch.setenv("PERFBOARD_LAKE_DATA", str(tmp_path / "lake"))
+    target = tmp_path / "evaluations.duckdb"
+    with pytest.raises(db.LakeReadOnly, match="perfboard.lake ingest"):
+        writes.set_alias("天河区信访局", "广州市天河区信访局", "analyst", db_file=target)
+    assert not target.exists() and not list(tmp_path.iterdir())
+    assert db.readable(target)  # the lake is what there is to read, not the file
+    monkeypatch.delenv("PERFBOARD_LAKE_DATA")
+    with pytest.raises(RuntimeError, match="PERFBOARD_LAKE_DATA"):
+        db.readable(target)
+

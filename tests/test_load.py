@@ -195,6 +195,8 @@ async def drive(url: str, db_file: Path, work: Path, sessions: int) -> dict:
         tasks += [asyncio.create_task(visit(c, url, browser_times, failures, stop_at, n))
                   for n, c in enumerate(contexts)]
         at_stop = asyncio.create_task(cpu_at(pid, stop_at))
+        rss: list[int] = []  # the server's resident memory, sampled every second over the load
+        sampling = asyncio.create_task(sample_rss(pid, rss))
         await asyncio.sleep(10)
         # niced: on the clients' core it must not starve the clients that make the load
         ingest = await asyncio.create_subprocess_exec("nice", "-n", "10", sys.executable, "-m", "perfboard", "ingest",
@@ -207,6 +209,7 @@ async def drive(url: str, db_file: Path, work: Path, sessions: int) -> dict:
         ingest_done = time.time()
         await asyncio.gather(*tasks)
         ended = time.time()
+        sampling.cancel()
         cpu_used = (await at_stop) - cpu_before
         for c in contexts:
             await c.close()
@@ -214,7 +217,23 @@ async def drive(url: str, db_file: Path, work: Path, sessions: int) -> dict:
     return {"light_times": light_times, "browser_times": browser_times, "failures": failures,
             "ingest_code": ingest.returncode if ingest.returncode is not None else -1,
             "ingest_out": out.decode("utf-8", "replace"), "expected": expected,
-            "started": started, "ended": ended, "ingest_done": ingest_done, "server_cpu_s": cpu_used}
+            "started": started, "ended": ended, "ingest_done": ingest_done, "server_cpu_s": cpu_used,
+            "rss_mib": [round(r / 2**20) for r in rss]}
+
+
+async def sample_rss(pid: int, into: list[int]) -> None:
+    """The server's resident set (bytes), once a second until cancelled: with runner.postScriptGC
+    off, memory is left to Python's own collections, so the test shows whether it stays bounded."""
+    while True:
+        into.append(process_rss(pid))
+        await asyncio.sleep(1.0)
+
+
+def process_rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 async def warm(url: str) -> None:
@@ -252,6 +271,13 @@ def process_cpu(pid: int) -> float:
     """CPU seconds (user + system, all threads: DuckDB's too) the process has used."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def post_script_gc_configured() -> str:
+    """runner.postScriptGC as .streamlit/config.toml sets it (Streamlit's default: true)."""
+    import tomllib
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    return str(config.get("runner", {}).get("postScriptGC", True)).lower()
 
 
 def p95(values: list[float]) -> float:
@@ -314,7 +340,9 @@ def test_sessions_during_upload_and_ingest_measured_at_the_server(server, sessio
         "server_wall_p95_during_ingest_s": round(p95([r[1] for r in during_ingest]), 3),
         "full_gcs": len(collections), "full_gc_total_s": round(sum(r[1] for r in collections), 1),
         "full_gc_p95_s": round(p95([r[1] for r in collections]), 3),
-        "post_script_gc": os.environ.get("STREAMLIT_RUNNER_POST_SCRIPT_GC", "true"),
+        "post_script_gc": os.environ.get("STREAMLIT_RUNNER_POST_SCRIPT_GC", post_script_gc_configured()),
+        # first, peak and last sample of the server's resident memory over the load
+        "server_rss_mib": [got["rss_mib"][0], max(got["rss_mib"]), got["rss_mib"][-1]] if got["rss_mib"] else None,
         "light_page_views": len(got["light_times"]), "light_page_p95_s": round(p95(got["light_times"]), 3),
         "browser_page_views": len(got["browser_times"]), "browser_page_p95_s": round(p95(got["browser_times"]), 3),
         "client_failures": len(got["failures"]),

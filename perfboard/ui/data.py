@@ -3,7 +3,9 @@ version, one cursor per script run, and query results cached by query name, para
 and database version. A writer publishes a new file by renaming it over the old one
 (perfboard.db), which changes the version: the next script run opens the new file and
 misses the old cache entries, so new reports show up without a restart. The dashboard
-never opens the database for writing."""
+never opens the database for writing. With PERFBOARD_LAKE set, the version is a DuckLake
+lake's snapshot id and the connection reads that snapshot (perfboard/lakeread.py): the same
+caches, the same queries."""
 from __future__ import annotations
 
 import threading
@@ -14,7 +16,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from perfboard import db, queries
+from perfboard import db, lakeread, queries
 
 _CURSOR_KEY = "_perfboard_cursor"
 T = TypeVar("T")
@@ -26,7 +28,13 @@ def database_path() -> str:
 
 
 def database_exists() -> bool:
-    return db.db_path().exists()
+    return db.readable()
+
+
+def read_only() -> str | None:
+    """Why this dashboard cannot write, in Chinese: it reads a DuckLake lake (PERFBOARD_LAKE,
+    perfboard/lakeread.py), which only `python -m perfboard.lake ingest` writes. None when it can."""
+    return lakeread.READ_ONLY_ZH if lakeread.configured() is not None else None
 
 
 def outdated() -> str | None:

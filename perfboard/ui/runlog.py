@@ -6,8 +6,10 @@ path, and how it ended (ok, rerun: cut short by a newer request or a page switch
 st.stop, error: an exception). One short append per run (a lock, no fsync).
 
 Also each full garbage collection (generation 2) as a line ending in `gc`: Streamlit runs one
-after every script run (runner.postScriptGC), outside the script, holding the interpreter lock
-for every session; the load test found it was most of a small page's server time."""
+after every script run by default (runner.postScriptGC), outside the script, holding the
+interpreter lock for every session; the load test found it was most of a small page's server
+time, so .streamlit/config.toml turns it off (BENCHMARKS.md, 2026-12-02 00:45) and the lines
+left are Python's own collections."""
 from __future__ import annotations
 
 import contextlib
