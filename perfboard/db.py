@@ -184,8 +184,8 @@ def _read_bulk(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _current(con: duckdb.DuckDBPyConnection) -> bool:
     from perfboard import queries
-    try:
-        return queries.run(con, "db.schema_version").rows() == [(schema_version(),)]
+    try:  # fetched as tuples, not a polars frame: that would import pyarrow, 0.5 s of a fresh writer's first write
+        return queries.execute(con, "db.schema_version") == [(schema_version(),)]
     except duckdb.CatalogException:  # older than the meta table
         return False
 
