@@ -456,7 +456,9 @@ def _writing_whole(path: Path):
     upgraded = merged = False
     try:
         upgraded = apply_schema(con)
+        queries.execute(con, "db.merge_memory")
         merged = merge_changes(con, changes_path(path))
+        queries.execute(con, "db.writer_memory")
         queries.execute(con, "db.touched_reports")
         if upgraded:  # a new table, or rows an older version computed otherwise
             rebuild_metrics(con)

@@ -89,6 +89,7 @@ class Prepared:
     more_reports: list[dict] = field(default_factory=list)  # a records file: the reports of its other rows
     problems: list[str] = field(default_factory=list)      # a records file: refused rows, one line each
     refused: int = 0
+    summary: str | None = None  # the outcome's line, when the worker dropped the extraction (_prepare_lean)
 
     @property
     def reports(self) -> list[dict]:
@@ -127,12 +128,17 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     files = iter_files(paths)
     batches = [files[start:start + publish_every] for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
+    # memory (issue 15: a writer <= 300 MiB): two publishes of prepared rows are in memory at once,
+    # so without `keep_extractions` the workers drop the extraction (a third of a prepared report)
+    # and each chunk's rows are let go once written (_write_batch)
+    prepare = _prepare_item if keep_extractions else _prepare_lean
     with _extractors(len(files)) as pool:
-        pending = _submit(pool, batches[0]) if batches else None
+        pending = _submit(pool, batches[0], prepare) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
-            pending = _submit(pool, batches[k + 1]) if k + 1 < len(batches) else None
+            pending = _submit(pool, batches[k + 1], prepare) if k + 1 < len(batches) else None
             batch = _write_batch(items, list(prepared), db_file, keep_failed=False)
+            del items, prepared
             if not keep_extractions:
                 for outcome in batch:
                     outcome.extraction = None
@@ -142,13 +148,14 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     return outcomes
 
 
-def _submit(pool, files: list[Path]):
+def _submit(pool, files: list[Path], prepare=None):
     """This publish's (name, bytes) and their preparation: under way in the pool's workers, or
     done here when it is iterated (no pool)."""
+    prepare = prepare or _prepare_item
     items = [(p.name, _read_limited(p)) for p in files]
     if pool is None:
-        return items, map(_prepare_item, items)
-    return items, pool.map(_prepare_item, items, chunksize=8)  # submitted now, collected when written
+        return items, map(prepare, items)
+    return items, pool.map(prepare, items, chunksize=8)  # submitted now, collected when written
 
 
 @contextlib.contextmanager
@@ -213,6 +220,7 @@ def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
                 report["is_primary"] = identity not in primaries
                 primaries.add(identity)
             chunk.append((k, item))
+            prepared[k] = None  # the chunk holds it until written, then nothing does
             if len(chunk) >= CHUNK:
                 _write_chunk(con, chunk, outcomes)
                 chunk = []
@@ -247,6 +255,15 @@ def _prepare_item(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
     raw = {"sha256": sha, "source_file": name, "size_bytes": len(data), "bytes": data}
     facts, indicators = fact_rows(report_id, extraction)
     return Prepared(name, sha, report, raw, facts, indicators, extraction)
+
+
+def _prepare_lean(item: tuple[str, bytes | Exception]) -> Prepared | Outcome:
+    """`_prepare_item` for an ingest whose outcomes keep only their line: the extraction is
+    summarised here, in the worker, and not sent back."""
+    prepared = _prepare_item(item)
+    if isinstance(prepared, Prepared) and prepared.extraction is not None:
+        prepared.summary, prepared.extraction = _summary(prepared.extraction), None
+    return prepared
 
 
 def _prepare_records(name: str, data: bytes, sha: str) -> Prepared | Outcome:
@@ -303,7 +320,8 @@ def _stored(p: Prepared) -> Outcome:
                        en=f"records: {n} row{'s' if n != 1 else ''} stored as reports"
                           + (f", {p.refused} refused" if p.refused else ""),
                        extraction=p.extraction, problems=p.problems, refused=p.refused)
-    return Outcome(p.name, "stored", p.report["report_id"], en=_summary(p.extraction), extraction=p.extraction)
+    return Outcome(p.name, "stored", p.report["report_id"], en=p.summary or _summary(p.extraction),
+                   extraction=p.extraction)
 
 
 def _insert(con, prepared: list[Prepared]) -> None:
