@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from perfboard import EXTRACTOR_VERSION, db, departments, intake, queries
@@ -137,7 +138,7 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
         for k in range(len(batches)):
             items, prepared = pending
             pending = _submit(pool, batches[k + 1], prepare) if k + 1 < len(batches) else None
-            batch = _write_batch(items, list(prepared), db_file, keep_failed=False)
+            batch = _write_batch(items, list(prepared), db_file, keep_failed=False, bulk=True)
             del items, prepared
             if not keep_extractions:
                 for outcome in batch:
@@ -195,9 +196,12 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
     return outcomes
 
 
-def _write_batch(items, prepared: list, db_file, keep_failed) -> list[Outcome]:
+def _write_batch(items, prepared: list, db_file, keep_failed, bulk: bool = False) -> list[Outcome]:
     outcomes: list[Outcome | None] = [None] * len(items)
     with db.writing(db_file) as con:
+        if bulk:  # an ingest's publish of up to 1,000 reports: DuckDB's tighter bound (db.bulk_memory)
+            with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
+                queries.execute(con, "db.bulk_memory")
         known = dict(queries.execute(con, "load.known_shas"))
         primaries = set(queries.execute(con, "load.primaries"))
         if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
