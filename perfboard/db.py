@@ -428,6 +428,26 @@ def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+BULK_BOUND_BELOW = 256 * 2**20  # bytes of bulk file
+
+
+def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A merge or a bulk ingest's publish: DuckDB's tighter bound (db.bulk_memory, 64 MB) while
+    the bulk file is small, DuckDB's default beyond BULK_BOUND_BELOW. At 300,000 reports (898 MiB)
+    a merge of a 132 MiB changes file ran out of even 128 MB (merge_raw_files: the primary keys'
+    indexes are held in memory), so a bound there would fail the ingest."""
+    from perfboard import queries
+    try:
+        small = path.stat().st_size < BULK_BOUND_BELOW
+    except FileNotFoundError:
+        small = True
+    if small:
+        with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
+            queries.execute(con, "db.bulk_memory")
+    else:
+        queries.execute(con, "db.writer_memory_reset")
+
+
 def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
     from perfboard import queries
     try:
@@ -458,7 +478,7 @@ def _writing_whole(path: Path, bulk: bool = False):
     upgraded = merged = False
     try:
         upgraded = apply_schema(con)
-        queries.execute(con, "db.bulk_memory")
+        bulk_memory(con, path)
         merged = merge_changes(con, changes_path(path))
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
             queries.execute(con, "db.writer_memory")

@@ -17,7 +17,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from perfboard import EXTRACTOR_VERSION, db, departments, intake, queries
@@ -199,9 +198,8 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
 def _write_batch(items, prepared: list, db_file, keep_failed, bulk: bool = False) -> list[Outcome]:
     outcomes: list[Outcome | None] = [None] * len(items)
     with db.writing(db_file) as con:
-        if bulk:  # an ingest's publish of up to 1,000 reports: DuckDB's tighter bound (db.bulk_memory)
-            with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
-                queries.execute(con, "db.bulk_memory")
+        if bulk:  # an ingest's publish of up to 1,000 reports: DuckDB's tighter bound while it fits
+            db.bulk_memory(con, db.db_path(db_file))
         known = dict(queries.execute(con, "load.known_shas"))
         primaries = set(queries.execute(con, "load.primaries"))
         if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
