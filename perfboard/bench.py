@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = ROOT / "app" / "streamlit_app.py"  # what Streamlit runs; it calls the router
 ROUTER = ROOT / "dashboard.py"
-WRITE_AREAS = ("load", "review", "backup", "export", "db", "lake")  # lake: statements of the lake, not the file
+WRITE_AREAS = ("load", "review", "backup", "export", "db")
+NOT_DASHBOARD = (*WRITE_AREAS, "lake", "bench")  # areas whose statements the dashboard never runs (lake: the lake's own)
 
 
 def main(argv=None) -> int:
@@ -42,7 +43,14 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=20, help="runs per query")
     ap.add_argument("--only", nargs="*", help="sections to run (default: all)")
     ap.add_argument("--write-sizes", type=int, nargs="*", default=[3000, 30000],
-                    help="database sizes (reports) for the write section")
+                    help="database sizes (reports) for the write section and its scale curve; the issue's "
+                         "curve is 3000 30000 300000 (300,000 takes hours on 2 cores, so not the default)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="write section: keep a WORK/write-N.duckdb an earlier run built (its one-batch ingest "
+                         "figures are read from WORK/write-N.bulk.json) instead of building it again; the "
+                         "batches of 100 and the uploads then take reports it does not hold yet")
+    ap.add_argument("--write-steps", nargs="*", default=list(WRITE_STEPS), choices=WRITE_STEPS,
+                    help="write section: which measurements to make (default: all)")
     ap.add_argument("--work", help="folder for corpora and databases (default: a temp dir)")
     ap.add_argument("--db", help="measure size, queries, pages and browser on this database (e.g. the bundled "
                                  "reports' data/evaluations.duckdb) instead of building the D × Y synthetic one")
@@ -70,7 +78,8 @@ def main(argv=None) -> int:
     if "ocr" in wanted:
         out += section_ocr()
     if "write" in wanted:
-        out += section_write(work, args.write_sizes)
+        out += section_write(work, args.write_sizes, reuse=args.reuse, steps=set(args.write_steps),
+                             repeat=args.repeat)
     text = "\n".join(out) + "\n"
     print(text)
     if not args.no_write:
@@ -205,9 +214,7 @@ def default_params(con, query) -> dict:
 
 
 def section_queries(db_file: Path, repeat: int) -> list[str]:
-    from perfboard import db, queries
     from perfboard.present.tables import CARDS, CHANGES, RANK_ROWS
-    con = db.connect_read(db_file)
     load_before = os.getloadavg()[0]
     rows = ["### Query latency", "", f"On {db_file.name}; {repeat} runs each, results fetched as polars; "
             "no filter (the whole country), with the parameters the pages pass (max_units = "
@@ -218,30 +225,41 @@ def section_queries(db_file: Path, repeat: int) -> list[str]:
             "CPU ms: this process's CPU time (DuckDB's threads included), which a "
             "busy machine inflates far less than the wall clock.", "",
             "| query | rows | p50 ms | p95 ms | p95 CPU ms | target p95 |", "|---|---|---|---|---|---|"]
-    runs = []
-    for name, query in sorted(queries.registry().items()):
-        if name.split(".")[0] in WRITE_AREAS or name.startswith("bench."):
-            continue
-        params = default_params(con, query)
-        runs.append((name, name, params))
-        if name in VARIANTS:
-            runs.append((f"{name} ({', '.join(f'{k} NULL' if v is None else f'{k} {v}' for k, v in VARIANTS[name].items())})",
-                         name, {**params, **VARIANTS[name]}))
-    for label, name, params in runs:
-        times, cpu, n = [], [], 0
-        for _ in range(repeat):
-            cur = db.cursor(con)
-            t, c = time.perf_counter(), time.process_time()
-            n = queries.run(cur, name, **params).height
-            times.append((time.perf_counter() - t) * 1000)
-            cpu.append((time.process_time() - c) * 1000)
-            cur.close()
-        p95, cpu95 = _p95(times), _p95(cpu)
+    for name, (n, p50, p95, cpu95) in time_queries(db_file, repeat).items():
         flag = "" if p95 <= 20 else " ✗"
-        rows.append(f"| {label} | {n} | {statistics.median(times):.1f} | {p95:.1f}{flag} | {cpu95:.1f} | ≤ 20 |")
+        rows.append(f"| {name} | {n} | {p50:.1f} | {p95:.1f}{flag} | {cpu95:.1f} | ≤ 20 |")
     rows += ["", f"Load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after."]
-    con.close()
     return rows + [""]
+
+
+def time_queries(db_file: Path, repeat: int) -> dict[str, tuple[int, float, float, float]]:
+    """Every read query of queries/ on `db_file`, `repeat` runs each: name → (rows, p50 ms,
+    p95 ms, p95 CPU ms)."""
+    from perfboard import db, queries
+    con = db.connect_read(db_file)
+    out = {}
+    try:
+        for name, query in sorted(queries.registry().items()):
+            if name.split(".")[0] in NOT_DASHBOARD:
+                continue
+            params = default_params(con, query)
+            runs = [(name, params)]
+            if name in VARIANTS:  # the same query as a page also calls it (e.g. the ranking's 各单位最新一年)
+                shown = ", ".join(f"{k} NULL" if v is None else f"{k} {v}" for k, v in VARIANTS[name].items())
+                runs.append((f"{name} ({shown})", {**params, **VARIANTS[name]}))
+            for label, run_params in runs:
+                times, cpu, n = [], [], 0
+                for _ in range(repeat):
+                    cur = db.cursor(con)
+                    t, c = time.perf_counter(), time.process_time()
+                    n = queries.run(cur, name, **run_params).height
+                    times.append((time.perf_counter() - t) * 1000)
+                    cpu.append((time.process_time() - c) * 1000)
+                    cur.close()
+                out[label] = (n, statistics.median(times), _p95(times), _p95(cpu))
+    finally:
+        con.close()
+    return out
 
 
 def _p95(values: list[float]) -> float:
@@ -326,9 +344,21 @@ def section_ocr() -> list[str]:
 # its peak memory (VmHWM) and CPU seconds are its own; the reader is another process that polls the
 # served file every 10 ms as the dashboard would (reopening when db.version changes).
 WRITE_TARGETS = {"seen_s": 1.0, "rss_mib": 300, "rate": 400}
+# what section_write measures at each size: the one-batch ingest, batches of 100, a correction and an
+# upload from a fresh process, the same from a warm writer, and every read query's latency
+WRITE_STEPS = ("hundreds", "correction", "upload", "warm", "queries")
 
 
-def section_write(work: Path, sizes: list[int]) -> list[str]:
+def _seen_limit(n: int) -> float:
+    return 2.0 if n >= 300000 else 1.0
+
+
+def _query_limit(n: int) -> float:
+    return 100.0 if n >= 300000 else 20.0
+
+
+def section_write(work: Path, sizes: list[int], reuse: bool = False, steps=frozenset(WRITE_STEPS),
+                  repeat: int = 20) -> list[str]:
     import json
 
     from perfboard import db
@@ -344,54 +374,111 @@ def section_write(work: Path, sizes: list[int]) -> list[str]:
             "process (which makes every upload and correction) has. Writer peak = "
             "VmHWM of the writing process (its extraction workers not included). Size: bulk file + changes file. "
             "Targets (issue 15): correction and upload seen ≤ 1 s at 30,000 reports (≤ 2 s at 300,000), "
-            "writer ≤ 300 MiB, ingest ≥ 400 reports/s.", "",
+            "writer ≤ 300 MiB, ingest ≥ 400 reports/s. — : not measured in this run.", "",
             "| reports | load | one batch r/s (CPU s) | batches of 100 r/s, steady r/s (CPU s) | size MiB | "
             "correction → seen s (writer CPU s): fresh process / warm writer | "
             "upload → seen s (writer CPU s): fresh / warm | "
             "writer peak MiB: batch / 100s / correction / upload | met |",
             "|---|---|---|---|---|---|---|---|---|"]
+    timed: dict[int, dict] = {}  # size → every query's (rows, p50, p95, p95 CPU)
+    none = {"seen": float("nan"), "cpu": float("nan"), "rss": float("nan"), "stored": 0, "wall": float("nan"),
+            "published": []}
     for n in sizes:
         before = load_avg()
         departments = max(1, n // 10)
         corpus = _synth(work / f"scale-{departments}x10", departments, 10)
         extra = _synth_extra(work / "extra-60", 60)
         db_file = work / f"write-{n}.duckdb"
-        for stray in work.glob(f"write-{n}.duckdb*"):
-            stray.unlink()
-        bulk = _child("ingest", db=str(db_file), paths=[str(corpus)])
-        files = sorted(extra.glob("*.txt"))
-        hundreds = _child("ingest", db=str(db_file), paths=[str(f) for f in files[:500]], publish_every=100)
-        correction = _seen(db_file, "correct")
-        upload = _seen(db_file, "upload", path=str(files[500]))
-        warm_correction = _seen(db_file, "correct", warm="yes")
-        warm_upload = _seen(db_file, "upload", path=str(files[502]), warm=str(files[501]))
+        record = work / f"write-{n}.bulk.json"
+        if reuse and db_file.exists() and record.exists():
+            bulk = json.loads(record.read_text())
+        else:
+            for stray in work.glob(f"write-{n}.duckdb*"):
+                stray.unlink()
+            bulk = _child("ingest", db=str(db_file), paths=[str(corpus)])
+            bulk["load"] = f"{before}–{load_avg()}"
+            record.write_text(json.dumps(bulk))
+        if "queries" in steps:  # before the writes below: on the bulk file as the ingest left it
+            timed[n] = time_queries(db_file, repeat)
+        files = _unstored(db_file, sorted(extra.glob("*.txt")))
+        hundreds = _child("ingest", db=str(db_file), paths=[str(f) for f in files[:500]], publish_every=100) \
+            if "hundreds" in steps else none
+        spare = files[500:] if "hundreds" in steps else files
+        correction = _seen(db_file, "correct") if "correction" in steps else none
+        upload = _seen(db_file, "upload", path=str(spare[0])) if "upload" in steps else none
+        warm_correction = _seen(db_file, "correct", warm="yes") if {"warm", "correction"} <= steps else none
+        warm_upload = _seen(db_file, "upload", path=str(spare[2]), warm=str(spare[1])) \
+            if {"warm", "upload"} <= steps else none
         size = sum(f.stat().st_size for f in (db_file, db.changes_path(db_file)) if f.exists()) / 2**20
         rate = bulk["stored"] / bulk["wall"]
         b_rate = hundreds["stored"] / hundreds["wall"]
         marks = hundreds["published"]  # (seconds since start, stored so far) after each publish
         steady = (marks[-1][1] - marks[0][1]) / (marks[-1][0] - marks[0][0]) if len(marks) > 1 else b_rate
-        met = []
+        limit, met = _seen_limit(n), []
+        ok = lambda x, bound: "—" if x != x else ("✓" if x <= bound else "✗")  # noqa: E731  (nan: not measured)
         if n >= 30000:
-            limit = 1 if n < 300000 else 2
-            met += [f"correction {'✓' if correction['seen'] <= limit else '✗'}"
-                    f"{'' if correction['seen'] <= limit else ' (warm ' + ('✓' if warm_correction['seen'] <= limit else '✗') + ')'}",
-                    f"upload {'✓' if upload['seen'] <= limit else '✗'}"
-                    f"{'' if upload['seen'] <= limit else ' (warm ' + ('✓' if warm_upload['seen'] <= limit else '✗') + ')'}"]
+            met += [f"correction {ok(correction['seen'], limit)} (warm {ok(warm_correction['seen'], limit)})",
+                    f"upload {ok(upload['seen'], limit)} (warm {ok(warm_upload['seen'], limit)})"]
         peaks = (bulk["rss"], hundreds["rss"], correction["rss"], upload["rss"])
-        met += [f"memory {'✓' if max(peaks) <= 300 else '✗'}",
-                f"one batch {'✓' if rate >= 400 else '✗'}", f"batches of 100 {'✓' if b_rate >= 400 else '✗'}"]
-        rows.append(f"| {bulk['stored']} | {before}–{load_avg()} | {rate:.0f} ({bulk['cpu']:.1f}) | "
-                    f"{b_rate:.0f}, {steady:.0f} ({hundreds['cpu']:.1f}) | {size:.1f} | "
-                    f"{correction['seen']:.2f} ({correction['cpu']:.2f}) / "
-                    f"{warm_correction['seen']:.2f} ({warm_correction['cpu']:.2f}) | "
-                    f"{upload['seen']:.2f} ({upload['cpu']:.2f}) / {warm_upload['seen']:.2f} ({warm_upload['cpu']:.2f}) | "
-                    f"{' / '.join(f'{x:.0f}' for x in peaks)} | "
+        met += [f"memory {ok(max((x for x in peaks if x == x), default=float('nan')), 300)}",
+                f"one batch {ok(-rate, -400)}", f"batches of 100 {ok(-b_rate, -400)}"]
+        rows.append(f"| {bulk['stored']} | {bulk.get('load', before)} / {before}–{load_avg()} | "
+                    f"{rate:.0f} ({bulk['cpu']:.1f}) | "
+                    f"{_f(b_rate, 0)}, {_f(steady, 0)} ({_f(hundreds['cpu'], 1)}) | {size:.1f} | "
+                    f"{_f(correction['seen'])} ({_f(correction['cpu'])}) / "
+                    f"{_f(warm_correction['seen'])} ({_f(warm_correction['cpu'])}) | "
+                    f"{_f(upload['seen'])} ({_f(upload['cpu'])}) / {_f(warm_upload['seen'])} ({_f(warm_upload['cpu'])}) | "
+                    f"{' / '.join(_f(x, 0) for x in peaks)} | "
                     f"{', '.join(met)} |")
-        batches = hundreds
-        print(json.dumps({"reports": n, "bulk": bulk, "batches": batches, "correction": correction,
-                          "upload": upload, "warm_correction": warm_correction, "warm_upload": warm_upload}),
-              file=sys.stderr)
-    return rows + [""]
+        print(json.dumps({"reports": n, "bulk": bulk, "batches": hundreds, "correction": correction,
+                          "upload": upload, "warm_correction": warm_correction, "warm_upload": warm_upload,
+                          "queries": timed.get(n)}), file=sys.stderr)
+    rows.append("")
+    if timed:
+        rows += _scale_queries(timed)
+    return rows
+
+
+def _f(x: float, digits: int = 2) -> str:
+    return "—" if x != x else f"{x:.{digits}f}"
+
+
+def _scale_queries(timed: dict[int, dict]) -> list[str]:
+    """The scale curve of the read queries: every query's p95 at each size, on the bulk file the
+    one-batch ingest left (before the writes above)."""
+    sizes = sorted(timed)
+    rows = ["#### Query p95 at each size (scale curve)", "",
+            "Every read query of queries/ on the write section's database of each size, as its one-batch "
+            "ingest left it, with the parameters the pages pass (as in \"Query latency\"); ms wall, p95 CPU ms "
+            "in brackets. Targets (issue 15): ≤ 20 ms at 30,000 reports, ≤ 100 ms at 300,000.", "",
+            "| query | " + " | ".join(f"{n:,} reports: rows, p95 ms (CPU)" for n in sizes) + " |",
+            "|---|" + "---|" * len(sizes)]
+    for name in sorted(timed[sizes[0]]):
+        cells = []
+        for n in sizes:
+            got = timed[n].get(name)
+            if got is None:
+                cells.append("—")
+                continue
+            rows_n, _, p95, cpu95 = got
+            cells.append(f"{rows_n}, {p95:.1f}{'' if p95 <= _query_limit(n) else ' ✗'} ({cpu95:.1f})")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    met = [f"{sum(v[2] <= _query_limit(n) for v in timed[n].values())} of {len(timed[n])} within "
+           f"{_query_limit(n):.0f} ms at {n:,}" for n in sizes]
+    return rows + ["", "; ".join(met) + ".", ""]
+
+
+def _unstored(db_file: Path, files: list[Path]) -> list[Path]:
+    """`files` whose bytes the database does not hold yet (a reused database holds earlier runs' uploads)."""
+    import hashlib
+
+    from perfboard import db, queries
+    con = db.connect_read(db_file)
+    try:
+        known = {sha for sha, _ in queries.run(db.cursor(con), "load.known_shas").rows()}
+    finally:
+        con.close()
+    return [f for f in files if hashlib.sha256(f.read_bytes()).hexdigest() not in known]
 
 
 def _synth_extra(folder: Path, departments: int) -> Path:

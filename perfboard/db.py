@@ -204,8 +204,8 @@ def _read_bulk(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _current(con: duckdb.DuckDBPyConnection) -> bool:
     from perfboard import queries
-    try:
-        return queries.run(con, "db.schema_version").rows() == [(schema_version(),)]
+    try:  # fetched as tuples, not a polars frame: that would import pyarrow, 0.5 s of a fresh writer's first write
+        return queries.execute(con, "db.schema_version") == [(schema_version(),)]
     except duckdb.CatalogException:  # older than the meta table
         return False
 
@@ -390,7 +390,7 @@ def writing(path: str | os.PathLike | None = None, whole: bool = False):
         finally:
             _CHANGES_WRITERS.discard(id(con))
         if _merge_due(path):
-            with _writing_whole(path):
+            with _writing_whole(path, bulk=True):
                 pass
 
 
@@ -461,6 +461,26 @@ def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+BULK_BOUND_BELOW = 256 * 2**20  # bytes of bulk file
+
+
+def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A merge or a bulk ingest's publish: DuckDB's tighter bound (db.bulk_memory, 64 MB) while
+    the bulk file is small, DuckDB's default beyond BULK_BOUND_BELOW. At 300,000 reports (898 MiB)
+    a merge of a 132 MiB changes file ran out of even 128 MB (merge_raw_files: the primary keys'
+    indexes are held in memory), so a bound there would fail the ingest."""
+    from perfboard import queries
+    try:
+        small = path.stat().st_size < BULK_BOUND_BELOW
+    except FileNotFoundError:
+        small = True
+    if small:
+        with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
+            queries.execute(con, "db.bulk_memory")
+    else:
+        queries.execute(con, "db.writer_memory_reset")
+
+
 def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
     from perfboard import queries
     try:
@@ -471,9 +491,11 @@ def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 @contextlib.contextmanager
-def _writing_whole(path: Path):
+def _writing_whole(path: Path, bulk: bool = False):
     """The bulk file written whole: a private copy, the changes file merged into it, published
-    under a new id; the changes file is removed once the new bulk file is in place."""
+    under a new id; the changes file is removed once the new bulk file is in place. With
+    `bulk` (a merge and nothing else) its checkpoint too runs under db.bulk_memory: that
+    checkpoint was a 30,000-report ingest's peak (330 MiB)."""
     from perfboard import queries
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     _remove(tmp)
@@ -489,7 +511,10 @@ def _writing_whole(path: Path):
     upgraded = merged = False
     try:
         upgraded = apply_schema(con)
+        bulk_memory(con, path)
         merged = merge_changes(con, changes_path(path))
+        if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
+            queries.execute(con, "db.writer_memory")
         queries.execute(con, "db.touched_reports")
         if upgraded:  # a new table, or rows an older version computed otherwise
             rebuild_metrics(con)

@@ -81,12 +81,21 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     files = iter_files(paths)
     batches = [files[start:start + publish_every] for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
+    # memory (issue 15: a writer <= 300 MiB): two publishes of prepared rows are in memory at once,
+    # so without `keep_extractions` the workers drop the extraction (a third of a prepared report)
+    # and each chunk's rows are let go once written (_write_batch)
     with _extractors(len(files)) as pool:
         pending = _submit(pool, batches[0], keep_extractions) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
             pending = _submit(pool, batches[k + 1], keep_extractions) if k + 1 < len(batches) else None
-            outcomes += _write_batch(items, list(prepared), db_file, keep_failed=False, one_thread=pool is not None)
+            batch = _write_batch(items, list(prepared), db_file, keep_failed=False,
+                                 one_thread=pool is not None, bulk=True)
+            del items, prepared
+            if not keep_extractions:
+                for outcome in batch:
+                    outcome.extraction = None
+            outcomes += batch
             if progress is not None:
                 progress(sum(o.status == "stored" for o in outcomes))
     return outcomes
@@ -139,9 +148,11 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
     return outcomes
 
 
-def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool = False) -> list[Outcome]:
+def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool = False,
+                 bulk: bool = False) -> list[Outcome]:
     """Writes one publish's files; with `one_thread` (extraction workers run beside it) the
-    writer's DuckDB keeps to one thread (load.writer_one_thread)."""
+    writer's DuckDB keeps to one thread (load.writer_one_thread); `bulk` (an ingest's publish
+    of up to 1,000 reports) takes DuckDB's tighter memory bound while the file fits it."""
     outcomes: list[Outcome | None] = [None] * len(items)
     # what is stored already, asked of these files' hashes and departments only (not every report)
     ready = [p for p in prepared if isinstance(p, Prepared)]
@@ -150,6 +161,8 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
     with db.writing(db_file) as con:
         if one_thread:
             queries.execute(con, "load.writer_one_thread")
+        if bulk:
+            db.bulk_memory(con, db.db_path(db_file))
         known = dict(queries.execute(con, "load.known_shas_of", shas=of["shas"]))
         primaries = set(queries.execute(con, "load.primaries_of", department_keys=of["department_keys"]))
         if db.in_changes(con):  # the bulk file's reports count too (those the changes file holds are above)
@@ -172,6 +185,7 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
                 report["is_primary"] = identity not in primaries
                 primaries.add(identity)
             chunk.append((k, item))
+            prepared[k] = None  # the chunk holds it until written, then nothing does
             if len(chunk) >= CHUNK:
                 _write_chunk(con, chunk, outcomes)
                 chunk = []
