@@ -1,9 +1,10 @@
 """Documents and extractions → DuckDB rows.
 
 Each file goes in whole or not at all: its rows are all built (read, extracted, shaped)
-before any is written. Files are then written in chunks, one transaction per chunk,
-because a commit costs more than extracting a report; should a chunk fail, its files are
-written again one transaction each, so one bad file cannot take others with it. Each
+before any is written. Files are then written in chunks, one transaction per chunk (an
+ingest's publish is one chunk), because a commit costs more than extracting a report;
+should a chunk fail, its files are written again one transaction each, so one bad file
+cannot take others with it. Each
 transaction marks the units its reports belong to (db.touch); dashboard_metrics is
 recomputed for all the marked units at once when the writer publishes (db.writing's
 publish runs db.update_metrics): per chunk, that upkeep cost more than storing the rows.
@@ -169,6 +170,10 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
             known = {**dict(queries.execute(con, "db.changes.known_shas_of", shas=of["shas"])), **known}
             primaries |= set(queries.execute(con, "db.changes.primaries_of", department_keys=of["department_keys"]))
         chunk: list[tuple[int, Prepared]] = []
+        # an ingest's publish goes in as one transaction (one insert a table): prefer_primary and touch_units
+        # read every stored report, so run per CHUNK they cost more than the inserts (3,000 reports: the
+        # writer's statements 1.6 -> 0.8 s, BENCHMARKS.md); a failed one is still retried file by file
+        chunk_size = len(items) if bulk else CHUNK
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):
                 outcomes[k] = item
@@ -186,7 +191,7 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
                 primaries.add(identity)
             chunk.append((k, item))
             prepared[k] = None  # the chunk holds it until written, then nothing does
-            if len(chunk) >= CHUNK:
+            if len(chunk) >= chunk_size:
                 _write_chunk(con, chunk, outcomes)
                 chunk = []
         _write_chunk(con, chunk, outcomes)
