@@ -141,6 +141,18 @@ SEMI JOIN (SELECT arg_max(report_id, (document_type IS DISTINCT FROM 'budget')::
                                          + coalesce(year, 99999)) AS report_id
            FROM scoped GROUP BY department_key, report_kind, project_name) USING (report_id);
 
+-- The units 总览 ranks (overview.ranking, overview.ranking_bars): one class of unit (f_unit_kind), each
+-- with its report of year f_year, or, f_year NULL, its latest report inside the filters.
+CREATE OR REPLACE MACRO ranked_units(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind,
+                                     f_unit_kind, f_year) AS TABLE
+SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
+FROM latest_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind)
+WHERE report_kind = f_unit_kind AND f_year IS NULL
+UNION ALL
+SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
+FROM scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind, NULL)
+WHERE report_kind = f_unit_kind AND year = f_year;
+
 -- What dashboard_metrics holds, computed from every number (queries/db/refresh_dashboard_metrics.sql
 -- stores it; tests and `perfboard upgrade --check` compare the stored table with it). v_metrics's FULL
 -- OUTER JOIN with corrections keeps DuckDB from pushing filters into it, and the 总览 queries would each

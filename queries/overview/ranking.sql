@@ -4,13 +4,7 @@
 -- 每个值带同一单位上一年报告的同一指标（prior_value，信访总量没有上年报告时为本报告引述的上年同期数）。
 -- 取前 $limit 个单位（空为全部），每个单位每个指标一行；units 是这一类参与排名的单位总数。
 WITH latest AS (
-    SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
-    FROM latest_reports($province, $city, $departments, $year_from, $year_to, $kind)
-    WHERE report_kind = $unit_kind AND $year IS NULL
-    UNION ALL
-    SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
-    WHERE report_kind = $unit_kind AND year = $year
+    SELECT * FROM ranked_units($province, $city, $departments, $year_from, $year_to, $kind, $unit_kind, $year)
 ),
 ranked AS (
     SELECT l.*, r.value AS rank_value, count(*) OVER () AS units

@@ -2,13 +2,7 @@
 -- 筛选范围内最新一年的报告），每个披露了 $rank_by 的单位一行（该指标的值，带上年值与出处）。条形图只画最高、最低
 -- 各 10 个与其余的中位数（perfboard/present/ranked.py），由这一个指标的行算出；排名表与下载仍用 overview.ranking。
 WITH latest AS (
-    SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
-    FROM latest_reports($province, $city, $departments, $year_from, $year_to, $kind)
-    WHERE report_kind = $unit_kind AND $year IS NULL
-    UNION ALL
-    SELECT report_id, department_key, report_kind, project_name, year, score_grade, document_type
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
-    WHERE report_kind = $unit_kind AND year = $year
+    SELECT * FROM ranked_units($province, $city, $departments, $year_from, $year_to, $kind, $unit_kind, $year)
 )
 SELECT l.department_key, l.report_kind, l.project_name, l.year, l.score_grade, l.report_id, l.document_type,
        m.metric, m.subject, m.value, m.unit, m.derived, m.period_start, m.period_end, m.corrected,
