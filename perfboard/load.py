@@ -4,10 +4,10 @@ Each file goes in whole or not at all: its rows are all built (read, extracted, 
 before any is written. Files are then written in chunks, one transaction per chunk (an
 ingest's publish is one chunk), because a commit costs more than extracting a report;
 should a chunk fail, its files are written again one transaction each, so one bad file
-cannot take others with it. Each
-transaction marks the units its reports belong to (db.touch); dashboard_metrics is
-recomputed for all the marked units at once when the writer publishes (db.writing's
-publish runs db.update_metrics): per chunk, that upkeep cost more than storing the rows.
+cannot take others with it. Each transaction marks the units its reports belong to
+(db.touch); dashboard_metrics is recomputed for all the marked units at once when the
+writer publishes (db.writing's publish runs db.update_metrics): per chunk, that upkeep
+cost more than storing the rows.
 The served database changes only when the writer publishes (see db.writing), after every
 PUBLISH_EVERY files and at the end."""
 from __future__ import annotations
@@ -30,7 +30,6 @@ from perfboard.prepare import (NUMERIC_PREFIXES, Outcome, Prepared, department_k
 from perfboard.readers import SUFFIXES, ReadError, read_file
 from perfboard.readers.capped import read_and_extract
 
-_key = department_key  # the name tests know it by
 
 CHUNK = 200
 PUBLISH_EVERY = 1000

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from conftest import ROOT, require
-from perfboard import load, ocr
+from perfboard import load, ocr, prepare
 from perfboard.document import Document
 from perfboard.extract import extract
 from perfboard.readers import ReadError, read_bytes
@@ -291,7 +291,7 @@ def test_traditional_report_is_the_same_department_and_values():
         assert b.original.replace("\r\n", "\n") == traditional.replace("\r\n", "\n")  # provenance: the source text
         xa, xb = extract(a), extract(b)
         assert xb.to_contract() == xa.to_contract(), report.name
-        assert load._key(xb) == load._key(xa)
+        assert prepare.department_key(xb) == prepare.department_key(xa)
         fact, same = xb.facts["department"], xa.facts["department"]
         assert (fact.start, fact.end) == (same.start, same.end)  # Simplified text, offsets unchanged
         source = b.original[b.offsets[fact.start]:b.offsets[fact.end - 1] + 1]  # the Traditional original behind it
@@ -307,7 +307,7 @@ def test_traditional_department_name_key():
     doc = read_bytes(text.encode("utf-8"), "trad.txt")
     x = extract(doc)
     assert x.value("department") == "温州市瓯海区信访局"
-    assert load._key(x) == "温州市瓯海区信访局"
+    assert prepare.department_key(x) == "温州市瓯海区信访局"
     assert "甌海區" in doc.original
 
 
