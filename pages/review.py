@@ -9,9 +9,6 @@ from perfboard.ui import auth, components, data
 from perfboard.ui import review as ui
 
 components.header("上传与校对", "上传新报告，逐项核对抽取结果与原文；修改都会留痕，可撤销")
-if (reason := data.read_only()) is not None:  # a dashboard on the lake reads only (README, "Growing past one machine")
-    st.info(reason, icon=":material/lock:")
-    st.stop()
 analyst = auth.user()
 
 st.subheader("上传报告")

@@ -343,13 +343,20 @@ def is_write_failure(err: BaseException) -> bool:
 
 
 class LakeReadOnly(RuntimeError):
-    """A write while PERFBOARD_LAKE is set: the dashboard reads the lake, which only
-    `python -m perfboard.lake ingest` writes (so far)."""
+    """A write of the whole database (re-extraction, an upgrade) while PERFBOARD_LAKE is set:
+    not built on a lake; its small writes (writes.py) and `python -m perfboard.lake ingest` are."""
 
     def __init__(self, zh: str):
         self.zh = zh
-        super().__init__("this process reads a DuckLake lake (PERFBOARD_LAKE); write it with "
-                         f"`python -m perfboard.lake ingest` / {zh}")
+        super().__init__("re-extraction and upgrades are not built for a DuckLake lake (PERFBOARD_LAKE); "
+                         f"new reports go in with `python -m perfboard.lake ingest` / {zh}")
+
+
+def on_lake() -> bool:
+    """Whether this process's writes go to a DuckLake lake (PERFBOARD_LAKE) instead of the file: its
+    statements are then the lake's (queries/lake/review/: DuckLake has no RETURNING, ON CONFLICT or
+    sequences)."""
+    return _lake() is not None
 
 
 class Discard(Exception):
@@ -362,12 +369,17 @@ def writing(path: str | os.PathLike | None = None, whole: bool = False):
     read-only as `base`) or, with `whole`, below PERFBOARD_CHANGES_FROM bytes of bulk file,
     for a database without a changes file's prerequisites (a bulk file of an older schema or
     without an id), of the bulk file with the changes merged in; publishes it on success,
-    discards it on any exception. Writers queue on a file lock. A writer keeps
+    discards it on any exception. Writers queue on a file lock. On a lake (PERFBOARD_LAKE):
+    the process's writing connection under the lake's writer lock, no copy (lake.writing). A writer keeps
     dashboard_metrics up to date for what it changes (`update_metrics`); writing a changes
     file, it calls `bring` (through `touch`) before it changes a stored report's rows."""
-    if _lake() is not None:  # the lake's writes are perfboard.lake's; this file is not what is served
-        from perfboard import lakeread
-        raise LakeReadOnly(lakeread.READ_ONLY_ZH)
+    if (lake := _lake()) is not None:  # the lake is what is served: the write goes there (perfboard/lake.py)
+        from perfboard import lake as lake_store, lakeread
+        if whole:  # re-extraction and upgrades rewrite everything: not built on a lake
+            raise LakeReadOnly(lakeread.WHOLE_ZH)
+        with contextlib.suppress(Discard), lake_store.writing(lake) as con:
+            yield con
+        return
     path = db_path(path)
     with write_lock(path):
         _remove_stale_copies(path)

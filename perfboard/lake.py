@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -40,10 +42,15 @@ import duckdb
 import polars as pl
 
 from perfboard import db, load, queries
-from perfboard.lakeread import Target, open_instance
+from perfboard import lakeread
+from perfboard.lakeread import LakeUnavailable, Target, open_instance
 
 CHUNK = load.CHUNK  # reports per write transaction, as the DuckDB file's ingest
 WRITER_LOCK = 0x7065726662  # the advisory lock key of the lake's one writer ("perfb")
+# `lake maintain`'s steps (queries/lake/maintain/), in the order DuckLake's CHECKPOINT runs them
+MAINTENANCE = ("flush_inlined_data", "expire_snapshots", "merge_adjacent_files", "rewrite_data_files",
+               "cleanup_old_files", "delete_orphaned_files")
+KEEP_SECONDS = 7 * 24 * 3600  # snapshots and unused files kept a week: readers pinned to a snapshot keep working
 # what the dashboard's 总览 and 数据与来源 pages ask with no filter (the whole lake), as they pass it
 NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None)
 PAGE = {
@@ -64,37 +71,63 @@ class Lake:
         self.catalog = catalog
         self.data = Path(data)
 
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        con = open_instance(Target(self.catalog, str(self.data)))
-        queries.execute(con, "lake.attach")
-        queries.execute(con, "lake.use")
+    def connect(self, create: bool = False) -> duckdb.DuckDBPyConnection:
+        """A connection with the lake attached read-write as `lake` (its default catalog). Only
+        `init` (`create`) may find no lake there; for everything else that is LakeUnavailable,
+        as is a catalog out of reach: one line, not a traceback."""
+        try:
+            con = open_instance(Target(self.catalog, str(self.data)))
+        except duckdb.Error as err:
+            raise lakeread.unavailable(err) from err
+        try:
+            queries.execute(con, "lake.attach" if create else "lake.attach_existing")
+            queries.execute(con, "lake.use")
+            if not create and not queries.execute(con, "lake.exists"):
+                raise LakeUnavailable(initialised=False)
+        except duckdb.Error as err:
+            con.close()
+            raise lakeread.unavailable(err) from err
+        except BaseException:
+            con.close()
+            raise
         return con
 
     @contextlib.contextmanager
-    def writing(self, con: duckdb.DuckDBPyConnection, author: str):
-        """One write transaction under the lake's writer lock: a session advisory lock in the
-        catalog database, held from before the transaction starts (so it reads what the last
-        writer committed) until its commit returned. Rolled back on any error."""
+    def locked(self):
+        """The lake's one writer: a session advisory lock in the catalog database, from any machine.
+        PostgreSQL drops it with the connection of a writer that dies."""
         import psycopg
-        with psycopg.connect(self.catalog, autocommit=True) as lock:
+        try:
+            lock = psycopg.connect(self.catalog, autocommit=True)
+        except psycopg.Error as err:
+            raise LakeUnavailable(initialised=True, detail=str(err)) from err
+        with lock:
             lock.execute(queries.pyformat("lake.pg_writer_lock"), {"key": WRITER_LOCK})
             try:
-                con.begin()
-                try:
-                    queries.execute(con, "lake.commit_message", author=author, message="perfboard write")
-                    yield con
-                    con.commit()
-                except BaseException:
-                    with contextlib.suppress(Exception):
-                        con.rollback()
-                    raise
+                yield
             finally:
                 lock.execute(queries.pyformat("lake.pg_writer_unlock"), {"key": WRITER_LOCK})
+
+    @contextlib.contextmanager
+    def writing(self, con: duckdb.DuckDBPyConnection, author: str):
+        """One write transaction under the lake's writer lock, held from before the transaction
+        starts (so it reads what the last writer committed) until its commit returned. Rolled
+        back on any error."""
+        with self.locked():
+            con.begin()
+            try:
+                queries.execute(con, "lake.commit_message", author=author, message="perfboard write")
+                yield con
+                con.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    con.rollback()
+                raise
 
     def init(self) -> bool:
         """Creates the lake's tables, catalogue, views and dashboard table; False when it existed."""
         self.data.mkdir(parents=True, exist_ok=True)
-        con = self.connect()
+        con = self.connect(create=True)
         try:
             with self.writing(con, "init"):
                 if queries.execute(con, "lake.exists"):
@@ -128,6 +161,29 @@ class Lake:
             con.close()
         return outcomes
 
+    def maintain(self, keep_seconds: float = KEEP_SECONDS) -> dict:
+        """DuckLake's own upkeep, in the order its CHECKPOINT runs it, under the writer's lock (no
+        ingest or dashboard write in between): inlined rows flushed to Parquet, snapshots older
+        than `keep_seconds` expired, small files merged, mostly-deleted files rewritten, files
+        unused for `keep_seconds` and orphans of killed writers removed. Each step commits on its
+        own and changes no row: readers see the same data throughout, from new snapshots. What it
+        did and the data files before and after."""
+        con = self.connect()
+        try:
+            done = {"before": queries.run(con, "lake.maintain.files").row(0, named=True),
+                    "disk_files_before": _disk_files(self.data)}
+            started = time.monotonic()
+            with self.locked():
+                for step in MAINTENANCE:
+                    params = {"keep_seconds": keep_seconds} if "keep_seconds" in queries.get(f"lake.maintain.{step}").params else {}
+                    [(done[step],)] = queries.execute(con, f"lake.maintain.{step}", **params)
+            done["seconds"] = round(time.monotonic() - started, 3)
+            done["after"] = queries.run(con, "lake.maintain.files").row(0, named=True)
+            done["disk_files_after"] = _disk_files(self.data)
+        finally:
+            con.close()
+        return done
+
     @staticmethod
     def _new(con, chunk, outcomes) -> list[load.Prepared]:
         """The chunk's files whose bytes the lake does not hold yet, with their primary flag
@@ -147,6 +203,74 @@ class Lake:
                 primaries.add(identity)
             new.append(p)
         return new
+
+
+class _DashboardWriter:
+    """A dashboard process's writing connection to its lake (perfboard.writes, through db.writing):
+    kept across writes, since opening one costs 0.5–1.8 s; one write at a time per process (a
+    thread lock: Streamlit runs sessions in threads), one per lake (the advisory lock)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.target: Target | None = None
+
+    def drop(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(Exception):
+                self.con.close()
+        self.con = None
+
+
+_WRITER = _DashboardWriter()
+
+
+@contextlib.contextmanager
+def writing(target: Target):
+    """db.writing on a lake: the process's writing connection, under the lake's writer lock (the
+    one `lake ingest` takes). The caller (perfboard.writes) makes its write and the upkeep of
+    dashboard_metrics for the units it touched one transaction on it: a reader on any machine
+    sees all of it, from the next snapshot, or none. A connection an error may have left unusable
+    (the catalog restarted) is dropped; the next write opens a new one."""
+    with _WRITER.lock:
+        if _WRITER.target != target or _WRITER.con is None:
+            _WRITER.drop()
+            con = Lake(target.catalog, target.data).connect()
+            queries.execute(con, "db.touched_reports")
+            _WRITER.con, _WRITER.target = con, target
+        try:
+            with Lake(target.catalog, target.data).locked():
+                yield _WRITER.con
+        except duckdb.Error:
+            _WRITER.drop()
+            raise
+        finally:
+            lakeread.forget()  # this process's next page run asks for the snapshot its write made
+
+
+def store_prepared(con, items: list[tuple[str, bytes | Exception]], prepared: list) -> list[load.Outcome]:
+    """An upload on the lake (perfboard.writes.store_uploads, inside its transaction): the files
+    `prepared` (load._prepare_all of `items`) whose bytes the lake does not hold go in with their
+    dashboard rows, as `lake ingest` stores them; an unreadable one is kept with its bytes and
+    reason in pending_files (once per content). One outcome per item."""
+    outcomes: list[load.Outcome | None] = [o if isinstance(o, load.Outcome) else None for o in prepared]
+    todo = [(k, p) for k, p in enumerate(prepared) if isinstance(p, load.Prepared)]
+    new = Lake._new(con, todo, outcomes)
+    if new:
+        _insert(con, new)
+    for k, p in todo:
+        outcomes[k] = outcomes[k] or load._stored(p)
+    for (name, data), outcome in zip(items, outcomes):
+        if isinstance(data, bytes) and outcome.status == "failed" and outcome.zh:
+            queries.execute(con, "lake.review.insert_pending", sha256=hashlib.sha256(data).hexdigest(),
+                            source_file=name, bytes=data, reason_code="unreadable", reason_zh=outcome.zh,
+                            reason_en=outcome.en)
+    return outcomes
+
+
+def _disk_files(data: Path) -> int:
+    """Parquet files in the lake's data folder, used or not (what maintenance removes shows here)."""
+    return sum(1 for _ in data.rglob("*.parquet"))
 
 
 def _insert(con, prepared: list[load.Prepared]) -> None:
@@ -178,9 +302,12 @@ class Dashboard:
             whole = queries.run(self.con, "lake.whole").row(0, named=True)
         finally:
             self.con.rollback()
+        numbers = results["data.numbers_with_sources"]
         return {"snapshot": snapshot, "at": time.time(), "rows": {n: r.height for n, r in results.items()},
                 "report_ids": sorted(results["data.reports"]["report_id"].to_list()),
-                "cards": results["overview.cards"].height, "whole": whole}
+                "cards": results["overview.cards"].height, "whole": whole,
+                # what 数据与来源 marks 已更正: an analyst's correction, shown by this process
+                "corrected": numbers.filter(pl.col("corrected")).select("report_id", "metric", "value").rows()}
 
 
 def check(lake: Lake) -> dict:
@@ -204,7 +331,7 @@ def check(lake: Lake) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m perfboard.lake", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["init", "ingest", "dashboard", "check"])
+    ap.add_argument("command", choices=["init", "ingest", "dashboard", "check", "maintain"])
     ap.add_argument("paths", nargs="*", help="ingest: report files or folders")
     ap.add_argument("--catalog", required=True, help="libpq connection string of the PostgreSQL catalog database, "
                                                      "e.g. 'dbname=lake host=/run/postgresql port=5432'")
@@ -214,7 +341,18 @@ def main(argv=None) -> int:
     ap.add_argument("--until", type=int, default=0,
                     help="dashboard: page runs (one JSON line each) until data.reports shows this many reports")
     ap.add_argument("--timeout", type=float, default=300, help="dashboard: give up after this many seconds")
+    ap.add_argument("--keep", type=float, default=KEEP_SECONDS,
+                    help="maintain: seconds of snapshots and unused data files to keep (default a week); readers "
+                         "pinned to an older snapshot must reopen")
     args = ap.parse_args(argv)
+    try:
+        return _command(args)
+    except LakeUnavailable as err:  # not initialised, or the catalog out of reach: one line, English / Chinese
+        print(err, file=sys.stderr)
+        return 2
+
+
+def _command(args) -> int:
     lake = Lake(args.catalog, args.data)
     if args.command == "init":
         print("created" if lake.init() else "exists")
@@ -235,6 +373,8 @@ def main(argv=None) -> int:
                 print(f"timeout: {len(page['report_ids'])} of {args.until} reports shown / 超时", file=sys.stderr)
                 return 1
             time.sleep(0.05)
+    elif args.command == "maintain":
+        print(json.dumps(lake.maintain(args.keep), ensure_ascii=False, default=str))
     else:
         print(json.dumps(check(lake), ensure_ascii=False, default=str))
     return 0

@@ -36,8 +36,36 @@ EXTENSIONS = {"ducklake": "ducklake", "postgres_scanner": "postgres_scanner"}  #
 # the extension binaries live in the venv that holds their packages, so each DuckDB version finds its own
 EXT_DIR = Path(sys.prefix) / "duckdb-extensions"
 PROBE_EVERY = 0.25  # seconds a looked-up snapshot id is reused: a new commit shows within this (+ one attach)
-READ_ONLY_ZH = ("此看板读取 DuckLake 数据湖（只读，多台机器可同时读写同一个湖）：上传、修改与别名暂不能在看板中进行，"
-                "报告请用 python -m perfboard.lake ingest 写入。")
+WHOLE_ZH = "数据湖暂不支持重新抽取或升级全部数据；新报告请在此上传，或用 python -m perfboard.lake ingest 写入。"
+# the command that creates a lake, as the operator types it (the environment's names, never the connection
+# string itself: it may hold a password, and the notice is shown to every viewer)
+INIT_COMMAND = 'python -m perfboard.lake init --catalog "$PERFBOARD_LAKE" --data "$PERFBOARD_LAKE_DATA"'
+
+
+class LakeUnavailable(RuntimeError):
+    """The lake named cannot be read: its catalog holds no lake yet (`lake init` was not run) or
+    cannot be reached (PostgreSQL down, a wrong connection string). One line each in English and
+    Chinese (`zh` is what the dashboard shows), never a traceback."""
+
+    def __init__(self, initialised: bool, detail: str = ""):
+        self.initialised = initialised
+        if not initialised:
+            en = f"the lake has not been initialised; create it first with `{INIT_COMMAND}`"
+            self.zh = f"数据湖尚未初始化，请先运行：{INIT_COMMAND}"
+        else:
+            first = (detail.splitlines() or [""])[0]
+            en = (f"cannot reach the lake's catalog ({first[:200]}); check PERFBOARD_LAKE / --catalog and that "
+                  "its PostgreSQL is running")
+            self.zh = "无法连接数据湖的目录数据库（PostgreSQL），请检查 PERFBOARD_LAKE 的连接设置与数据库服务是否正常"
+        super().__init__(f"{en} / {self.zh}")
+
+
+def unavailable(err: Exception) -> LakeUnavailable:
+    """What a failed attach or catalog read means: DuckLake says a catalog without a lake "does not
+    exist" when it may not create one (READ_ONLY, CREATE_IF_NOT_EXISTS false); any other error is
+    the catalog out of reach."""
+    missing = isinstance(err, duckdb.InvalidInputException) and "does not exist" in str(err)
+    return LakeUnavailable(initialised=not missing, detail=str(err))
 
 
 @dataclass(frozen=True)
@@ -111,20 +139,42 @@ class _Probe:
                 if self.con is not None:
                     self.con.close()
                 self.con, self.target, self.seen = None, target, None
-                con = open_instance(target)
-                queries.execute(con, "lake.attach_probe")
+                try:
+                    con = open_instance(target)
+                except duckdb.Error as err:
+                    raise unavailable(err) from err
+                try:
+                    queries.execute(con, "lake.attach_probe")
+                    tables = queries.execute(con, "lake.probe_ready")
+                except duckdb.Error as err:
+                    con.close()
+                    raise unavailable(err) from err
+                if tables != [(1,)]:  # a DuckLake, but `lake init` has not made the dashboard's tables in it
+                    con.close()
+                    raise LakeUnavailable(initialised=False)
                 self.con = con
             try:
                 [(snapshot,)] = queries.execute(self.con, "lake.latest_snapshot")
-            except duckdb.Error:  # the catalog went away (a restart): the next call opens a new probe
+            except duckdb.Error as err:  # the catalog went away (a restart): the next call opens a new probe
                 self.con.close()
                 self.con = None
-                raise
+                raise unavailable(err) from err
             self.seen = (now, snapshot)
             return snapshot
 
+    def forget(self) -> None:
+        """After this process's own write: the next version() asks the catalog again, so the page
+        run that follows the write shows it."""
+        with self.lock:
+            self.seen = None
+
 
 _PROBE = _Probe()
+
+
+def forget() -> None:
+    """A write of this process committed: the next version() looks the snapshot up again."""
+    _PROBE.forget()
 
 
 def version(target: Target) -> tuple[int]:
@@ -144,6 +194,9 @@ def connect_read(target: Target) -> duckdb.DuckDBPyConnection:
     try:
         queries.execute(con, "lake.attach_read", snapshot=snapshot)
         queries.execute(con, "db.use_database")
+    except duckdb.Error as err:
+        con.close()
+        raise unavailable(err) from err
     except BaseException:
         con.close()
         raise

@@ -8,13 +8,18 @@ only the small changes file, not the bulk of the database (db's docstring). Each
 transaction that also recomputes dashboard_metrics for the units it touched
 (db.update_metrics): a correction, undo, status or primary change its report's unit (for
 the primary, the whole department-year is in it); an alias the units of the reports whose
-department it names, under their old key and their new one."""
+department it names, under their old key and their new one.
+On a DuckLake lake (PERFBOARD_LAKE, perfboard/lake.py) db.writing() gives the lake's writing
+connection under its writer lock instead, and each action is the same one transaction there:
+the lake's own statements (queries/lake/review/) where DuckLake lacks RETURNING, ON CONFLICT
+or sequences; an upload is extracted before the lock is taken and stored as `lake ingest`
+stores files."""
 from __future__ import annotations
 
 import contextlib
 import functools
 
-from perfboard import db, load, queries
+from perfboard import db, lakeread, load, queries
 
 STATUSES = ("extracted", "accepted", "rejected")
 
@@ -35,6 +40,8 @@ def _one_line_on_write_failure(write):
     def wrapped(*args, **kwargs):
         try:
             return write(*args, **kwargs)
+        except lakeread.LakeUnavailable as err:  # the lake's catalog went away: nothing was written
+            raise WriteFailed(str(err).split(" / ")[0], err.zh) from err
         except Exception as err:
             if not db.is_write_failure(err):
                 raise
@@ -48,6 +55,11 @@ def _one_line_on_write_failure(write):
 def store_uploads(items: list[tuple[str, bytes]], db_file=None) -> list[load.Outcome]:
     """Stores uploaded (name, bytes) pairs as `ingest` does; a file that cannot be read is
     kept with its bytes and its reason in pending_files."""
+    if db.on_lake():
+        from perfboard import lake
+        prepared = load._prepare_all(items)  # reading and extracting: before the lake's writer lock
+        with db.writing(db_file) as con, _transaction(con):
+            return lake.store_prepared(con, items, prepared)
     return load.ingest_items(items, db_file, keep_failed=True)
 
 
@@ -61,10 +73,14 @@ def correct(report_id: str, metric: str, new_value: float | None, reason: str, a
         raise ReviewError("a correction needs an author", "修改须有操作人")
     if new_value is not None and metric.endswith("_pct") and not 0 <= new_value <= 1000:
         raise ReviewError("a rate must be a percentage", "比率须为百分数")
+    row = dict(report_id=report_id, metric=metric, subject=subject, old_value=old_value, new_value=new_value,
+               source_snippet=snippet, reason=reason.strip(), author=author)
     with db.writing(db_file) as con, _transaction(con):
-        rows = queries.execute(con, "review.insert_correction", report_id=report_id, metric=metric,
-                               subject=subject, old_value=old_value, new_value=new_value,
-                               source_snippet=snippet, reason=reason.strip(), author=author)
+        if db.on_lake():
+            rows = queries.execute(con, "lake.review.next_correction_id")
+            queries.execute(con, "lake.review.insert_correction", correction_id=rows[0][0], **row)
+        else:
+            rows = queries.execute(con, "review.insert_correction", **row)
         db.update_metrics(con, [report_id])
     return rows[0][0]
 
@@ -72,7 +88,11 @@ def correct(report_id: str, metric: str, new_value: float | None, reason: str, a
 @_one_line_on_write_failure
 def undo(correction_id: int, db_file=None) -> bool:
     with db.writing(db_file) as con, _transaction(con):
-        undone = queries.execute(con, "review.undo_correction", correction_id=correction_id)
+        if db.on_lake():
+            undone = queries.execute(con, "lake.review.undoable", correction_id=correction_id)
+            queries.execute(con, "lake.review.undo_correction", correction_id=correction_id)
+        else:
+            undone = queries.execute(con, "review.undo_correction", correction_id=correction_id)
         db.update_metrics(con, [report_id for _, report_id in undone])
     return bool(undone)
 
@@ -83,7 +103,7 @@ def set_status(report_id: str, status: str, db_file=None) -> None:
         raise ReviewError(f"unknown status {status}", f"未知状态 {status}")
     with db.writing(db_file) as con, _transaction(con):
         db.bring(con, [report_id])  # its row is about to change: it must be in the file written
-        queries.execute(con, "review.set_review_status", report_id=report_id, status=status)
+        queries.execute(con, _own("review.set_review_status"), report_id=report_id, status=status)
         db.update_metrics(con, [report_id])
 
 
@@ -91,7 +111,7 @@ def set_status(report_id: str, status: str, db_file=None) -> None:
 def make_primary(report_id: str, db_file=None) -> None:
     with db.writing(db_file) as con, _transaction(con):
         db.bring(con, [report_id])  # with its department: every report make_primary may change
-        queries.execute(con, "review.make_primary", report_id=report_id)
+        queries.execute(con, _own("review.make_primary"), report_id=report_id)
         db.update_metrics(con, [report_id])
 
 
@@ -103,7 +123,8 @@ def set_alias(alias: str, department_key: str, author: str, db_file=None) -> Non
     with db.writing(db_file) as con, _transaction(con):
         named = _alias_reports(con, alias)
         db.touch(con, named)  # their units under the key they had
-        queries.execute(con, "review.upsert_alias", alias=alias, department_key=department_key, author=author)
+        queries.execute(con, _own("review.upsert_alias"), alias=alias, department_key=department_key,
+                        author=author)
         db.update_metrics(con, named)  # and under the alias's key
 
 
@@ -112,7 +133,7 @@ def remove_alias(alias: str, db_file=None) -> None:
     with db.writing(db_file) as con, _transaction(con):
         named = _alias_reports(con, alias)
         db.touch(con, named)
-        queries.execute(con, "review.delete_alias", alias=alias)
+        queries.execute(con, _own("review.delete_alias"), alias=alias)
         db.update_metrics(con, named)
 
 
@@ -121,6 +142,12 @@ def _alias_reports(con, alias: str) -> list[str]:
     if db.in_changes(con):  # and those still only in the bulk file
         named += queries.execute(con, "db.changes.alias_reports", alias=alias)
     return sorted({report_id for (report_id,) in named})
+
+
+def _own(name: str) -> str:
+    """The statement `name` as this store runs it: on a lake its lake.review twin (the same write,
+    without the RETURNING or ON CONFLICT DuckLake lacks)."""
+    return f"lake.{name}" if db.on_lake() else name
 
 
 @contextlib.contextmanager

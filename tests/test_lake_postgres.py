@@ -21,14 +21,10 @@ import hashlib
 import asyncio
 import contextlib
 import json
-import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -36,76 +32,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require, streamlit_server
+from conftest import ROOT, streamlit_server
+from lakefixtures import LAKE_PY, catalog, lake_check, lake_command, lake_dir, pg_cluster  # noqa: F401
 
-LAKE_PY = ROOT / ".venv-lake" / "bin" / "python"
-require(LAKE_PY.exists(), ".venv-lake is missing (make lake-venv)")
-require(any((ROOT / ".venv-lake").glob("lib/python*/site-packages/streamlit")),
-        ".venv-lake has no Streamlit (make lake-venv: requirements-lake.txt)")
 # the line at the top of every page (queries/data/freshness.sql, present.format.freshness)
 FRESHNESS = re.compile(r"^数据：已入库 (?:([\d,]+) 个单位的 )?([\d,]+) 份报告")
-
-
-def _pg_bin() -> Path | None:
-    """Debian keeps the server's programs out of PATH, in /usr/lib/postgresql/VERSION/bin."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if found:
-        return found[-1].parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-PG_BIN = _pg_bin()
-require(PG_BIN is not None and (PG_BIN / "pg_ctl").exists(), "PostgreSQL is not installed (make sysdeps)")
-AS_ROOT = os.geteuid() == 0
-if AS_ROOT:
-    import pwd
-    try:
-        pwd.getpwnam("postgres")
-        HAS_POSTGRES_USER = True
-    except KeyError:
-        HAS_POSTGRES_USER = False
-    require(HAS_POSTGRES_USER, "running as root without a postgres user to run the cluster as (apt-get install postgresql)")
-
-
-def _as_cluster_user(*command: str) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *command] if AS_ROOT else list(command)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    """A private PostgreSQL cluster (trust, socket only) with an empty database `lake`; its
-    libpq connection string."""
-    home = Path(tempfile.mkdtemp(prefix="perfboard-pg-"))
-    if AS_ROOT:
-        shutil.chown(home, "postgres", "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    data = home / "cluster"
-    run = dict(check=True, capture_output=True, timeout=120)
-    subprocess.run(_as_cluster_user(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                                    "-E", "UTF8", "--locale", "C"), **run)
-    subprocess.run(_as_cluster_user(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(home / "log"), "-w", "-o",
-                                    f"-p {port} -k {home} -c listen_addresses=''", "start"), **run)
-    try:
-        subprocess.run(_as_cluster_user(str(PG_BIN / "createdb"), "-h", str(home), "-p", str(port), "-U", "postgres",
-                                        "lake"), **run)
-        yield f"dbname=lake host={home} port={port} user=postgres"
-    finally:
-        subprocess.run(_as_cluster_user(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"),
-                       capture_output=True, timeout=60)
-        shutil.rmtree(home, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def lake_dir(tmp_path_factory) -> Path:
-    """The folder of the lake's data files, one lake for the module's tests."""
-    return tmp_path_factory.mktemp("lake") / "data"
-
-
-def _lake(catalog: str, data: Path, *args: str) -> list[str]:
-    return [str(LAKE_PY), "-m", "perfboard.lake", *args, "--catalog", catalog, "--data", str(data)]
+_lake = lake_command
 
 
 def _pages(out: str) -> list[dict]:
@@ -275,12 +207,11 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_d
     finals = [asyncio.run(_overview(url)) for url in urls]
     assert [(_shown(r), r.exceptions) for r in finals] == [((60, 30), [])] * 2
     assert _page_text(finals[0]) == _page_text(finals[1])
-    # every page runs on the lake; it is read-only from the dashboard (its writes are perfboard.lake's),
-    # and 上传与校对 says so
+    # every page runs on the lake, 上传与校对 too (its writes go to the lake: tests/test_lake_writes.py)
     from dashboard import PAGES
     runs = {url_path: asyncio.run(_page(urls[1], url_path)) for *_, url_path in PAGES}
     assert {p: (r.title, r.exceptions) for p, r in runs.items()} == {p: (t, []) for _, t, _, p in PAGES}
-    assert any("DuckLake 数据湖（只读" in t for t in runs["review"].texts), runs["review"].texts
+    assert "校对" in runs["review"].texts and not any("只读" in t for t in runs["review"].texts), runs["review"].texts
 
     # the lake holds what the DuckDB file holds: the same numbers, comparisons and headline flags
     native = tmp_path / "native.duckdb"
@@ -307,10 +238,7 @@ def test_two_ingests_and_two_dashboards_share_a_lake_on_postgres(catalog, lake_d
     assert any("| 1 |" in t for t in _page_text(on_file))  # a ranking table with its figures is among them
 
 
-def _check(catalog: str, data: Path) -> dict:
-    done = subprocess.run(_lake(catalog, data, "check"), cwd=ROOT, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
+_check = lake_check
 
 
 def test_a_writer_killed_mid_write_leaves_whole_reports_once_and_its_lock_free(catalog, lake_dir, tmp_path):
@@ -356,18 +284,19 @@ def test_a_writer_killed_mid_write_leaves_whole_reports_once_and_its_lock_free(c
           f"{len(files) - committed}")
 
 
-def test_a_dashboard_reading_a_lake_refuses_writes_and_leaves_the_file_alone(tmp_path, monkeypatch):
-    # no lake needed: PERFBOARD_LAKE alone makes every write of this process refuse (the dashboard
-    # reads the lake; a write to the DuckDB file would be one nobody sees)
-    from perfboard import db, writes
+def test_a_dashboard_on_a_lake_refuses_whole_file_writes_and_leaves_the_file_alone(tmp_path, monkeypatch):
+    # no lake needed: with PERFBOARD_LAKE set, a write of the whole database (re-extraction, an upgrade) is
+    # refused before anything is opened (not built on a lake), and the DuckDB file is never written: it is
+    # not what this process serves
+    from perfboard import db, load
     monkeypatch.setenv("PERFBOARD_LAKE", "dbname=lake host=/nonexistent")
     monkeypatch.setenv("PERFBOARD_LAKE_DATA", str(tmp_path / "lake"))
     target = tmp_path / "evaluations.duckdb"
-    with pytest.raises(db.LakeReadOnly, match="perfboard.lake ingest"):
-        writes.set_alias("天河区信访局", "广州市天河区信访局", "analyst", db_file=target)
+    with pytest.raises(db.LakeReadOnly, match="not built for a DuckLake lake") as refused:
+        load.reextract(target)
+    assert "数据湖暂不支持重新抽取" in refused.value.zh
     assert not target.exists() and not list(tmp_path.iterdir())
-    assert db.readable(target)  # the lake is what there is to read, not the file
+    assert db.readable(target) and db.on_lake()  # the lake is what there is to read and write, not the file
     monkeypatch.delenv("PERFBOARD_LAKE_DATA")
     with pytest.raises(RuntimeError, match="PERFBOARD_LAKE_DATA"):
         db.readable(target)
-

@@ -5,7 +5,7 @@ and database version. A writer publishes a new file by renaming it over the old 
 misses the old cache entries, so new reports show up without a restart. The dashboard
 never opens the database for writing. With PERFBOARD_LAKE set, the version is a DuckLake
 lake's snapshot id and the connection reads that snapshot (perfboard/lakeread.py): the same
-caches, the same queries."""
+caches, the same queries (the 上传与校对 screen's writes go to the lake, perfboard.writes)."""
 from __future__ import annotations
 
 import threading
@@ -31,19 +31,15 @@ def database_exists() -> bool:
     return db.readable()
 
 
-def read_only() -> str | None:
-    """Why this dashboard cannot write, in Chinese: it reads a DuckLake lake (PERFBOARD_LAKE,
-    perfboard/lakeread.py), which only `python -m perfboard.lake ingest` writes. None when it can."""
-    return lakeread.READ_ONLY_ZH if lakeread.configured() is not None else None
-
-
 def outdated() -> str | None:
     """Why the database cannot be read as it is (an older perfboard wrote it), in Chinese
-    with the command that upgrades it; None when it can. The dashboard never upgrades it."""
+    with the command that upgrades it; None when it can. The dashboard never upgrades it.
+    On a lake (PERFBOARD_LAKE): that it has not been initialised, with the command that does
+    it, or that its catalog cannot be reached (lakeread.LakeUnavailable)."""
     path = database_path()
     try:
         _connection(path, db.version(path))
-    except db.OutdatedDatabase as err:
+    except (db.OutdatedDatabase, lakeread.LakeUnavailable) as err:
         return err.zh
     return None
 
