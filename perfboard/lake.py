@@ -340,6 +340,7 @@ def main(argv=None) -> int:
     ap.add_argument("--chunk", type=int, default=CHUNK, help="ingest: reports per transaction")
     ap.add_argument("--until", type=int, default=0,
                     help="dashboard: page runs (one JSON line each) until data.reports shows this many reports")
+    ap.add_argument("--seconds", type=float, default=0, help="dashboard: and go on for at least this many seconds")
     ap.add_argument("--timeout", type=float, default=300, help="dashboard: give up after this many seconds")
     ap.add_argument("--keep", type=float, default=KEEP_SECONDS,
                     help="maintain: seconds of snapshots and unused data files to keep (default a week); readers "
@@ -363,11 +364,12 @@ def _command(args) -> int:
         return 0 if all(o.ok for o in outcomes) else 1
     elif args.command == "dashboard":
         reader = Dashboard(lake)
-        deadline = time.monotonic() + args.timeout
+        started = time.monotonic()
+        deadline = started + max(args.timeout, args.seconds)
         while True:
             page = reader.page()
             print(json.dumps(page, ensure_ascii=False, default=str), flush=True)
-            if len(page["report_ids"]) >= args.until:
+            if len(page["report_ids"]) >= args.until and time.monotonic() >= started + args.seconds:
                 return 0
             if time.monotonic() > deadline:
                 print(f"timeout: {len(page['report_ids'])} of {args.until} reports shown / 超时", file=sys.stderr)

@@ -6,7 +6,7 @@ db.writing → the lake). Run by tests/test_lake_writes.py in .venv-lake (the la
     python tests/lake_review_session.py UPLOAD.txt PASSWORD_HASH
 
 It logs in, uploads UPLOAD.txt and an empty file, corrects the new report's score.total to 95.5,
-accepts it, names its department by an alias, undoes nothing, and prints one JSON line of what
+makes a second correction and undoes it, accepts the report, adds an alias, and prints one JSON line of what
 the page showed (import results, the report's status line, exceptions, the report id)."""
 from __future__ import annotations
 
@@ -55,7 +55,15 @@ def main(upload: Path, password_hash: str) -> dict:
     at.text_input(key="fix_reason").input("附件评分表为 95.5 分")
     _submit(at, "保存修改")
     seen["correct_errors"] = _errors(at)
-    seen["log"] = [t.value for t in at.text if "附件评分表" in t.value]
+    # a second correction, then undone: the first one stands
+    at.selectbox(key="fix_metric").select("score.total")
+    at.text_input(key="fix_value").input("90")
+    at.text_input(key="fix_reason").input("误填，稍后撤销")
+    _submit(at, "保存修改")
+    [undo] = [b for b in at.button if b.key == "undo_2"]
+    undo.click().run()
+    seen["undo_errors"] = _errors(at)
+    seen["log"] = [t.value for t in at.text if t.value.startswith("#")]
     at.button(key="accept").click().run()
     seen["status"] = [c.value for c in at.caption if c.value.startswith("状态：")]
     at.text_input(key="alias_name").input("盐田信访")
