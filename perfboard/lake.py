@@ -33,6 +33,9 @@ import argparse
 import contextlib
 import hashlib
 import json
+import os
+import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -205,6 +208,133 @@ class Lake:
         return new
 
 
+class LakeBackupError(RuntimeError):
+    """A backup or restore that cannot be done as asked: one line, English and Chinese."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(f"{en} / {zh}")
+        self.en, self.zh = en, zh
+
+
+BACKUP_MANIFEST = "manifest.json"
+BACKUP_CATALOG = "catalog.dump"   # pg_dump --format custom of the catalog database
+BACKUP_DATA = "data"              # the lake's data folder as it was
+
+
+def pg_tool(name: str) -> str:
+    """PostgreSQL's own client (pg_dump, pg_restore): PERFBOARD_PG_BIN's, else PATH's (Debian's wrapper picks
+    the version), else the newest in /usr/lib/postgresql/*/bin."""
+    folder = os.environ.get("PERFBOARD_PG_BIN")
+    found = str(Path(folder) / name) if folder else shutil.which(name)
+    if not found:
+        found = next((str(p) for p in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)), None)
+    if not found or not Path(found).exists():
+        raise LakeBackupError(f"{name} is not installed (apt-get install postgresql-client)",
+                              f"未安装 {name}（请安装 postgresql-client）")
+    return found
+
+
+def _run_tool(command: list[str], what_zh: str) -> None:
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
+        raise LakeBackupError(f"{Path(command[0]).name} failed: {detail}", f"{what_zh}失败：{detail}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def backup(lake: Lake, target: Path) -> dict:
+    """A consistent copy of the lake at one snapshot, in the empty (or new) folder `target`: the catalog
+    database (pg_dump, inlined rows and every snapshot kept included) and the data folder's files,
+    both taken under the writer's lock, so no write commits and no maintenance removes a file in
+    between (readers go on). Data files are never changed once written, so the copy of the folder
+    holds every file the dumped catalog names. The manifest records the snapshot and the counts
+    `restore` checks."""
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise LakeBackupError(f"{target} is not an empty folder; a lake backup needs one of its own",
+                              f"{target} 不是空文件夹，数据湖备份需要一个新的空文件夹")
+    dump = pg_tool("pg_dump")
+    con = lake.connect()
+    try:
+        with lake.locked():
+            target.mkdir(parents=True, exist_ok=True)
+            [(snapshot,)] = queries.execute(con, "lake.snapshot")
+            counts = queries.run(con, "lake.counts").row(0, named=True)
+            _run_tool([dump, "--dbname", lake.catalog, "--format", "custom", "--file", str(target / BACKUP_CATALOG)],
+                      "导出数据湖目录")
+            if lake.data.exists():
+                shutil.copytree(lake.data, target / BACKUP_DATA)
+            else:  # nothing written to files yet (every row inlined in the catalog)
+                (target / BACKUP_DATA).mkdir()
+    finally:
+        con.close()
+    manifest = {"format": "perfboard-lake-backup-1", "snapshot": snapshot, "counts": counts,
+                "catalog_sha256": _sha256(target / BACKUP_CATALOG), "data_files": _disk_files(target / BACKUP_DATA),
+                "taken_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    tmp = target / f".{BACKUP_MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, target / BACKUP_MANIFEST)  # last: a folder without its manifest is no backup
+    return manifest
+
+
+def restore(source: Path, catalog: str, data: Path) -> dict:
+    """The lake of backup folder `source` into the catalog database `catalog`, which must hold no lake
+    (a new, empty database), and the new or empty data folder `data`. The dumped catalog records the
+    old data folder; its paths are relative to it (DuckLake's default, checked), so the restored
+    catalog is pointed at `data` before anyone opens it. Checked after: the lake opens at the backup's
+    snapshot and holds the counts the manifest records."""
+    import psycopg
+    source, data = Path(source), Path(data)
+    try:
+        manifest = json.loads((source / BACKUP_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise LakeBackupError(f"{source} holds no lake backup ({BACKUP_MANIFEST} unreadable)",
+                              f"{source} 中没有数据湖备份（清单无法读取）") from err
+    dump = source / BACKUP_CATALOG
+    if (not dump.is_file() or dump.is_symlink() or not (source / BACKUP_DATA).is_dir()
+            or _sha256(dump) != manifest.get("catalog_sha256")):
+        raise LakeBackupError(f"{source}'s backup is incomplete or altered (catalog dump or data folder)",
+                              f"{source} 中的备份不完整或已被改动")
+    if data.exists() and any(data.iterdir()):
+        raise LakeBackupError(f"{data} is not empty; restore into a new data folder",
+                              f"{data} 不是空文件夹，请恢复到新的数据文件夹")
+    try:
+        with psycopg.connect(catalog, autocommit=True) as pg:
+            held = pg.execute(queries.pyformat("lake.pg_has_lake")).fetchall()
+    except psycopg.Error as err:
+        raise LakeUnavailable(initialised=True, detail=str(err)) from err
+    if held != [(False,)]:
+        raise LakeBackupError("the catalog database holds a lake already; restore into a new, empty database",
+                              "目标目录数据库中已有数据湖，请恢复到新建的空数据库")
+    _run_tool([pg_tool("pg_restore"), "--dbname", catalog, "--no-owner", "--exit-on-error", str(dump)],
+              "恢复数据湖目录")
+    shutil.copytree(source / BACKUP_DATA, data, dirs_exist_ok=True)
+    with psycopg.connect(catalog, autocommit=True) as pg:
+        [(absolute,)] = pg.execute(queries.pyformat("lake.pg_absolute_paths")).fetchall()
+        if absolute:
+            raise LakeBackupError(f"the lake names {absolute} files by absolute path; restore its data folder at "
+                                  "the same place", "数据湖中有以绝对路径记录的文件，请将数据文件夹恢复到原位置")
+        pg.execute(queries.pyformat("lake.pg_set_data_path"), {"data_path": str(data.resolve()).rstrip("/") + "/"})
+    con = Lake(catalog, data).connect()
+    try:
+        [(snapshot,)] = queries.execute(con, "lake.snapshot")
+        counts = queries.run(con, "lake.counts").row(0, named=True)
+        drift = db.metrics_drift(con)
+    finally:
+        con.close()
+    if snapshot != manifest["snapshot"] or counts != manifest["counts"]:
+        raise LakeBackupError(f"the restored lake is at snapshot {snapshot} with {counts}, the backup recorded "
+                              f"{manifest['snapshot']} with {manifest['counts']}", "恢复后的数据湖与备份记录不符")
+    return {"snapshot": snapshot, "counts": counts, "drift": list(drift)}
+
+
 class _DashboardWriter:
     """A dashboard process's writing connection to its lake (perfboard.writes, through db.writing):
     kept across writes, since opening one costs 0.5–1.8 s; one write at a time per process (a
@@ -331,8 +461,10 @@ def check(lake: Lake) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m perfboard.lake", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["init", "ingest", "dashboard", "check", "maintain"])
-    ap.add_argument("paths", nargs="*", help="ingest: report files or folders")
+    ap.add_argument("command", choices=["init", "ingest", "dashboard", "check", "maintain", "backup", "restore"])
+    ap.add_argument("paths", nargs="*", help="ingest: report files or folders; backup: the new folder to write; "
+                                             "restore: the backup folder (into --catalog, a new empty database, "
+                                             "and --data, a new folder)")
     ap.add_argument("--catalog", required=True, help="libpq connection string of the PostgreSQL catalog database, "
                                                      "e.g. 'dbname=lake host=/run/postgresql port=5432'")
     ap.add_argument("--data", required=True, help="folder of the lake's Parquet files")
@@ -348,7 +480,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     try:
         return _command(args)
-    except LakeUnavailable as err:  # not initialised, or the catalog out of reach: one line, English / Chinese
+    except (LakeUnavailable, LakeBackupError) as err:  # one line, English / Chinese, not a traceback
         print(err, file=sys.stderr)
         return 2
 
@@ -375,6 +507,12 @@ def _command(args) -> int:
                 print(f"timeout: {len(page['report_ids'])} of {args.until} reports shown / 超时", file=sys.stderr)
                 return 1
             time.sleep(0.05)
+    elif args.command in ("backup", "restore"):
+        if len(args.paths) != 1:
+            raise LakeBackupError(f"{args.command} takes one folder", "请给出一个文件夹")
+        done = (backup(lake, Path(args.paths[0])) if args.command == "backup"
+                else restore(Path(args.paths[0]), args.catalog, Path(args.data)))
+        print(json.dumps(done, ensure_ascii=False, default=str))
     elif args.command == "maintain":
         print(json.dumps(lake.maintain(args.keep), ensure_ascii=False, default=str))
     else:

@@ -47,9 +47,12 @@ class LakeUnavailable(RuntimeError):
     cannot be reached (PostgreSQL down, a wrong connection string). One line each in English and
     Chinese (`zh` is what the dashboard shows), never a traceback."""
 
-    def __init__(self, initialised: bool, detail: str = ""):
+    def __init__(self, initialised: bool, detail: str = "", other_data: bool = False):
         self.initialised = initialised
-        if not initialised:
+        if other_data:  # the catalog is there, but it records another data folder than the one given
+            en = f"the lake's catalog keeps its data elsewhere ({detail.splitlines()[0][:300]})"
+            self.zh = "数据湖目录记录的数据文件夹与 PERFBOARD_LAKE_DATA（--data）不一致，请检查设置"
+        elif not initialised:
             en = f"the lake has not been initialised; create it first with `{INIT_COMMAND}`"
             self.zh = f"数据湖尚未初始化，请先运行：{INIT_COMMAND}"
         else:
@@ -62,10 +65,11 @@ class LakeUnavailable(RuntimeError):
 
 def unavailable(err: Exception) -> LakeUnavailable:
     """What a failed attach or catalog read means: DuckLake says a catalog without a lake "does not
-    exist" when it may not create one (READ_ONLY, CREATE_IF_NOT_EXISTS false); any other error is
-    the catalog out of reach."""
+    exist" when it may not create one (READ_ONLY, CREATE_IF_NOT_EXISTS false), and that a data
+    folder "does not match" the one the catalog records; any other error is the catalog out of reach."""
     missing = isinstance(err, duckdb.InvalidInputException) and "does not exist" in str(err)
-    return LakeUnavailable(initialised=not missing, detail=str(err))
+    other_data = "does not match existing data path" in str(err)
+    return LakeUnavailable(initialised=not missing, detail=str(err), other_data=other_data)
 
 
 @dataclass(frozen=True)
