@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# DuckLake (perfboard/lake.py, tests/test_lake_postgres.py) needs DuckDB 1.5.5 and its extension
+# DuckLake (perfboard/lake.py, tests/test_lake_postgres.py, tests/test_lake_writes.py) needs DuckDB 1.5.5 and its extension
 # packages, so it has its own venv beside the project's (which is on DuckDB 2.0)
 LAKE_VENV := .venv-lake
 LAKE_STAMP := $(LAKE_VENV)/.installed
@@ -34,7 +34,8 @@ lake-venv: $(LAKE_STAMP)
 # Debian's Chromium (chart export, browser tests), a CJK font (Chinese in exported charts),
 # a TrueType CJK font (PDFs drawn by fpdf2 in tests and eval-pdf: pdfminer cannot decode
 # fpdf2's embedding of Noto's CFF outlines), the libraries OpenCV (under the OCR) loads, and
-# PostgreSQL (the DuckLake catalog of tests/test_lake_postgres.py, which runs its own private cluster).
+# PostgreSQL (the DuckLake catalog of tests/test_lake_*.py, which run their own private cluster; pg_dump and
+# pg_restore for lake backup/restore).
 SYSPKGS := chromium fonts-noto-cjk fonts-wqy-zenhei libgl1 libglib2.0-0 postgresql
 sysdeps:
 	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \

@@ -20,13 +20,24 @@ PostgreSQL cluster:
   dashboard  a reader: page runs of the dashboard's own queries (queries/overview, data,
              filters), each page run one read transaction, so it sees one whole snapshot
   check      counts for "every report exactly once" and the stored numbers as JSON
+  maintain   DuckLake's own upkeep under the writer's lock (flush inlined rows, expire snapshots older
+             than --keep, merge small files, rewrite mostly-deleted ones, remove unused files and
+             the orphans of killed writers); rows and what readers see do not change
+  backup     a consistent copy at one snapshot: pg_dump of the catalog and the data files, under
+             the writer's lock, with a manifest (snapshot, counts)
+  restore    a backup into a new, empty catalog database and a new data folder, checked against
+             its manifest
 
 The Streamlit dashboard reads such a lake through perfboard/lakeread.py (PERFBOARD_LAKE and
-PERFBOARD_LAKE_DATA; db.connect_read and db.version go there), read-only.
+PERFBOARD_LAKE_DATA; db.connect_read and db.version go there), and its 上传与校对 screen writes it
+through perfboard.writes → db.writing → `writing` here: an upload, a correction, its undo, a
+review decision or an alias is one transaction under the same advisory lock as an ingest, with
+the touched units' rows of dashboard_metrics recomputed in it. A lake not initialised, or a
+catalog out of reach, is one line (lakeread.LakeUnavailable), never a traceback.
 
-Not built: the per-dashboard replica (bench_storage.ReplicaReader, still a prototype), corrections and the
-review page's other writes, maintenance (compaction, snapshot expiry), backup/restore of a
-lake, object storage. docs/storage-design.md says what each needs."""
+Not built: the per-dashboard replica (bench_storage.ReplicaReader, still a prototype),
+re-extraction and schema upgrades of a lake, object storage. docs/storage-design.md says what
+each needs."""
 from __future__ import annotations
 
 import argparse

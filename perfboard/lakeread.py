@@ -14,9 +14,11 @@ entries: new reports show up without a restart. The views and macros the pages q
 lake's own (created by `python -m perfboard.lake init` from schema/views.sql).
 
 Runs in .venv-lake (DuckDB 1.5.5 and the pinned extension packages, `make lake-venv`), the
-dashboard's packages included. Reads only: the lake's writes go through `python -m
-perfboard.lake ingest` (db.writing refuses while PERFBOARD_LAKE is set, and the 上传与校对 page
-says so)."""
+dashboard's packages included. Reads only: the dashboard's writes (上传与校对) go through
+perfboard.writes and db.writing to perfboard.lake.writing, which calls forget() after each, so
+the next page run of the writing process shows its write at once. A lake not initialised or a
+catalog out of reach raises LakeUnavailable, which the dashboard shows as one Chinese line."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,7 +1,8 @@
 """The pieces of the 上传与校对 page: importing uploads, the source text with every
 extracted value highlighted, the correction form, the accept/reject/primary buttons and the
 alias editor. Reads go through perfboard.ui.data; every write through perfboard.writes
-(a private copy, then an atomic swap), called from here and from nowhere else in the UI."""
+(a private copy, then an atomic swap; on a DuckLake lake one transaction in the lake), called from here
+and from nowhere else in the UI."""
 from __future__ import annotations
 
 import re
