@@ -11,6 +11,8 @@ WITH pairs AS NOT MATERIALIZED (  -- read by both halves, each with its own filt
     WHERE m.prior_value IS NOT NULL AND m.metric <> 'petitions.prior_year_total'
       AND ($departments IS NULL OR list_contains($departments, m.department_key))
       AND ($kind IS NULL OR m.report_kind = $kind)
+      -- a unit's latest report inside the filters is inside them: its year too (the scan skips other years)
+      AND ($year_from IS NULL OR m.year >= $year_from) AND ($year_to IS NULL OR m.year <= $year_to)
 ),
 kept AS (
     SELECT * FROM pairs
@@ -18,10 +20,23 @@ kept AS (
     ORDER BY abs(change_pct) DESC NULLS LAST, abs(change) DESC, department_key, metric
     LIMIT coalesce($limit, 1000000000)
 ),
-computed AS (
+uncovered AS (  -- the rows kept_latest leaves NULL, as three tests DuckDB applies inside the scan (or, from the
+    -- columns' statistics, drops when it plans: a range spanning every year): a place filter; a range starting after
+    -- the unit's first year; one ending before its last
     SELECT * FROM pairs
-    SEMI JOIN computed_latest($province, $city, $departments, $year_from, $year_to, $kind) l USING (report_id)
-    WHERE kept_latest($province, $city, $year_from, $year_to, latest, latest_dated, unit_first, unit_last) IS NULL
+    WHERE NOT ($province IS NULL AND $city IS NULL)
+      AND ($province IS NULL OR province = $province) AND ($city IS NULL OR city = $city)
+    UNION ALL
+    SELECT * FROM pairs
+    WHERE $province IS NULL AND $city IS NULL AND unit_first < $year_from
+    UNION ALL
+    SELECT * FROM pairs
+    WHERE $province IS NULL AND $city IS NULL AND ($year_from IS NULL OR unit_first >= $year_from)
+      AND unit_last > $year_to
+),
+computed AS (
+    SELECT * FROM uncovered
+    WHERE report_id IN (SELECT report_id FROM computed_latest($province, $city, $departments, $year_from, $year_to, $kind))
     ORDER BY abs(change_pct) DESC NULLS LAST, abs(change) DESC, department_key, metric
     LIMIT coalesce($limit, 1000000000)
 )
