@@ -10,7 +10,8 @@ Sections (each prints one table):
   write      write latency at each of --write-sizes reports: ingest reports/s in one batch and in
              batches of 100, and the time from one correction and from one uploaded report until
              a separate read-only process sees it in dashboard_metrics, with the writer's CPU
-             seconds and peak memory (each write in its own process)
+             seconds and peak memory (each write in its own process); and at each size every
+             query's p95 and every page's AppTest run time (the scale curve)
 Run `python -m perfboard.bench --help` for the sizes; defaults are the issue's targets."""
 from __future__ import annotations
 
@@ -190,6 +191,9 @@ ONE_YEAR = {"budget.figures_by_report", "petitions.channels", "satisfaction.by_s
 # (pickers.ranking_year, ui/mapview); the ranking's other choice, 各单位最新一年 (year NULL), is measured as well.
 DRAWN_YEAR = {"map.units", "overview.ranking", "overview.ranking_bars"}
 VARIANTS = {"overview.ranking": {"year": None}, "overview.ranking_bars": {"year": None}}
+# 总览's queries of each unit's latest report, also as the sidebar opens: a year range from the first year to the
+# last (not NULL), which leaves out only the reports without a year; the kept flags answer both (kept_latest)
+DEFAULT_YEARS = {"overview.cards", "overview.changes", "overview.ranking", "overview.ranking_bars"}
 
 
 def default_params(con, query) -> dict:
@@ -209,6 +213,8 @@ def default_params(con, query) -> dict:
         params.update(year_from=latest, year_to=latest)
     if query.name in DRAWN_YEAR:
         params["year"] = latest
+    if query.name == "brief.summarised_figures":  # the brief of every year reads its metrics' latest year and the one before
+        params["year_from"] = latest - 1
     if query.name.startswith("compare."):  # 对比 compares the departments a user picks: six of them
         everyone = queries.run(con, "filters.departments", province=None, city=None, departments=None,
                                year_from=None, year_to=None, kind=None)
@@ -224,7 +230,8 @@ def section_queries(db_file: Path, repeat: int) -> list[str]:
             f"NULL: every unit; limit = 2000 rows on 数据与来源; {CARDS} cards, {RANK_ROWS} ranked units and "
             f"{CHANGES} changes on 总览; the latest year where a page fetches the year it compares or draws: the "
             "chart pages above 30 units, the map, the ranking, whose 各单位最新一年 is the row \"year NULL\"; "
-            "metric = score.total where a query takes one). "
+            "metric = score.total where a query takes one; rows \"(years A–B)\": 总览's latest-report queries with the "
+            "sidebar's default year range, as the page passes it). "
             "CPU ms: this process's CPU time (DuckDB's threads included), which a "
             "busy machine inflates far less than the wall clock.", "",
             "| query | rows | p50 ms | p95 ms | p95 CPU ms | target p95 |", "|---|---|---|---|---|---|"]
@@ -250,6 +257,10 @@ def time_queries(db_file: Path, repeat: int) -> dict[str, tuple[int, float, floa
             if name in VARIANTS:  # the same query as a page also calls it (e.g. the ranking's 各单位最新一年)
                 shown = ", ".join(f"{k} NULL" if v is None else f"{k} {v}" for k, v in VARIANTS[name].items())
                 runs.append((f"{name} ({shown})", {**params, **VARIANTS[name]}))
+            if name in DEFAULT_YEARS:
+                first, last = _year_span(con)
+                runs += [(f"{label} (years {first}–{last})", {**run_params, "year_from": first, "year_to": last})
+                         for label, run_params in list(runs)]
             for label, run_params in runs:
                 times, cpu, n = [], [], 0
                 for _ in range(repeat):
@@ -263,6 +274,13 @@ def time_queries(db_file: Path, repeat: int) -> dict[str, tuple[int, float, floa
     finally:
         con.close()
     return out
+
+
+def _year_span(con) -> tuple[int, int]:
+    """The first and last year the sidebar offers (its default range)."""
+    from perfboard import queries
+    years = queries.run(con, "filters.option_years")["year"]
+    return years.min(), years.max()
 
 
 def _p95(values: list[float]) -> float:
@@ -280,6 +298,21 @@ def dashboard_pages() -> list[tuple[str, str]]:
 
 
 def section_pages(db_file: Path) -> list[str]:
+    rows = ["### Page run time (AppTest)", ""]
+    timed = time_pages(db_file)
+    if isinstance(timed, str):
+        return rows + [f"failed: {timed}", ""]
+    rows += ["On a warmed-up process: a page's first run with its queries not yet cached (as after a new "
+             "report is published), and a rerun.", "",
+             "| page | first run s | rerun s | exceptions | target |", "|---|---|---|---|---|"]
+    for page, (first, again, exc) in timed.items():
+        rows.append(f"| {page} | {first:.2f} | {again:.2f} | {exc} | ≤ 1 s |")
+    return rows + [""]
+
+
+def time_pages(db_file: Path) -> dict[str, tuple[float, float, int]] | str:
+    """Every page's AppTest run on `db_file`: title → (first run s, rerun s, exceptions); the
+    error's tail when the run failed."""
     # As on a running server: the process has imported everything and opened the database
     # once (the warm-up run); then each page's queries start uncached (cleared), as after a
     # new report is published. 总览 is where the app opens; other pages are opened from it.
@@ -299,16 +332,10 @@ def section_pages(db_file: Path) -> list[str]:
     env = {**os.environ, "PERFBOARD_DB": str(db_file)}
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=1800)
-    rows = ["### Page run time (AppTest)", ""]
     if run.returncode != 0:
-        return rows + [f"failed: {run.stderr[-500:]}", ""]
+        return run.stderr[-500:]
     import json
-    rows += ["On a warmed-up process: a page's first run with its queries not yet cached (as after a new "
-             "report is published), and a rerun.", "",
-             "| page | first run s | rerun s | exceptions | target |", "|---|---|---|---|---|"]
-    for page, (first, again, exc) in json.loads(run.stdout.strip().splitlines()[-1]).items():
-        rows.append(f"| {page} | {first:.2f} | {again:.2f} | {exc} | ≤ 1 s |")
-    return rows + [""]
+    return {page: tuple(v) for page, v in json.loads(run.stdout.strip().splitlines()[-1]).items()}
 
 
 def section_browser(db_file: Path) -> list[str]:
@@ -348,8 +375,8 @@ def section_ocr() -> list[str]:
 # served file every 10 ms as the dashboard would (reopening when db.version changes).
 WRITE_TARGETS = {"seen_s": 1.0, "rss_mib": 300, "rate": 400}
 # what section_write measures at each size: the one-batch ingest, batches of 100, a correction and an
-# upload from a fresh process, the same from a warm writer, and every read query's latency
-WRITE_STEPS = ("hundreds", "correction", "upload", "warm", "queries")
+# upload from a fresh process, the same from a warm writer, every read query's latency and every page's run time
+WRITE_STEPS = ("hundreds", "correction", "upload", "warm", "queries", "pages")
 
 
 def _seen_limit(n: int) -> float:
@@ -384,6 +411,7 @@ def section_write(work: Path, sizes: list[int], reuse: bool = False, steps=froze
             "writer peak MiB: batch / 100s / correction / upload | met |",
             "|---|---|---|---|---|---|---|---|---|"]
     timed: dict[int, dict] = {}  # size → every query's (rows, p50, p95, p95 CPU)
+    paged: dict[int, dict | str] = {}  # size → every page's (first run s, rerun s, exceptions), or the failure
     none = {"seen": float("nan"), "cpu": float("nan"), "rss": float("nan"), "stored": 0, "wall": float("nan"),
             "published": []}
     for n in sizes:
@@ -403,6 +431,8 @@ def section_write(work: Path, sizes: list[int], reuse: bool = False, steps=froze
             record.write_text(json.dumps(bulk))
         if "queries" in steps:  # before the writes below: on the bulk file as the ingest left it
             timed[n] = time_queries(db_file, repeat)
+        if "pages" in steps:  # the same database, the pages as the dashboard runs them
+            paged[n] = time_pages(db_file)
         files = _unstored(db_file, sorted(extra.glob("*.txt")))
         hundreds = _child("ingest", db=str(db_file), paths=[str(f) for f in files[:500]], publish_every=100) \
             if "hundreds" in steps else none
@@ -439,6 +469,8 @@ def section_write(work: Path, sizes: list[int], reuse: bool = False, steps=froze
     rows.append("")
     if timed:
         rows += _scale_queries(timed)
+    if paged:
+        rows += _scale_pages(paged)
     return rows
 
 
@@ -469,6 +501,26 @@ def _scale_queries(timed: dict[int, dict]) -> list[str]:
     met = [f"{sum(v[2] <= _query_limit(n) for v in timed[n].values())} of {len(timed[n])} within "
            f"{_query_limit(n):.0f} ms at {n:,}" for n in sizes]
     return rows + ["", "; ".join(met) + ".", ""]
+
+
+def _scale_pages(paged: dict[int, dict | str]) -> list[str]:
+    """The scale curve of the pages: every page's AppTest run time at each size, on the database the
+    query curve was measured on."""
+    sizes = sorted(paged)
+    rows = ["#### Page run time at each size (scale curve)", "",
+            "Every page of the dashboard in AppTest (as \"Page run time\": a warmed-up process, the page's first "
+            "run with its queries not cached, then a rerun) on the write section's database of each size, as its "
+            "one-batch ingest left it. Seconds: first run / rerun; ✗ marks an exception.", "",
+            "| page | " + " | ".join(f"{n:,} reports" for n in sizes) + " |", "|---|" + "---|" * len(sizes)]
+    pages = next((list(p) for p in paged.values() if isinstance(p, dict)), [])
+    for page in pages:
+        cells = []
+        for n in sizes:
+            got = paged[n].get(page) if isinstance(paged[n], dict) else None
+            cells.append("—" if got is None else f"{got[0]:.2f} / {got[1]:.2f}{' ✗' if got[2] else ''}")
+        rows.append(f"| {page} | " + " | ".join(cells) + " |")
+    failed = [f"{n:,}: {p}" for n, p in paged.items() if isinstance(p, str)]
+    return rows + ([""] + [f"failed at {f}" for f in failed] if failed else []) + [""]
 
 
 def _unstored(db_file: Path, files: list[Path]) -> list[Path]:

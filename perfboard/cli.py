@@ -75,13 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Upgrade a database written by an older perfboard (tables, views and the "
                                    "dashboard's table), or create an empty one. The dashboard only reads: it "
                                    "names this command when it finds an older database. Every write keeps the "
-                                   "dashboard's table (dashboard_metrics) up to date for what it changes; "
-                                   "--rebuild rebuilds it from every number and says how many rows differed. "
+                                   "dashboard's tables (dashboard_metrics, dashboard_reports) up to date for what it "
+                                   "changes; --rebuild rebuilds them from every number and report and says how "
+                                   "many rows differed. "
                                    "Also merges the changes file (FILE.changes, the recent writes) into FILE, "
                                    "so that FILE alone holds everything.")
     u.add_argument("--db", help=DB_HELP)
     u.add_argument("--rebuild", action="store_true",
-                   help="also rebuild dashboard_metrics in full (the repair path) / 重建看板数据表")
+                   help="also rebuild dashboard_metrics and dashboard_reports in full (the repair path) / 重建看板数据表")
     u.set_defaults(func=cmd_upgrade)
 
     b = sub.add_parser("brief", help="write a PPTX deck or DOCX brief / 生成简报",
@@ -363,7 +364,8 @@ def cmd_upgrade(args) -> int:
     print(f"{db.db_path(args.db)} is at schema {db.schema_version()} / 数据库已是当前版本")
     if drift is not None:
         only_rebuilt, only_kept, rows = drift
-        print(f"dashboard_metrics rebuilt: {only_rebuilt} rows were missing, {only_kept} stale, of {rows} kept / "
+        print(f"dashboard_metrics and dashboard_reports rebuilt: {only_rebuilt} rows were missing, {only_kept} stale, "
+              f"of {rows} kept in dashboard_metrics / "
               f"看板数据表已重建：缺 {only_rebuilt} 行，过时 {only_kept} 行")
     return 0
 

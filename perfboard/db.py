@@ -44,6 +44,8 @@ SCHEMA_DIR = ROOT / "schema"
 DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
 DASHBOARD_TABLE_SQL = ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"
 DASHBOARD_UNITS_SQL = ROOT / "queries" / "db" / "insert_metrics.sql"  # the same rows, for touched units
+REPORTS_TABLE_SQL = ROOT / "queries" / "db" / "refresh_dashboard_reports.sql"  # dashboard_reports, likewise
+REPORTS_UNITS_SQL = ROOT / "queries" / "db" / "insert_dashboard_reports.sql"
 METRIC_CATALOGUE = SCHEMA_DIR / "metrics.csv"  # the one list of metrics, loaded into metric_catalogue
 CHANGES_VIEWS = SCHEMA_DIR / "changes_views.sql"  # a reader's union of the bulk file and its changes file
 CHANGES_FROM = 16 << 20   # bytes of bulk file from which writes go to the changes file (below: copying it is cheap)
@@ -100,7 +102,7 @@ def schema_version() -> str:
     digest = hashlib.sha256()
     # not CHANGES_VIEWS: readers build the union per connection, nothing of it is stored
     for file in (SCHEMA_DIR / "tables.sql", METRIC_CATALOGUE, SCHEMA_DIR / "views.sql", DASHBOARD_TABLE_SQL,
-                 DASHBOARD_UNITS_SQL):
+                 DASHBOARD_UNITS_SQL, REPORTS_TABLE_SQL, REPORTS_UNITS_SQL):
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -234,10 +236,12 @@ def upgrade(path: str | os.PathLike | None = None, rebuild: bool = False) -> tup
 
 
 def rebuild_metrics(con: duckdb.DuckDBPyConnection) -> None:
-    """dashboard_metrics from every number: for a new or upgraded database, and the repair path."""
+    """dashboard_metrics and dashboard_reports from every number and report: for a new or upgraded
+    database, and the repair path."""
     from perfboard import queries
     queries.execute(con, "db.writer_memory_reset")
     queries.execute(con, "db.refresh_dashboard_metrics")
+    queries.execute(con, "db.refresh_dashboard_reports")
 
 
 def touch(con: duckdb.DuckDBPyConnection, report_ids) -> None:
@@ -258,7 +262,7 @@ def in_changes(con: duckdb.DuckDBPyConnection) -> bool:
 
 def bring(con: duckdb.DuckDBPyConnection, report_ids) -> int:
     """Writing a changes file: copies these reports and every report of their departments from
-    the bulk file into it (reports, facts, indicators, dashboard_metrics rows), unless it holds
+    the bulk file into it (reports, facts, indicators, dashboard_metrics and dashboard_reports rows), unless it holds
     them already; call it before a write changes their rows. From then on readers take those
     reports from the changes file. Writing the whole file: nothing to do. Returns how many."""
     from perfboard import queries
@@ -272,31 +276,38 @@ def bring(con: duckdb.DuckDBPyConnection, report_ids) -> int:
         queries.execute(con, "db.changes.bring_facts")
         queries.execute(con, "db.changes.bring_indicators")
         queries.execute(con, "db.changes.bring_dashboard_metrics")
+        queries.execute(con, "db.changes.bring_dashboard_reports")
         queries.execute(con, "db.changes.bring_clear")
     return n
 
 
 def update_metrics(con: duckdb.DuckDBPyConnection, report_ids=()) -> None:
-    """Recomputes dashboard_metrics's rows of every touched unit (and of the units of
-    `report_ids`, as they are now). Call it inside the write's transaction, after the write."""
+    """Recomputes dashboard_metrics's and dashboard_reports's rows of every touched unit (and of
+    the units of `report_ids`, as they are now). Call it inside the write's transaction, after the write."""
     from perfboard import queries
     touch(con, report_ids)
+    queries.execute(con, "db.delete_dashboard_reports")
+    queries.execute(con, "db.insert_dashboard_reports")  # first: insert_metrics copies its flags
     queries.execute(con, "db.delete_metrics")
     queries.execute(con, "db.insert_metrics")
     queries.execute(con, "db.clear_touched")
 
 
 def metrics_drift(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
-    """(rows only in a full rebuild, rows only in the stored dashboard_metrics, stored rows):
-    (0, 0, n) when the incrementally kept table equals a full rebuild. Works on a read
-    connection too (the rebuild goes into a temporary table)."""
+    """(rows only in a full rebuild, rows only in the stored tables, stored rows of dashboard_metrics):
+    (0, 0, n) when the incrementally kept dashboard_metrics and dashboard_reports equal a full rebuild.
+    Works on a read connection too (the rebuild goes into temporary tables)."""
     from perfboard import queries
     queries.execute(con, "db.writer_memory_reset")  # a full rebuild, into a temporary table
     queries.execute(con, "db.rebuilt_metrics")
+    queries.execute(con, "db.rebuilt_reports")
     try:
-        return tuple(queries.execute(con, "db.diff_incremental")[0])
+        only_rebuilt, only_stored, rows = queries.execute(con, "db.diff_incremental")[0]
+        [(reports_rebuilt, reports_stored)] = queries.execute(con, "db.diff_reports")
+        return only_rebuilt + reports_rebuilt, only_stored + reports_stored, rows
     finally:
         queries.execute(con, "db.drop_rebuilt_metrics")
+        queries.execute(con, "db.drop_rebuilt_reports")
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -567,6 +578,13 @@ def merge_changes(con: duckdb.DuckDBPyConnection, changes: Path) -> bool:
         queries.execute(con, "db.changes.merge_insert_facts")
         queries.execute(con, "db.changes.merge_insert_indicators")
         queries.execute(con, "db.changes.merge_insert_dashboard_metrics")
+        try:
+            queries.execute(con, "db.changes.has_dashboard_reports")
+        except duckdb.CatalogException:
+            pass  # a changes file of an older perfboard, before dashboard_reports: the upgrade's rebuild makes it
+        else:
+            queries.execute(con, "db.changes.merge_delete_dashboard_reports")
+            queries.execute(con, "db.changes.merge_insert_dashboard_reports")
         queries.execute(con, "db.changes.merge_raw_files")
         queries.execute(con, "db.changes.merge_clear_corrections")
         queries.execute(con, "db.changes.merge_copy_corrections")

@@ -77,6 +77,34 @@ CREATE TABLE IF NOT EXISTS indicators (
     source_snippet  VARCHAR
 );
 
+-- The dashboard's kept copy of v_dashboard_reports (schema/views.sql): one row a report, its unit's latest flags.
+-- Rebuilt whole by queries/db/refresh_dashboard_reports.sql, kept per touched unit by every write (db.update_metrics);
+-- created empty here so that the views and macros that read it can be made first.
+CREATE TABLE IF NOT EXISTS dashboard_reports (
+    report_id       VARCHAR,
+    department_key  VARCHAR,
+    department      VARCHAR,
+    province        VARCHAR,
+    city            VARCHAR,
+    district        VARCHAR,
+    year            INTEGER,
+    document_type   VARCHAR,
+    report_kind     VARCHAR,
+    project_name    VARCHAR,
+    score_grade     VARCHAR,
+    source_file     VARCHAR,
+    is_primary      BOOLEAN,
+    sha256          VARCHAR,
+    file_format     VARCHAR,
+    extractor_version VARCHAR,
+    ingested_at     TIMESTAMP,
+    review_status   VARCHAR,
+    latest          BOOLEAN,
+    latest_dated    BOOLEAN,
+    unit_first      INTEGER,
+    unit_last       INTEGER
+);
+
 -- An analyst's correction: its own row, never an update of facts, so re-extraction keeps it.
 CREATE SEQUENCE IF NOT EXISTS correction_seq;
 CREATE TABLE IF NOT EXISTS corrections (

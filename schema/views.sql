@@ -31,6 +31,39 @@ SELECT
     measures
 FROM aliased;
 
+-- What dashboard_reports holds (queries/db/refresh_dashboard_reports.sql stores it; kept per touched unit by
+-- queries/db/insert_dashboard_reports.sql, compared with this view by db.metrics_drift): v_reports's columns the pages
+-- filter, label and list by, without the text and the alias join, and what a report's unit (department key, kind,
+-- project) says of it, which depends on that unit's reports only:
+--   latest        the unit's latest primary report: a 部门预算 (document_type 'budget', a plan) only when the unit has
+--                 no other report, a report without a year counting as the latest of its class (latest_reports's
+--                 order); ties to the greater report_id;
+--   latest_dated  the same among the unit's primary reports that have a year;
+--   unit_first, unit_last  the first and last year of the unit's primary reports.
+-- With them "is this its unit's latest report inside the filters" is a test of the row (kept_latest) wherever no
+-- place filter is set and the year range spans the unit's years: every 总览 query computed it per page run before.
+CREATE OR REPLACE VIEW v_dashboard_reports AS
+WITH r AS (
+    SELECT report_id, department_key, department, province, city, district, year, document_type, report_kind,
+           project_name, score_grade, source_file, is_primary, sha256, file_format, extractor_version, ingested_at,
+           review_status,
+           is_primary AND department_key IS NOT NULL AS ranked,
+           (document_type IS DISTINCT FROM 'budget')::INTEGER AS not_budget
+    FROM v_reports
+)
+SELECT * EXCLUDE (ranked, not_budget),
+       coalesce(ranked AND row_number() OVER (
+           PARTITION BY ranked, department_key, report_kind, project_name
+           ORDER BY not_budget DESC, coalesce(year, 99999) DESC, report_id DESC) = 1, FALSE) AS latest,
+       coalesce(ranked AND year IS NOT NULL AND row_number() OVER (
+           PARTITION BY ranked AND year IS NOT NULL, department_key, report_kind, project_name
+           ORDER BY not_budget DESC, year DESC, report_id DESC) = 1, FALSE) AS latest_dated,
+       CASE WHEN ranked THEN min(year) OVER (PARTITION BY ranked, department_key, report_kind, project_name) END
+           AS unit_first,
+       CASE WHEN ranked THEN max(year) OVER (PARTITION BY ranked, department_key, report_kind, project_name) END
+           AS unit_last
+FROM r;
+
 CREATE OR REPLACE VIEW v_metrics AS
 WITH numeric_facts AS (
     SELECT * FROM facts WHERE value IS NOT NULL
@@ -100,14 +133,15 @@ FROM indicators;
 -- The primary reports inside the dashboard's filters (each NULL = no restriction): the one
 -- place the filters are spelled out. f_max_units keeps the first N departments (by key)
 -- so that a chart of departments stays readable and fast at national scale; the page says so.
+-- Read from dashboard_reports (the reports' few columns the pages use, aliases resolved), not v_reports.
 --     FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, $max_units)
 CREATE OR REPLACE MACRO scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind,
                                        f_max_units) AS TABLE
 -- NOT MATERIALIZED: read twice, a materialised CTE would copy every column of every report in view
--- (problems, measures) before a query picks its few; inlined, each reads only what it needs.
+-- before a query picks its few; inlined, each reads only what it needs.
 WITH scoped AS NOT MATERIALIZED (
     SELECT r.*
-    FROM v_reports r
+    FROM dashboard_reports r
     WHERE r.is_primary AND r.department_key IS NOT NULL
       AND (f_province IS NULL OR r.province = f_province)
       AND (f_city IS NULL OR r.city = f_city)
@@ -122,18 +156,49 @@ SELECT * FROM scoped
 WHERE f_max_units IS NOT NULL
   AND department_key IN (SELECT DISTINCT department_key FROM scoped ORDER BY department_key LIMIT f_max_units);
 
+-- Whether a row of dashboard_reports or dashboard_metrics (its latest, latest_dated, unit_first, unit_last) is its
+-- unit's latest primary report inside the filters, from the kept flags alone: TRUE or FALSE where they tell, NULL where
+-- they cannot (a place filter: places are a report's, not a unit's; or a year range that leaves out some year of the
+-- unit), which latest_reports then computes. With no year filter it is `latest`; with a range spanning the unit's
+-- years (the sidebar's default spans every year) the range only leaves out its reports without a year: `latest_dated`.
+-- A department or kind filter keeps or drops whole units, so the flags stay right under it.
+CREATE OR REPLACE MACRO kept_latest(f_province, f_city, f_year_from, f_year_to, latest, latest_dated, unit_first,
+                                    unit_last) AS
+CASE WHEN f_province IS NOT NULL OR f_city IS NOT NULL THEN NULL
+     WHEN f_year_from IS NULL AND f_year_to IS NULL THEN latest
+     WHEN (f_year_from IS NULL OR f_year_from <= unit_first) AND (f_year_to IS NULL OR f_year_to >= unit_last)
+         THEN latest_dated
+     WHEN unit_first IS NULL THEN FALSE  -- a unit without a dated report has none inside a year range
+END;
+
 -- Each unit's (a department's overall report, or one of its projects) latest primary report
 -- inside the filters: what the 总览 cards, ranking and changes are about. A 部门预算 (document_type
 -- 'budget') is a plan for a year not yet spent, published months before that year's self-evaluation:
 -- it is a unit's latest report only when the unit has no other (else every card would read 未披露).
--- The order is one integer (not a struct: a third of the time at 30,000 reports); a report without
--- a year counts as the latest of its class, as the struct's NULL did. Only the columns the 总览 queries
--- read, materialised once: the reports are read once (behind a changes file, through its union), not twice.
+-- Where the kept flags of dashboard_reports answer (kept_latest: no place filter, a year range spanning the unit's
+-- years), read from them; else computed here: the order is one integer (not a struct:
+-- a third of the time at 30,000 reports); a report without a year counts as the latest of its class, as the
+-- struct's NULL did. Only the columns the 总览 queries read, materialised once.
 CREATE OR REPLACE MACRO latest_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind) AS TABLE
+SELECT report_id, department_key, province, city, district, year, document_type, report_kind, project_name,
+       score_grade
+FROM dashboard_reports
+WHERE kept_latest(f_province, f_city, f_year_from, f_year_to, latest, latest_dated, unit_first, unit_last)
+  AND (f_departments IS NULL OR list_contains(f_departments, department_key))
+  AND (f_kind IS NULL OR report_kind = f_kind)
+UNION ALL
+FROM computed_latest(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind);
+
+-- latest_reports's other half: the latest report inside the filters of each unit the kept flags cannot answer for
+-- (kept_latest NULL), computed. Without a place or year filter there is none, and the first condition lets DuckDB
+-- drop the whole of it when it plans the query (bound parameters are constants then).
+CREATE OR REPLACE MACRO computed_latest(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind) AS TABLE
 WITH scoped AS MATERIALIZED (
     SELECT report_id, department_key, province, city, district, year, document_type, report_kind, project_name,
            score_grade
     FROM scoped_reports(f_province, f_city, f_departments, f_year_from, f_year_to, f_kind, NULL)
+    WHERE NOT (f_province IS NULL AND f_city IS NULL AND f_year_from IS NULL AND f_year_to IS NULL)
+      AND kept_latest(f_province, f_city, f_year_from, f_year_to, latest, latest_dated, unit_first, unit_last) IS NULL
 )
 SELECT s.*
 FROM scoped s
@@ -164,13 +229,16 @@ WHERE report_kind = f_unit_kind AND year = f_year;
 --       one, the prior-year total the report itself quotes;
 --   headline  the row a card shows for its report and metric (satisfaction: the public
 --       first — 群众, then 服务对象, then 信访群众).
+--   latest, latest_dated, unit_first, unit_last  its report's, from v_dashboard_reports: so that 总览 finds the
+--       numbers of each unit's latest report by a test of the row (kept_latest), not a join.
 -- A row depends only on the reports of its own unit (department key, kind, project): that is what lets
 -- each write recompute only the units it touched (queries/db/insert_metrics.sql, which must stay the same
 -- computation with the filter pushed below the join).
 CREATE OR REPLACE VIEW v_dashboard_metrics AS
 WITH m AS (
-    SELECT m.*, r.project_name, r.source_file, coalesce(r.project_name, '') AS project
-    FROM v_metrics m JOIN v_reports r USING (report_id)
+    SELECT m.*, r.project_name, r.source_file, coalesce(r.project_name, '') AS project,
+           r.latest, r.latest_dated, r.unit_first, r.unit_last
+    FROM v_metrics m JOIN v_dashboard_reports r USING (report_id)
 ),
 prior_report AS (
     SELECT department_key, report_kind, project, year, metric, coalesce(subject, '') AS subject_key, value

@@ -274,3 +274,35 @@ def test_a_random_sequence_of_writes_on_the_synthetic_corpus(corpora, tmp_path, 
             f = held.pop()
             writes.store_uploads([(f.name, f.read_bytes())], db_file)
         assert_equal_to_rebuild(db_file)
+
+
+LATEST_BY_DEFINITION = """
+    SELECT arg_max(report_id, ((document_type IS DISTINCT FROM 'budget')::INTEGER * 100000 + coalesce(year, 99999),
+                               report_id))
+    FROM v_reports
+    WHERE is_primary AND department_key IS NOT NULL
+      AND (?::INTEGER IS NULL OR year >= ?::INTEGER) AND (?::INTEGER IS NULL OR year <= ?::INTEGER)
+    GROUP BY department_key, report_kind, project_name
+    ORDER BY 1"""
+
+
+def latest_pairs(db_file, year_from, year_to):
+    """(latest_reports's ids, the ids by definition from v_reports) for a year range."""
+    kept = rows(db_file, "SELECT report_id FROM latest_reports(NULL, NULL, NULL, ?::INTEGER, ?::INTEGER, NULL) "
+                         "ORDER BY 1", (year_from, year_to))
+    return kept, rows(db_file, LATEST_BY_DEFINITION, (year_from, year_from, year_to, year_to))
+
+
+def test_the_kept_latest_flags_name_each_units_latest_report_as_before_and_after_writes(case):
+    """latest_reports reads dashboard_reports's flags with no year filter and with a range spanning
+    every year (the sidebar's default), and computes the rest (a range leaving years out): all three
+    equal each unit's latest primary report computed from v_reports, before and after new reports
+    arrive in units that hold reports (a new latest year), which moves the flags."""
+    _, db_file, held = case
+    for _ in range(2):
+        [(first, last)] = rows(db_file, "SELECT min(year), max(year) FROM v_reports WHERE department_key IS NOT NULL")
+        for year_from, year_to in ((None, None), (first, last), (first, last - 1), (first + 1, last)):
+            kept, defined = latest_pairs(db_file, year_from, year_to)
+            assert kept and kept == defined, (year_from, year_to)
+        assert_equal_to_rebuild(db_file)
+        load.ingest_paths(held, db_file)

@@ -104,8 +104,15 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
     generated = generated or dt.date.today()
     # the year before the range too: a page compares each unit with its own previous year
     wider = dataclasses.replace(filters, year_from=filters.year_from - 1) if filters.year_from else filters
-    data = queries.run(con, "brief.summarised_figures", **wider.params(), max_units=max_units)
     reports = queries.run(con, "brief.sources", **wider.params(), max_units=max_units)
+    every_year = _narrows_years(con, filters)
+    read = wider
+    if not every_year:  # a page per metric, of its latest year compared with the year before: read those years only
+        latest = queries.run(con, "brief.latest_years", **wider.params(), max_units=max_units)
+        if latest.height:
+            first = latest["year"].min() - 1
+            read = dataclasses.replace(wider, year_from=max(first, wider.year_from or first))
+    data = queries.run(con, "brief.summarised_figures", **read.params(), max_units=max_units)
     demo = queries.run(con, "db.demo")
     in_range = _in_range(filters)
     scoped = in_range(reports)
@@ -119,7 +126,6 @@ def build(con: duckdb.DuckDBPyConnection, filters: Filters, generated: dt.date |
                   coverage=_coverage(scoped))
     # one satisfaction subject per report (the public's first), as on the dashboard's cards
     data = data.filter((pl.col("metric") != "satisfaction.satisfaction_pct") | pl.col("headline"))
-    every_year = _narrows_years(con, filters)
     used: set[str] = set()
     for plan in PLAN:
         for kind, kind_label in KINDS.items():

@@ -32,8 +32,10 @@ m AS (
            r.province, r.city, r.district, r.report_kind, r.is_primary,
            c.unit,
            x.ocr, x.ocr_confidence, x.confidence, r.document_type,
-           r.project_name, r.source_file, coalesce(r.project_name, '') AS project
+           r.project_name, r.source_file, coalesce(r.project_name, '') AS project,
+           d.latest, d.latest_dated, d.unit_first, d.unit_last
     FROM merged x JOIN r USING (report_id)
+    JOIN dashboard_reports d USING (report_id)  -- kept for the touched units just before (db.update_metrics)
     LEFT JOIN metric_catalogue c ON c.metric = x.metric
     WHERE x.value IS NOT NULL
 ),

@@ -17,6 +17,8 @@ SELECT l.department_key, l.report_kind, l.project_name, l.year, l.score_grade, l
 FROM latest l
 LEFT JOIN (SELECT * FROM dashboard_metrics  -- the numbers only when the cards are drawn
            WHERE report_id IN (SELECT report_id FROM latest WHERE units <= coalesce($limit, units))) m
-  ON m.report_id = l.report_id AND m.headline
+  -- the department key too: the first units by key are a narrow range of it, which DuckDB passes to the scan of
+  -- dashboard_metrics (sorted by year and key) as a filter, so it reads their rows' wide columns only
+  ON m.report_id = l.report_id AND m.department_key = l.department_key AND m.headline
  AND m.metric IN (SELECT metric FROM metric_catalogue WHERE card_order IS NOT NULL)  -- the card metrics
 ORDER BY l.report_kind, l.department_key, l.project_name NULLS FIRST, m.metric

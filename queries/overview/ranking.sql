@@ -10,6 +10,9 @@ ranked AS (
     SELECT l.*, r.value AS rank_value, count(*) OVER () AS units
     FROM latest l
     LEFT JOIN dashboard_metrics r ON r.report_id = l.report_id AND r.metric = $rank_by AND r.headline
+     -- each unit's latest report: numbers the kept flags say are not of one are left out before the join
+     AND ($year IS NOT NULL OR kept_latest($province, $city, $year_from, $year_to, r.latest, r.latest_dated,
+                                           r.unit_first, r.unit_last) IS NOT FALSE)
     ORDER BY CASE WHEN $descending THEN -r.value ELSE r.value END NULLS LAST, l.department_key,
              l.project_name NULLS FIRST
     LIMIT coalesce($limit, 1000000000)
@@ -20,6 +23,8 @@ SELECT k.department_key, k.report_kind, k.project_name, k.year, k.score_grade, k
 FROM ranked k
 LEFT JOIN dashboard_metrics m
   ON m.report_id = k.report_id AND m.headline
+ AND ($year IS NOT NULL OR kept_latest($province, $city, $year_from, $year_to, m.latest, m.latest_dated, m.unit_first,
+                                       m.unit_last) IS NOT FALSE)
  AND m.metric IN (SELECT metric FROM metric_catalogue WHERE card_order IS NOT NULL)  -- the card metrics
 ORDER BY CASE WHEN $descending THEN -k.rank_value ELSE k.rank_value END NULLS LAST, k.department_key,
          k.project_name NULLS FIRST, m.metric

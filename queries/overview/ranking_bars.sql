@@ -9,4 +9,8 @@ SELECT l.department_key, l.report_kind, l.project_name, l.year, l.score_grade, l
        m.prior_value, m.prior_year, m.prior_basis
 FROM latest l
 JOIN dashboard_metrics m ON m.report_id = l.report_id AND m.metric = $rank_by AND m.headline
+ -- each unit's latest report: the numbers the kept flags say are not of one are left out before the join (with no
+ -- filter the test is the column latest, which DuckDB applies inside the scan)
+ AND ($year IS NOT NULL OR kept_latest($province, $city, $year_from, $year_to, m.latest, m.latest_dated, m.unit_first,
+                                       m.unit_last) IS NOT FALSE)
 ORDER BY CASE WHEN $descending THEN -m.value ELSE m.value END, l.department_key, l.project_name NULLS FIRST
