@@ -62,8 +62,9 @@ from perfboard.lakeread import LakeUnavailable, Target, open_instance
 CHUNK = load.CHUNK  # reports per write transaction, as the DuckDB file's ingest
 WRITER_LOCK = 0x7065726662  # the advisory lock key of the lake's one writer ("perfb")
 # `lake maintain`'s steps (queries/lake/maintain/), in the order DuckLake's CHECKPOINT runs them
-MAINTENANCE = ("flush_inlined_data", "expire_snapshots", "merge_adjacent_files", "rewrite_data_files",
-               "cleanup_old_files", "delete_orphaned_files")
+MAINTENANCE = ("lake.maintain.flush_inlined_data", "lake.maintain.expire_snapshots",
+               "lake.maintain.merge_adjacent_files", "lake.maintain.rewrite_data_files",
+               "lake.maintain.cleanup_old_files", "lake.maintain.delete_orphaned_files")
 KEEP_SECONDS = 7 * 24 * 3600  # snapshots and unused files kept a week: readers pinned to a snapshot keep working
 # what the dashboard's 总览 and 数据与来源 pages ask with no filter (the whole lake), as they pass it
 NO_FILTER = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None)
@@ -188,9 +189,9 @@ class Lake:
                     "disk_files_before": _disk_files(self.data)}
             started = time.monotonic()
             with self.locked():
-                for step in MAINTENANCE:
-                    params = {"keep_seconds": keep_seconds} if "keep_seconds" in queries.get(f"lake.maintain.{step}").params else {}
-                    [(done[step],)] = queries.execute(con, f"lake.maintain.{step}", **params)
+                for name in MAINTENANCE:
+                    params = {"keep_seconds": keep_seconds} if "keep_seconds" in queries.get(name).params else {}
+                    [(done[name.rsplit(".", 1)[1]],)] = queries.execute(con, name, **params)
             done["seconds"] = round(time.monotonic() - started, 3)
             done["after"] = queries.run(con, "lake.maintain.files").row(0, named=True)
             done["disk_files_after"] = _disk_files(self.data)

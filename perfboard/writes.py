@@ -103,7 +103,10 @@ def set_status(report_id: str, status: str, db_file=None) -> None:
         raise ReviewError(f"unknown status {status}", f"未知状态 {status}")
     with db.writing(db_file) as con, _transaction(con):
         db.bring(con, [report_id])  # its row is about to change: it must be in the file written
-        queries.execute(con, _own("review.set_review_status"), report_id=report_id, status=status)
+        if db.on_lake():  # its twin without the RETURNING / ON CONFLICT DuckLake lacks
+            queries.execute(con, "lake.review.set_review_status", report_id=report_id, status=status)
+        else:
+            queries.execute(con, "review.set_review_status", report_id=report_id, status=status)
         db.update_metrics(con, [report_id])
 
 
@@ -111,7 +114,10 @@ def set_status(report_id: str, status: str, db_file=None) -> None:
 def make_primary(report_id: str, db_file=None) -> None:
     with db.writing(db_file) as con, _transaction(con):
         db.bring(con, [report_id])  # with its department: every report make_primary may change
-        queries.execute(con, _own("review.make_primary"), report_id=report_id)
+        if db.on_lake():  # its twin without the RETURNING / ON CONFLICT DuckLake lacks
+            queries.execute(con, "lake.review.make_primary", report_id=report_id)
+        else:
+            queries.execute(con, "review.make_primary", report_id=report_id)
         db.update_metrics(con, [report_id])
 
 
@@ -123,8 +129,10 @@ def set_alias(alias: str, department_key: str, author: str, db_file=None) -> Non
     with db.writing(db_file) as con, _transaction(con):
         named = _alias_reports(con, alias)
         db.touch(con, named)  # their units under the key they had
-        queries.execute(con, _own("review.upsert_alias"), alias=alias, department_key=department_key,
-                        author=author)
+        if db.on_lake():  # its twin without the RETURNING / ON CONFLICT DuckLake lacks
+            queries.execute(con, "lake.review.upsert_alias", alias=alias, department_key=department_key, author=author)
+        else:
+            queries.execute(con, "review.upsert_alias", alias=alias, department_key=department_key, author=author)
         db.update_metrics(con, named)  # and under the alias's key
 
 
@@ -133,7 +141,10 @@ def remove_alias(alias: str, db_file=None) -> None:
     with db.writing(db_file) as con, _transaction(con):
         named = _alias_reports(con, alias)
         db.touch(con, named)
-        queries.execute(con, _own("review.delete_alias"), alias=alias)
+        if db.on_lake():  # its twin without the RETURNING / ON CONFLICT DuckLake lacks
+            queries.execute(con, "lake.review.delete_alias", alias=alias)
+        else:
+            queries.execute(con, "review.delete_alias", alias=alias)
         db.update_metrics(con, named)
 
 
@@ -142,12 +153,6 @@ def _alias_reports(con, alias: str) -> list[str]:
     if db.in_changes(con):  # and those still only in the bulk file
         named += queries.execute(con, "db.changes.alias_reports", alias=alias)
     return sorted({report_id for (report_id,) in named})
-
-
-def _own(name: str) -> str:
-    """The statement `name` as this store runs it: on a lake its lake.review twin (the same write,
-    without the RETURNING or ON CONFLICT DuckLake lacks)."""
-    return f"lake.{name}" if db.on_lake() else name
 
 
 @contextlib.contextmanager
