@@ -169,9 +169,10 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
             known = {**dict(queries.execute(con, "db.changes.known_shas_of", shas=of["shas"])), **known}
             primaries |= set(queries.execute(con, "db.changes.primaries_of", department_keys=of["department_keys"]))
         chunk: list[tuple[int, Prepared]] = []
-        # an ingest's publish goes in as one transaction (one insert a table): prefer_primary and touch_units
-        # read every stored report, so run per CHUNK they cost more than the inserts (3,000 reports: the
-        # writer's statements 1.6 -> 0.8 s, BENCHMARKS.md); a failed one is still retried file by file
+        # an ingest's publish goes in as one transaction (one insert a table): each transaction's prefer_primary,
+        # touch_units and bring have a fixed cost (planning, a pass over report_id), so run per CHUNK they cost
+        # more than the inserts (3,000 reports: the writer's statements 1.6 -> 0.8 s, BENCHMARKS.md); a failed
+        # one is still retried file by file
         chunk_size = len(items) if bulk else CHUNK
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
 from conftest import ROOT
@@ -158,4 +159,46 @@ def test_an_alias_brings_its_reports_into_the_unit_a_new_report_joins(corpus, db
     assert_equal_to_rebuild(db_file)
     writes.remove_alias(e, db_file=db_file)  # e's reports move back to their own unit
     assert rows(db_file, "SELECT DISTINCT department_key FROM dashboard_metrics WHERE department = ?", (e,)) == [(e_key,)]
+    assert_equal_to_rebuild(db_file)
+
+
+def test_a_report_an_alias_moves_is_found_in_a_row_group_its_unit_is_not_in(corpus, tmp_path, monkeypatch):
+    """DuckDB skips row groups (122,880 rows) by the keys a write's statements push into their scans. e's
+    reports are stored first, then 250,000 other reports, then the rest: e's row group holds no key as low
+    as d's. An alias gives e's department d's key, so a new report of d must still be compared with e's 2017
+    report and every row equal a full rebuild."""
+    monkeypatch.setenv("PERFBOARD_CHANGES_FROM", str(1 << 40))  # one file: the pruning is within it
+    d, e, d_key, e_key = corpus["d"], corpus["e"], corpus["d_key"], corpus["e_key"]
+    assert d_key < e_key  # the corpus's overall departments in order of name
+    db_file = tmp_path / "db.duckdb"
+    shutil.copyfile(corpus["db"], db_file)
+    db.upgrade(db_file)
+    con = duckdb.connect(str(db_file))  # the fillers and the order are made behind the write module's back
+    try:
+        con.execute("CREATE TEMP TABLE e_rows AS SELECT * FROM reports WHERE department_key = ?", [e_key])
+        con.execute("CREATE TEMP TABLE rest AS SELECT * FROM reports WHERE department_key <> ? ORDER BY report_id",
+                    [e_key])
+        con.execute("DELETE FROM reports")
+        con.execute("INSERT INTO reports SELECT * FROM e_rows")
+        # invented units, one report each, keyed just above e's: the first row group holds e's reports and
+        # these only, so its range of stored keys starts at e's, above d's
+        con.execute("INSERT INTO reports (report_id, sha256, source_file, text, department, department_key, year, "
+                    "report_kind, extractor_version) SELECT 'fill' || i, 'fill' || i, 'fill.txt', '', 'fill' || i, "
+                    "? || '-fill' || lpad(i::VARCHAR, 6, '0'), 2016, 'department_overall', 'fill' FROM range(250000) t(i)",
+                    [e_key])
+        con.execute("INSERT INTO reports SELECT * FROM rest")
+        con.execute("CHECKPOINT")
+        [(bottom,)] = con.execute("SELECT min(department_key) FROM (SELECT department_key FROM reports LIMIT 122880)"
+                                  ).fetchall()
+        con.execute("CHECKPOINT")
+        groups = con.execute("SELECT DISTINCT row_group_id FROM pragma_storage_info('reports')").fetchall()
+    finally:
+        con.close()
+    assert len(groups) >= 3 and bottom == e_key > d_key
+    cli("upgrade", "--rebuild", "--db", str(db_file))  # the kept table of the reordered file
+    writes.set_alias(e, d_key, "analyst", db_file=db_file)
+    assert_equal_to_rebuild(db_file)
+    new = upload(db_file, corpus["d2018"].name, corpus["d2018"].read_bytes())
+    assert rows(db_file, "SELECT count(*) FROM dashboard_metrics WHERE report_id = ? AND prior_basis = '2017年报告'",
+                (new,))[0][0] > 0  # e's 2017 report, the only 2017 report of the unit
     assert_equal_to_rebuild(db_file)
