@@ -262,9 +262,11 @@ def in_changes(con: duckdb.DuckDBPyConnection) -> bool:
 
 def bring(con: duckdb.DuckDBPyConnection, report_ids) -> int:
     """Writing a changes file: copies these reports and every report of their departments from
-    the bulk file into it (reports, facts, indicators, dashboard_metrics and dashboard_reports rows), unless it holds
-    them already; call it before a write changes their rows. From then on readers take those
-    reports from the changes file. Writing the whole file: nothing to do. Returns how many."""
+    the bulk file into it (reports, facts, indicators), unless it holds them already, and marks
+    them for `update_metrics` (their dashboard_metrics and dashboard_reports rows are recomputed there, not copied:
+    copying read the bulk file's whole table); call it before a write changes their rows. From
+    then on readers take those reports from the changes file. Writing the whole file: nothing
+    to do. Returns how many."""
     from perfboard import queries
     ids = [r for r in report_ids if r is not None]
     if not ids or not in_changes(con):
@@ -275,8 +277,7 @@ def bring(con: duckdb.DuckDBPyConnection, report_ids) -> int:
         queries.execute(con, "db.changes.bring_reports")
         queries.execute(con, "db.changes.bring_facts")
         queries.execute(con, "db.changes.bring_indicators")
-        queries.execute(con, "db.changes.bring_dashboard_metrics")
-        queries.execute(con, "db.changes.bring_dashboard_reports")
+        queries.execute(con, "db.changes.bring_touch")  # recomputed before the write publishes (_publish)
         queries.execute(con, "db.changes.bring_clear")
     return n
 

@@ -169,9 +169,10 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
             known = {**dict(queries.execute(con, "db.changes.known_shas_of", shas=of["shas"])), **known}
             primaries |= set(queries.execute(con, "db.changes.primaries_of", department_keys=of["department_keys"]))
         chunk: list[tuple[int, Prepared]] = []
-        # an ingest's publish goes in as one transaction (one insert a table): prefer_primary and touch_units
-        # read every stored report, so run per CHUNK they cost more than the inserts (3,000 reports: the
-        # writer's statements 1.6 -> 0.8 s, BENCHMARKS.md); a failed one is still retried file by file
+        # an ingest's publish goes in as one transaction (one insert a table): each transaction's prefer_primary,
+        # touch_units and bring have a fixed cost (planning, a pass over report_id), so run per CHUNK they cost
+        # more than the inserts (3,000 reports: the writer's statements 1.6 -> 0.8 s, BENCHMARKS.md); a failed
+        # one is still retried file by file
         chunk_size = len(items) if bulk else CHUNK
         for k, ((name, data), item) in enumerate(zip(items, prepared)):
             if isinstance(item, Outcome):
@@ -236,19 +237,33 @@ def _insert(con, prepared: list[Prepared]) -> None:
         facts = pl.DataFrame([f for p in prepared for f in p.facts], schema=FACT_SCHEMA)
         indicators = pl.DataFrame([i for p in prepared for i in p.indicators], schema=INDICATOR_SCHEMA)
         # each statement reads its frame by name: INSERT … SELECT * FROM new_facts
-        queries.execute(con, "load.insert_raw_files", frames={"new_raw_files": raw})
-        queries.execute(con, "load.insert_reports", frames={"new_reports": reports})
+        queries.execute(con, "load.insert_raw_files", frames={"new_raw_files": _Stream(raw)})
+        queries.execute(con, "load.insert_reports", frames={"new_reports": _Stream(reports)})
         # a self-evaluation outranks a 决算, a 决算 a notice, a notice a 预算 plan as its unit-year's primary
-        queries.execute(con, "load.prefer_primary", report_ids=reports["report_id"].to_list())
+        queries.execute(con, "load.prefer_primary", report_ids=reports["report_id"].to_list(),
+                        department_keys=reports["department_key"].drop_nulls().unique().to_list())
         if facts.height:
-            queries.execute(con, "load.insert_facts", frames={"new_facts": facts})
+            queries.execute(con, "load.insert_facts", frames={"new_facts": _Stream(facts)})
         if indicators.height:
-            queries.execute(con, "load.insert_indicators", frames={"new_indicators": indicators})
+            queries.execute(con, "load.insert_indicators", frames={"new_indicators": _Stream(indicators)})
         db.touch(con, reports["report_id"].to_list())  # recomputed at the publish (db.writing)
         con.commit()
     except BaseException:
         con.rollback()
         raise
+
+
+class _Stream:
+    """A polars frame as DuckDB reads it through the Arrow C stream interface. A polars DataFrame
+    given to DuckDB as it is goes through `to_arrow()`, which imports pyarrow and numpy: 0.6 CPU s
+    and ~40 MiB of a fresh writer (an upload from a new server process, an ingest's first
+    publish). Read once, by the one statement it is registered for."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self.frame.__arrow_c_stream__(requested_schema)
 
 
 def _keep_pending(con, name: str, data: bytes, failed: Outcome) -> None:
@@ -282,10 +297,10 @@ def reextract(db_file=None, everything: bool = False) -> list[Outcome]:
                 queries.execute(con, "load.update_report_extraction", report_id=report_id,
                                 **report_fields(doc, extraction))
                 if facts:
-                    queries.execute(con, "load.insert_facts", frames={"new_facts": pl.DataFrame(facts, schema=FACT_SCHEMA)})
+                    queries.execute(con, "load.insert_facts", frames={"new_facts": _Stream(pl.DataFrame(facts, schema=FACT_SCHEMA))})
                 if indicators:
                     queries.execute(con, "load.insert_indicators",
-                                    frames={"new_indicators": pl.DataFrame(indicators, schema=INDICATOR_SCHEMA)})
+                                    frames={"new_indicators": _Stream(pl.DataFrame(indicators, schema=INDICATOR_SCHEMA))})
                 if not everything:
                     db.update_metrics(con, [report_id])
                 con.commit()

@@ -3,6 +3,10 @@
 -- reports can change (a row's prior-year value, primary flag and headline come from its own unit only; a
 -- report without a department key has no prior, so it is its own unit). A unit's kind may be NULL (no stored
 -- report lacks one: the extractor and the records always give it): dashboard_reports's latest flag groups those.
+-- Its cost follows the write: DuckDB pushes the semi join's keys through v_reports's alias join into the scan
+-- of reports as a filter (300,000 reports in one file: 1 of 3 row groups read besides one pass over report_id
+-- for the written reports), and a report an alias moves into the unit is still found: the pushed filter only
+-- skips what cannot match (tests/test_writes_scoped.py).
 INSERT INTO touched_reports
 SELECT r.report_id
 FROM v_reports r

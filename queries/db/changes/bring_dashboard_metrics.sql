@@ -1,3 +1,0 @@
--- The dashboard_metrics rows of the reports taken over from the bulk file (brought): copied into the changes file as
--- they are; the write that follows changes them there.
-INSERT INTO dashboard_metrics BY NAME SELECT * FROM base.dashboard_metrics SEMI JOIN brought USING (report_id)
