@@ -19,7 +19,8 @@ to an eighth of the bulk file (32 MiB at least), or the bulk file is small (unde
 `PERFBOARD_CHANGES_FROM`), or a write needs the whole (`reextract`, `upgrade`), a writer
 copies the bulk file, merges the changes into it, publishes it under a new id and then
 removes the changes file: in between, a reader sees the new bulk file alone, which holds
-everything.
+everything. A merge runs under a DuckDB memory bound (`bulk_bound`); one that does not fit it
+changes nothing, and the write that made it due stays published.
 
 `dashboard_metrics` is the dashboard's stored copy of v_dashboard_metrics (schema/views.sql).
 A row depends only on the reports of its own unit (department key, kind, project), so each
@@ -32,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import uuid
@@ -39,6 +41,7 @@ from pathlib import Path
 
 import duckdb
 
+log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
@@ -238,6 +241,10 @@ def rebuild_metrics(con: duckdb.DuckDBPyConnection) -> None:
     from perfboard import queries
     queries.execute(con, "db.writer_memory_reset")
     queries.execute(con, "db.refresh_dashboard_metrics")
+    # back to the writer's bound for the rest of the write: a new changes file is rebuilt (over no reports)
+    # before its write takes over a department, which at 300,000 reports ran unbounded to 747 MiB
+    with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use than that: it keeps DuckDB's default
+        queries.execute(con, "db.writer_memory")
 
 
 def touch(con: duckdb.DuckDBPyConnection, report_ids) -> None:
@@ -390,8 +397,11 @@ def writing(path: str | os.PathLike | None = None, whole: bool = False):
         finally:
             _CHANGES_WRITERS.discard(id(con))
         if _merge_due(path):
-            with _writing_whole(path, bulk=True):
-                pass
+            try:
+                with _writing_whole(path, bulk=True):
+                    pass
+            except MergeOutOfMemory as err:  # this write is published; the next one tries the merge again
+                log.warning("%s", err)
 
 
 def _merge_due(path: Path) -> bool:
@@ -462,23 +472,45 @@ def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
 
 
 BULK_BOUND_BELOW = 256 * 2**20  # bytes of bulk file
+BULK_MEMORY_SMALL, BULK_MEMORY_LARGE = "64MB", "128MB"
 
 
-def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """A merge or a bulk ingest's publish: DuckDB's tighter bound (db.bulk_memory, 64 MB) while
-    the bulk file is small, DuckDB's default beyond BULK_BOUND_BELOW. At 300,000 reports (898 MiB)
-    a merge of a 132 MiB changes file ran out of even 128 MB (merge_raw_files: the primary keys'
-    indexes are held in memory), so a bound there would fail the ingest."""
-    from perfboard import queries
+def bulk_bound(path: Path) -> str:
+    """The DuckDB memory bound of a merge or a bulk ingest's publish (db.bulk_memory):
+    PERFBOARD_BULK_MEMORY when set (a DuckDB size, e.g. '96MB'), else 64 MB while the bulk file
+    is under BULK_BOUND_BELOW and 128 MB from there. A merge at 300,000 reports (a 105 MiB changes
+    file into the 958 MiB bulk file) needs more than 64 MB (its deletes, the sort of the
+    dashboard_metrics rows, the raw_files insert) and runs within 128 MB at 240 MiB of writer
+    (BENCHMARKS.md); not measured beyond that size."""
+    if os.environ.get("PERFBOARD_BULK_MEMORY"):
+        return os.environ["PERFBOARD_BULK_MEMORY"]
     try:
         small = path.stat().st_size < BULK_BOUND_BELOW
     except FileNotFoundError:
         small = True
-    if small:
-        with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
-            queries.execute(con, "db.bulk_memory")
-    else:
-        queries.execute(con, "db.writer_memory_reset")
+    return BULK_MEMORY_SMALL if small else BULK_MEMORY_LARGE
+
+
+def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """A merge or a bulk ingest's publish: DuckDB's bound for them (`bulk_bound`). Lowering the
+    bound with more in use fails; the connection then keeps the bound it had."""
+    from perfboard import queries
+    with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
+        queries.execute(con, "db.bulk_memory", limit=bulk_bound(path))
+
+
+class MergeOutOfMemory(RuntimeError):
+    """A merge ran out of its DuckDB bound (`bulk_bound`): the bulk file and the changes file are
+    as they were (the private copy is discarded), so nothing is lost and readers see every write;
+    the next write tries the merge again."""
+
+    def __init__(self, path: Path, bound: str, err: BaseException):
+        self.path, self.bound = path, bound
+        self.zh = (f"合并变更文件时内存不足（上限 {bound}），数据库未改变，已写入的内容都在；"
+                   "可用 PERFBOARD_BULK_MEMORY 调高上限后运行 python -m perfboard upgrade")
+        super().__init__(f"merging the changes file of {path} ran out of its {bound} memory bound "
+                         f"({str(err).splitlines()[0][:120]}); the database is unchanged and nothing is lost; "
+                         f"raise PERFBOARD_BULK_MEMORY and run `python -m perfboard upgrade` / {self.zh}")
 
 
 def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
@@ -495,7 +527,8 @@ def _writing_whole(path: Path, bulk: bool = False):
     """The bulk file written whole: a private copy, the changes file merged into it, published
     under a new id; the changes file is removed once the new bulk file is in place. With
     `bulk` (a merge and nothing else) its checkpoint too runs under db.bulk_memory: that
-    checkpoint was a 30,000-report ingest's peak (330 MiB)."""
+    checkpoint was a 30,000-report ingest's peak (330 MiB). A merge that runs out of that bound
+    raises MergeOutOfMemory with the private copy discarded: both files stay as they were."""
     from perfboard import queries
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     _remove(tmp)
@@ -512,25 +545,35 @@ def _writing_whole(path: Path, bulk: bool = False):
     try:
         upgraded = apply_schema(con)
         bulk_memory(con, path)
-        merged = merge_changes(con, changes_path(path))
+        try:
+            merged = merge_changes(con, changes_path(path))
+        except duckdb.OutOfMemoryException as err:
+            raise MergeOutOfMemory(path, bulk_bound(path), err) from err
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
             queries.execute(con, "db.writer_memory")
         queries.execute(con, "db.touched_reports")
         if upgraded:  # a new table, or rows an older version computed otherwise
             rebuild_metrics(con)
-        yield con
-        _publish(con, tmp, path, base_id=uuid.uuid4().hex)
-    except Discard:
-        if upgraded or merged:  # nothing else changed, but the schema or the files did: publish that
-            _publish(con, tmp, path, base_id=uuid.uuid4().hex)
-        else:
-            con.close()
-            _remove(tmp)
-            return
+        try:
+            yield con
+            publish = True
+        except Discard:  # nothing else changed, but the schema or the files did: publish that
+            publish = upgraded or merged
+        if publish:
+            try:
+                _publish(con, tmp, path, base_id=uuid.uuid4().hex)
+            except duckdb.OutOfMemoryException as err:
+                if bulk:  # the merged copy's checkpoint, under the merge's bound
+                    raise MergeOutOfMemory(path, bulk_bound(path), err) from err
+                raise
     except BaseException:
         con.close()
         _remove(tmp)
         raise
+    if not publish:
+        con.close()
+        _remove(tmp)
+        return
     _remove(changes_path(path))  # the new bulk file holds it (and its id no longer matches)
     _fsync_dir(path.parent)
 
