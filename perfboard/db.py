@@ -19,7 +19,7 @@ to an eighth of the bulk file (32 MiB at least), or the bulk file is small (unde
 `PERFBOARD_CHANGES_FROM`), or a write needs the whole (`reextract`, `upgrade`), a writer
 copies the bulk file, merges the changes into it, publishes it under a new id and then
 removes the changes file: in between, a reader sees the new bulk file alone, which holds
-everything. A merge runs under a DuckDB memory bound (`bulk_bound`); one that does not fit it
+everything. A merge runs under a DuckDB memory bound (`merge_bound`); one that does not fit it
 changes nothing, and the write that made it due stays published.
 
 `dashboard_metrics` is the dashboard's stored copy of v_dashboard_metrics (schema/views.sql).
@@ -472,45 +472,47 @@ def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
 
 
 BULK_BOUND_BELOW = 256 * 2**20  # bytes of bulk file
-BULK_MEMORY_SMALL, BULK_MEMORY_LARGE = "64MB", "128MB"
+BULK_MEMORY = "64MB"         # a bulk ingest's publish into the changes file, and a merge below BULK_BOUND_BELOW
+MERGE_MEMORY_LARGE = "128MB"  # a merge from BULK_BOUND_BELOW
 
 
-def bulk_bound(path: Path) -> str:
-    """The DuckDB memory bound of a merge or a bulk ingest's publish (db.bulk_memory):
-    PERFBOARD_BULK_MEMORY when set (a DuckDB size, e.g. '96MB'), else 64 MB while the bulk file
-    is under BULK_BOUND_BELOW and 128 MB from there. A merge at 300,000 reports (a 105 MiB changes
-    file into the 958 MiB bulk file) needs more than 64 MB (its deletes, the sort of the
-    dashboard_metrics rows, the raw_files insert) and runs within 128 MB at 240 MiB of writer
-    (BENCHMARKS.md); not measured beyond that size."""
-    if os.environ.get("PERFBOARD_BULK_MEMORY"):
-        return os.environ["PERFBOARD_BULK_MEMORY"]
+def merge_bound(path: Path) -> str:
+    """The DuckDB memory bound of a merge (db.bulk_memory): PERFBOARD_MERGE_MEMORY when set (a
+    DuckDB size, e.g. '96MB'), else 64 MB while the bulk file is under BULK_BOUND_BELOW and 128 MB
+    from there. A merge at 300,000 reports (a 105 MiB changes file into the 958 MiB bulk file)
+    needs more than 64 MB (its deletes, the sort of the dashboard_metrics rows, the raw_files
+    insert) and runs within 128 MB at 240 MiB of writer (BENCHMARKS.md); not measured beyond."""
+    if os.environ.get("PERFBOARD_MERGE_MEMORY"):
+        return os.environ["PERFBOARD_MERGE_MEMORY"]
     try:
         small = path.stat().st_size < BULK_BOUND_BELOW
     except FileNotFoundError:
         small = True
-    return BULK_MEMORY_SMALL if small else BULK_MEMORY_LARGE
+    return BULK_MEMORY if small else MERGE_MEMORY_LARGE
 
 
-def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """A merge or a bulk ingest's publish: DuckDB's bound for them (`bulk_bound`). Lowering the
-    bound with more in use fails; the connection then keeps the bound it had."""
+def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path, merge: bool = False) -> None:
+    """A bulk ingest's publish (64 MB: it writes the changes file, whatever the bulk file's size)
+    or, with `merge`, a merge (`merge_bound`): DuckDB's bound for them. Lowering the bound with
+    more in use fails; the connection then keeps the bound it had (a writer's 128 MB at most)."""
     from perfboard import queries
+    limit = merge_bound(path) if merge else BULK_MEMORY
     with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
-        queries.execute(con, "db.bulk_memory", limit=bulk_bound(path))
+        queries.execute(con, "db.bulk_memory", limit=limit)
 
 
 class MergeOutOfMemory(RuntimeError):
-    """A merge ran out of its DuckDB bound (`bulk_bound`): the bulk file and the changes file are
+    """A merge ran out of its DuckDB bound (`merge_bound`): the bulk file and the changes file are
     as they were (the private copy is discarded), so nothing is lost and readers see every write;
     the next write tries the merge again."""
 
     def __init__(self, path: Path, bound: str, err: BaseException):
         self.path, self.bound = path, bound
         self.zh = (f"合并变更文件时内存不足（上限 {bound}），数据库未改变，已写入的内容都在；"
-                   "可用 PERFBOARD_BULK_MEMORY 调高上限后运行 python -m perfboard upgrade")
+                   "可用 PERFBOARD_MERGE_MEMORY 调高上限后运行 python -m perfboard upgrade")
         super().__init__(f"merging the changes file of {path} ran out of its {bound} memory bound "
                          f"({str(err).splitlines()[0][:120]}); the database is unchanged and nothing is lost; "
-                         f"raise PERFBOARD_BULK_MEMORY and run `python -m perfboard upgrade` / {self.zh}")
+                         f"raise PERFBOARD_MERGE_MEMORY and run `python -m perfboard upgrade` / {self.zh}")
 
 
 def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
@@ -544,11 +546,11 @@ def _writing_whole(path: Path, bulk: bool = False):
     upgraded = merged = False
     try:
         upgraded = apply_schema(con)
-        bulk_memory(con, path)
+        bulk_memory(con, path, merge=True)
         try:
             merged = merge_changes(con, changes_path(path))
         except duckdb.OutOfMemoryException as err:
-            raise MergeOutOfMemory(path, bulk_bound(path), err) from err
+            raise MergeOutOfMemory(path, merge_bound(path), err) from err
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
             queries.execute(con, "db.writer_memory")
         queries.execute(con, "db.touched_reports")
@@ -564,7 +566,7 @@ def _writing_whole(path: Path, bulk: bool = False):
                 _publish(con, tmp, path, base_id=uuid.uuid4().hex)
             except duckdb.OutOfMemoryException as err:
                 if bulk:  # the merged copy's checkpoint, under the merge's bound
-                    raise MergeOutOfMemory(path, bulk_bound(path), err) from err
+                    raise MergeOutOfMemory(path, merge_bound(path), err) from err
                 raise
     except BaseException:
         con.close()
