@@ -471,32 +471,24 @@ def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-BULK_BOUND_BELOW = 256 * 2**20  # bytes of bulk file
-BULK_MEMORY = "64MB"         # a bulk ingest's publish into the changes file, and a merge below BULK_BOUND_BELOW
-MERGE_MEMORY_LARGE = "128MB"  # a merge from BULK_BOUND_BELOW
+BULK_MEMORY = "64MB"  # DuckDB's bound for a merge and for a bulk ingest's publish (db.bulk_memory)
 
 
-def merge_bound(path: Path) -> str:
+def merge_bound() -> str:
     """The DuckDB memory bound of a merge (db.bulk_memory): PERFBOARD_MERGE_MEMORY when set (a
-    DuckDB size, e.g. '96MB'), else 64 MB while the bulk file is under BULK_BOUND_BELOW and 128 MB
-    from there. A merge at 300,000 reports (a 105 MiB changes file into the 958 MiB bulk file)
-    needs more than 64 MB (its deletes, the sort of the dashboard_metrics rows, the raw_files
-    insert) and runs within 128 MB at 240 MiB of writer (BENCHMARKS.md); not measured beyond."""
-    if os.environ.get("PERFBOARD_MERGE_MEMORY"):
-        return os.environ["PERFBOARD_MERGE_MEMORY"]
-    try:
-        small = path.stat().st_size < BULK_BOUND_BELOW
-    except FileNotFoundError:
-        small = True
-    return BULK_MEMORY if small else MERGE_MEMORY_LARGE
+    DuckDB size, e.g. '96MB'), else 64 MB at every size. At 300,000 reports a merge of a 105 MiB
+    changes file into the 958 MiB bulk file runs within it at 174 MiB of writer, one of 171 MiB
+    at 179 MiB, and a bulk ingest that merges on the way at 295 MiB (BENCHMARKS.md)."""
+    return os.environ.get("PERFBOARD_MERGE_MEMORY") or BULK_MEMORY
 
 
 def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path, merge: bool = False) -> None:
-    """A bulk ingest's publish (64 MB: it writes the changes file, whatever the bulk file's size)
-    or, with `merge`, a merge (`merge_bound`): DuckDB's bound for them. Lowering the bound with
-    more in use fails; the connection then keeps the bound it had (a writer's 128 MB at most)."""
+    """A bulk ingest's publish (64 MB) or, with `merge`, a merge (`merge_bound`) of the bulk file
+    `path`: DuckDB's bound for them. Lowering the bound with more in use fails; the connection
+    then keeps the bound it had (a writer's 128 MB at most)."""
     from perfboard import queries
-    limit = merge_bound(path) if merge else BULK_MEMORY
+    del path  # the same bound at every size measured (up to 300,000 reports, ~1 GiB of bulk file)
+    limit = merge_bound() if merge else BULK_MEMORY
     with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
         queries.execute(con, "db.bulk_memory", limit=limit)
 
@@ -550,7 +542,7 @@ def _writing_whole(path: Path, bulk: bool = False):
         try:
             merged = merge_changes(con, changes_path(path))
         except duckdb.OutOfMemoryException as err:
-            raise MergeOutOfMemory(path, merge_bound(path), err) from err
+            raise MergeOutOfMemory(path, merge_bound(), err) from err
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
             queries.execute(con, "db.writer_memory")
         queries.execute(con, "db.touched_reports")
@@ -566,7 +558,7 @@ def _writing_whole(path: Path, bulk: bool = False):
                 _publish(con, tmp, path, base_id=uuid.uuid4().hex)
             except duckdb.OutOfMemoryException as err:
                 if bulk:  # the merged copy's checkpoint, under the merge's bound
-                    raise MergeOutOfMemory(path, merge_bound(path), err) from err
+                    raise MergeOutOfMemory(path, merge_bound(), err) from err
                 raise
     except BaseException:
         con.close()
@@ -592,14 +584,22 @@ def merge_changes(con: duckdb.DuckDBPyConnection, changes: Path) -> bool:
         own = queries.execute(con, "db.changes.base_id")
         if not own or own != queries.execute(con, "db.changes.base_id_of_changes"):
             return False
+        # a checkpoint after each delete: DuckDB holds deleted rows in memory until one, which ran a merge
+        # at 300,000 reports out of 96 MB; after it the merge fits 64 MB (BENCHMARKS.md). The copy is private:
+        # a merge cut short leaves it to be discarded, whatever it has checkpointed.
         queries.execute(con, "db.changes.merge_delete_reports")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_delete_facts")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_delete_indicators")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_delete_dashboard_metrics")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_insert_reports")
         queries.execute(con, "db.changes.merge_insert_facts")
         queries.execute(con, "db.changes.merge_insert_indicators")
-        queries.execute(con, "db.changes.merge_insert_dashboard_metrics")
+        for (year,) in queries.execute(con, "db.changes.merge_metric_years"):
+            queries.execute(con, "db.changes.merge_insert_dashboard_metrics", year=year)
         queries.execute(con, "db.changes.merge_raw_files")
         queries.execute(con, "db.changes.merge_clear_corrections")
         queries.execute(con, "db.changes.merge_copy_corrections")

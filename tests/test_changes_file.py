@@ -146,8 +146,8 @@ def test_a_full_disk_while_writing_the_changes_file_changes_nothing(split):
 
 
 def test_a_merge_runs_under_its_memory_bound_and_one_that_does_not_fit_changes_nothing(split, monkeypatch, caplog):
-    """A merge runs under DuckDB's bound for it (db.merge_bound: 128 MB at 300,000 reports, where it peaks
-    at 240 MiB of writer; PERFBOARD_MERGE_MEMORY sets another). A bound too small for it makes the merge
+    """A merge runs under DuckDB's bound for it (db.merge_bound: 64 MB, in which a merge at 300,000 reports
+    peaks at 174 MiB of writer; PERFBOARD_MERGE_MEMORY sets another). A bound too small for it makes the merge
     fail without a change: the write that made it due is published, the bulk file and the changes file
     are as they were, and the next write (or `perfboard upgrade`) under a bound that fits merges."""
     db_file = split
