@@ -19,6 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except Exception as err:
+        from perfboard import db
+        if isinstance(err, db.MergeOutOfMemory):  # its message says what is kept and what to do
+            print(err, file=sys.stderr)
+            return 1
         if not _is_io_error(err):
             raise
         # a full disk or a read-only folder: writers discard their private copy, so the

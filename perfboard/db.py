@@ -19,7 +19,8 @@ to an eighth of the bulk file (32 MiB at least), or the bulk file is small (unde
 `PERFBOARD_CHANGES_FROM`), or a write needs the whole (`reextract`, `upgrade`), a writer
 copies the bulk file, merges the changes into it, publishes it under a new id and then
 removes the changes file: in between, a reader sees the new bulk file alone, which holds
-everything.
+everything. A merge runs under a DuckDB memory bound (`merge_bound`); one that does not fit it
+changes nothing, and the write that made it due stays published.
 
 `dashboard_metrics` is the dashboard's stored copy of v_dashboard_metrics (schema/views.sql).
 A row depends only on the reports of its own unit (department key, kind, project), so each
@@ -32,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import uuid
@@ -39,6 +41,7 @@ from pathlib import Path
 
 import duckdb
 
+log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 DEFAULT_DB = ROOT / "data" / "evaluations.duckdb"
@@ -242,6 +245,10 @@ def rebuild_metrics(con: duckdb.DuckDBPyConnection) -> None:
     queries.execute(con, "db.writer_memory_reset")
     queries.execute(con, "db.refresh_dashboard_metrics")
     queries.execute(con, "db.refresh_dashboard_reports")
+    # back to the writer's bound for the rest of the write: a new changes file is rebuilt (over no reports)
+    # before its write takes over a department, which at 300,000 reports ran unbounded to 747 MiB
+    with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use than that: it keeps DuckDB's default
+        queries.execute(con, "db.writer_memory")
 
 
 def touch(con: duckdb.DuckDBPyConnection, report_ids) -> None:
@@ -414,8 +421,11 @@ def writing(path: str | os.PathLike | None = None, whole: bool = False):
         finally:
             _CHANGES_WRITERS.discard(id(con))
         if _merge_due(path):
-            with _writing_whole(path, bulk=True):
-                pass
+            try:
+                with _writing_whole(path, bulk=True):
+                    pass
+            except MergeOutOfMemory as err:  # this write is published; the next one tries the merge again
+                log.warning("%s", err)
 
 
 def _merge_due(path: Path) -> bool:
@@ -485,24 +495,40 @@ def _connect_writer(tmp: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-BULK_BOUND_BELOW = 256 * 2**20  # bytes of bulk file
+BULK_MEMORY = "64MB"  # DuckDB's bound for a merge and for a bulk ingest's publish (db.bulk_memory)
 
 
-def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """A merge or a bulk ingest's publish: DuckDB's tighter bound (db.bulk_memory, 64 MB) while
-    the bulk file is small, DuckDB's default beyond BULK_BOUND_BELOW. At 300,000 reports (898 MiB)
-    a merge of a 132 MiB changes file ran out of even 128 MB (merge_raw_files: the primary keys'
-    indexes are held in memory), so a bound there would fail the ingest."""
+def merge_bound() -> str:
+    """The DuckDB memory bound of a merge (db.bulk_memory): PERFBOARD_MERGE_MEMORY when set (a
+    DuckDB size, e.g. '96MB'), else 64 MB at every size. At 300,000 reports a merge of a 105 MiB
+    changes file into the 958 MiB bulk file runs within it at 174 MiB of writer, one of 171 MiB
+    at 179 MiB, and a bulk ingest that merges on the way at 295 MiB (BENCHMARKS.md)."""
+    return os.environ.get("PERFBOARD_MERGE_MEMORY") or BULK_MEMORY
+
+
+def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path, merge: bool = False) -> None:
+    """A bulk ingest's publish (64 MB) or, with `merge`, a merge (`merge_bound`) of the bulk file
+    `path`: DuckDB's bound for them. Lowering the bound with more in use fails; the connection
+    then keeps the bound it had (a writer's 128 MB at most)."""
     from perfboard import queries
-    try:
-        small = path.stat().st_size < BULK_BOUND_BELOW
-    except FileNotFoundError:
-        small = True
-    if small:
-        with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
-            queries.execute(con, "db.bulk_memory")
-    else:
-        queries.execute(con, "db.writer_memory_reset")
+    del path  # the same bound at every size measured (up to 300,000 reports, ~1 GiB of bulk file)
+    limit = merge_bound() if merge else BULK_MEMORY
+    with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
+        queries.execute(con, "db.bulk_memory", limit=limit)
+
+
+class MergeOutOfMemory(RuntimeError):
+    """A merge ran out of its DuckDB bound (`merge_bound`): the bulk file and the changes file are
+    as they were (the private copy is discarded), so nothing is lost and readers see every write;
+    the next write tries the merge again."""
+
+    def __init__(self, path: Path, bound: str, err: BaseException):
+        self.path, self.bound = path, bound
+        self.zh = (f"合并变更文件时内存不足（上限 {bound}），数据库未改变，已写入的内容都在；"
+                   "可用 PERFBOARD_MERGE_MEMORY 调高上限后运行 python -m perfboard upgrade")
+        super().__init__(f"merging the changes file of {path} ran out of its {bound} memory bound "
+                         f"({str(err).splitlines()[0][:120]}); the database is unchanged and nothing is lost; "
+                         f"raise PERFBOARD_MERGE_MEMORY and run `python -m perfboard upgrade` / {self.zh}")
 
 
 def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
@@ -519,7 +545,8 @@ def _writing_whole(path: Path, bulk: bool = False):
     """The bulk file written whole: a private copy, the changes file merged into it, published
     under a new id; the changes file is removed once the new bulk file is in place. With
     `bulk` (a merge and nothing else) its checkpoint too runs under db.bulk_memory: that
-    checkpoint was a 30,000-report ingest's peak (330 MiB)."""
+    checkpoint was a 30,000-report ingest's peak (330 MiB). A merge that runs out of that bound
+    raises MergeOutOfMemory with the private copy discarded: both files stay as they were."""
     from perfboard import queries
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     _remove(tmp)
@@ -535,26 +562,41 @@ def _writing_whole(path: Path, bulk: bool = False):
     upgraded = merged = False
     try:
         upgraded = apply_schema(con)
-        bulk_memory(con, path)
-        merged = merge_changes(con, changes_path(path))
+        bulk_memory(con, path, merge=True)
+        try:
+            merged = merge_changes(con, changes_path(path))
+        except duckdb.OutOfMemoryException as err:
+            raise MergeOutOfMemory(path, merge_bound(), err) from err
+        if merged and not bulk:  # the merge checkpointed under its bound, not the write's (30,000 reports: 165 MiB, not 227)
+            try:
+                con.execute("CHECKPOINT")
+            except duckdb.OutOfMemoryException as err:
+                raise MergeOutOfMemory(path, merge_bound(), err) from err
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
             queries.execute(con, "db.writer_memory")
         queries.execute(con, "db.touched_reports")
         if upgraded:  # a new table, or rows an older version computed otherwise
             rebuild_metrics(con)
-        yield con
-        _publish(con, tmp, path, base_id=uuid.uuid4().hex)
-    except Discard:
-        if upgraded or merged:  # nothing else changed, but the schema or the files did: publish that
-            _publish(con, tmp, path, base_id=uuid.uuid4().hex)
-        else:
-            con.close()
-            _remove(tmp)
-            return
+        try:
+            yield con
+            publish = True
+        except Discard:  # nothing else changed, but the schema or the files did: publish that
+            publish = upgraded or merged
+        if publish:
+            try:
+                _publish(con, tmp, path, base_id=uuid.uuid4().hex)
+            except duckdb.OutOfMemoryException as err:
+                if bulk:  # the merged copy's checkpoint, under the merge's bound
+                    raise MergeOutOfMemory(path, merge_bound(), err) from err
+                raise
     except BaseException:
         con.close()
         _remove(tmp)
         raise
+    if not publish:
+        con.close()
+        _remove(tmp)
+        return
     _remove(changes_path(path))  # the new bulk file holds it (and its id no longer matches)
     _fsync_dir(path.parent)
 
@@ -571,14 +613,22 @@ def merge_changes(con: duckdb.DuckDBPyConnection, changes: Path) -> bool:
         own = queries.execute(con, "db.changes.base_id")
         if not own or own != queries.execute(con, "db.changes.base_id_of_changes"):
             return False
+        # a checkpoint after each delete: DuckDB holds deleted rows in memory until one, which ran a merge
+        # at 300,000 reports out of 96 MB; after it the merge fits 64 MB (BENCHMARKS.md). The copy is private:
+        # a merge cut short leaves it to be discarded, whatever it has checkpointed.
         queries.execute(con, "db.changes.merge_delete_reports")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_delete_facts")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_delete_indicators")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_delete_dashboard_metrics")
+        con.execute("CHECKPOINT")
         queries.execute(con, "db.changes.merge_insert_reports")
         queries.execute(con, "db.changes.merge_insert_facts")
         queries.execute(con, "db.changes.merge_insert_indicators")
-        queries.execute(con, "db.changes.merge_insert_dashboard_metrics")
+        for (year,) in queries.execute(con, "db.changes.merge_metric_years"):
+            queries.execute(con, "db.changes.merge_insert_dashboard_metrics", year=year)
         try:
             queries.execute(con, "db.changes.has_dashboard_reports")
         except duckdb.CatalogException:

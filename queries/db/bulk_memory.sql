@@ -1,7 +1,8 @@
--- The bulk writes run under a tighter DuckDB memory bound than a correction or an upload (db.writer_memory):
--- a merge of the changes file into the bulk file's private copy, and each publish of a bulk ingest. Merging a
--- 10 MiB changes file into a 30,000-report bulk file peaked at 224-271 MiB of process memory with 128 MB,
--- 165-209 MiB with 64 MB (for 0.1-0.5 CPU s more); inside a 30,000-report ingest the merges and the publishes'
--- checkpoints were the writer's peaks (issue 15: writer <= 300 MiB). DuckDB spills beyond it. Only below
--- db.BULK_BOUND_BELOW of bulk file: at 300,000 reports a merge ran out of even 128 MB (db.bulk_memory).
-SET memory_limit = '64MB'
+-- The bulk writes run under their own DuckDB memory bound, $limit (db.bulk_memory): each publish of a bulk
+-- ingest and every merge of the changes file into the bulk file's private copy, 64 MB (db.merge_bound; a
+-- correction or an upload: db.writer_memory, 128 MB). Merging a 10 MiB changes file into a 30,000-report bulk
+-- file peaked at 165-209 MiB of process memory with it (224-271 MiB with 128 MB); a 105 MiB one into the
+-- 300,000-report file at 174 MiB (859 MiB without a bound), once the merge checkpoints after its deletes and
+-- sorts dashboard_metrics a year at a time (BENCHMARKS.md; issue 15: writer <= 300 MiB). DuckDB spills beyond
+-- it; a merge it cannot fit fails without a change (db.MergeOutOfMemory).
+SET memory_limit = $limit
