@@ -64,7 +64,7 @@ def backup(target: str | os.PathLike, db_file=None) -> dict:
             try:
                 db.bulk_memory(con, source, merge=True)  # as a writer's merge: bounded (860 MiB unbounded at 300,000 reports)
                 db.merge_changes(con, changes_copy)
-                con.execute("CHECKPOINT")
+                queries.execute(con, "db.checkpoint")
             finally:
                 con.close()
             changes_copy.unlink()
@@ -162,7 +162,7 @@ def _new_identity(path: Path) -> None:
     con = duckdb.connect(str(path))
     try:
         queries.execute(con, "db.changes.set_base_id", base_id=uuid.uuid4().hex)
-        con.execute("CHECKPOINT")
+        queries.execute(con, "db.checkpoint")
     except duckdb.CatalogException:
         pass  # older than the meta table: no id, so no changes file counts beside it either
     finally:

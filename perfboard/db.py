@@ -344,7 +344,7 @@ def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path, base_id: str
         update_metrics(con)
     if base_id is not None:  # a new bulk file: changes files of the one before no longer count
         queries.execute(con, "db.changes.set_base_id", base_id=base_id)
-    con.execute("CHECKPOINT")
+    queries.execute(con, "db.checkpoint")
     con.close()
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
@@ -569,7 +569,7 @@ def _writing_whole(path: Path, bulk: bool = False):
             raise MergeOutOfMemory(path, merge_bound(), err) from err
         if merged and not bulk:  # the merge checkpointed under its bound, not the write's (30,000 reports: 165 MiB, not 227)
             try:
-                con.execute("CHECKPOINT")
+                queries.execute(con, "db.checkpoint")
             except duckdb.OutOfMemoryException as err:
                 raise MergeOutOfMemory(path, merge_bound(), err) from err
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
@@ -617,13 +617,13 @@ def merge_changes(con: duckdb.DuckDBPyConnection, changes: Path) -> bool:
         # at 300,000 reports out of 96 MB; after it the merge fits 64 MB (BENCHMARKS.md). The copy is private:
         # a merge cut short leaves it to be discarded, whatever it has checkpointed.
         queries.execute(con, "db.changes.merge_delete_reports")
-        con.execute("CHECKPOINT")
+        queries.execute(con, "db.checkpoint")
         queries.execute(con, "db.changes.merge_delete_facts")
-        con.execute("CHECKPOINT")
+        queries.execute(con, "db.checkpoint")
         queries.execute(con, "db.changes.merge_delete_indicators")
-        con.execute("CHECKPOINT")
+        queries.execute(con, "db.checkpoint")
         queries.execute(con, "db.changes.merge_delete_dashboard_metrics")
-        con.execute("CHECKPOINT")
+        queries.execute(con, "db.checkpoint")
         queries.execute(con, "db.changes.merge_insert_reports")
         queries.execute(con, "db.changes.merge_insert_facts")
         queries.execute(con, "db.changes.merge_insert_indicators")
