@@ -593,7 +593,8 @@ def _child_main(kind: str, args: dict) -> dict:
         return {"bytes": n}
     elif kind == "lake_ingest":  # `lake ingest` in this process: its reader, extractor and writes
         from perfboard import lake
-        done = lake.Lake(args["catalog"], args["data"]).ingest(args["paths"], args.get("author", "bench"))
+        done = lake.Lake(args["catalog"], args["data"]).ingest(args["paths"], args.get("author", "bench"),
+                                                               **({"every": args["every"]} if "every" in args else {}))
         out["stored"] = sum(o.status == "stored" for o in done)
         out["end"] = time.time()
     elif kind == "upload":
