@@ -397,7 +397,7 @@ def step_verify(args) -> dict:
     """The incremental dashboard_metrics against a full rebuild (queries/db/refresh_dashboard_metrics.sql),
     inside a transaction that is rolled back."""
     import duckdb
-    from perfboard import db, queries
+    from perfboard import db
     store = make_store(args.design, Path(args.store))
     if not isinstance(store, Incremental):
         return {}
