@@ -88,7 +88,9 @@ eval-pdf: $(STAMP) sysdeps
 	$(PY) -m perfboard.evalpdf tests/artifacts/eval-pdf-$(PROSE) $(SHARED)/corpus/seeds $(SHARED)/corpus/dev \
 	  --score --prose $(PROSE) --scorer $(SHARED)/tools/score_extraction.py
 
-bench: $(STAMP) sysdeps
+# all sections; the lake section (.venv-lake, a private PostgreSQL cluster) at 3,000 reports: its 30,000-report
+# run is opt-in, `$(PY) -m perfboard.bench --only lake --lake-sizes 30000` (~20 minutes on 2 cores)
+bench: $(STAMP) $(LAKE_STAMP) sysdeps
 	$(PY) -m perfboard.bench
 
 clean:

@@ -12,6 +12,12 @@ Sections (each prints one table):
              a separate read-only process sees it in dashboard_metrics, with the writer's CPU
              seconds and peak memory (each write in its own process); and at each size every
              query's p95 and every page's AppTest run time (the scale curve)
+  lake       the same on a DuckLake lake (perfboard/lake.py in .venv-lake, a private PostgreSQL cluster
+             as its catalog, perfboard/pgcluster.py) at each of --lake-sizes reports: `lake ingest`
+             reports/s (and two ingests at once), `lake maintain` after it, one correction and one
+             upload through perfboard.writes until another process's db.connect_read on the lake
+             sees them, the writer's peak memory, and every read query's p95 on the lake beside the
+             DuckDB file of the same reports
 Run `python -m perfboard.bench --help` for the sizes; defaults are the issue's targets."""
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import ast
 import datetime as dt
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,6 +59,10 @@ def main(argv=None) -> int:
                          "batches of 100 and the uploads then take reports it does not hold yet")
     ap.add_argument("--write-steps", nargs="*", default=list(WRITE_STEPS), choices=WRITE_STEPS,
                     help="write section: which measurements to make (default: all)")
+    ap.add_argument("--lake-sizes", type=int, nargs="*", default=[3000],
+                    help="lake section: lake sizes (reports); 30000 takes ~20 minutes on 2 cores, so not the default")
+    ap.add_argument("--lake-two-at", type=int, nargs="*", default=[3000],
+                    help="lake section: sizes at which two ingests of half the reports each also run at once")
     ap.add_argument("--work", help="folder for corpora and databases (default: a temp dir)")
     ap.add_argument("--db", help="measure size, queries, pages and browser on this database (e.g. the bundled "
                                  "reports' data/evaluations.duckdb) instead of building the D × Y synthetic one")
@@ -59,7 +70,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     work = Path(args.work or tempfile.mkdtemp(prefix="perfboard-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["ingest", "size", "queries", "pages", "browser", "export", "ocr", "write"])
+    wanted = set(args.only or ["ingest", "size", "queries", "pages", "browser", "export", "ocr", "write", "lake"])
     out = [f"## {dt.datetime.now():%Y-%m-%d %H:%M} · {machine()}", "", versions(), ""]
     big_db = None
     if "ingest" in wanted:
@@ -81,6 +92,8 @@ def main(argv=None) -> int:
     if "write" in wanted:
         out += section_write(work, args.write_sizes, reuse=args.reuse, steps=set(args.write_steps),
                              repeat=args.repeat)
+    if "lake" in wanted:
+        out += section_lake(work, args.lake_sizes, set(args.lake_two_at), repeat=args.repeat)
     text = "\n".join(out) + "\n"
     print(text)
     if not args.no_write:
@@ -263,13 +276,18 @@ def time_queries(db_file: Path, repeat: int) -> dict[str, tuple[int, float, floa
                          for label, run_params in list(runs)]
             for label, run_params in runs:
                 times, cpu, n = [], [], 0
-                for _ in range(repeat):
-                    cur = db.cursor(con)
-                    t, c = time.perf_counter(), time.process_time()
-                    n = queries.run(cur, name, **run_params).height
-                    times.append((time.perf_counter() - t) * 1000)
-                    cpu.append((time.process_time() - c) * 1000)
-                    cur.close()
+                try:
+                    for _ in range(repeat):
+                        cur = db.cursor(con)
+                        t, c = time.perf_counter(), time.process_time()
+                        n = queries.run(cur, name, **run_params).height
+                        times.append((time.perf_counter() - t) * 1000)
+                        cpu.append((time.process_time() - c) * 1000)
+                        cur.close()
+                except Exception as err:  # a query another DuckDB (the lake's 1.5.5) cannot run: shown as failed
+                    print(f"{label} failed: {str(err).splitlines()[0][:300]}", file=sys.stderr)
+                    out[label] = (-1, float("nan"), float("nan"), float("nan"))
+                    continue
                 out[label] = (n, statistics.median(times), _p95(times), _p95(cpu))
     finally:
         con.close()
@@ -546,39 +564,39 @@ def _synth_extra(folder: Path, departments: int) -> Path:
     return folder
 
 
-def _child(kind: str, **args) -> dict:
+def _child(kind: str, python: str | None = None, env: dict | None = None, **args) -> dict:
+    """One measured step in a process of its own (`python`: another venv's interpreter, e.g. .venv-lake's;
+    `env`: variables added to this process's, e.g. PERFBOARD_LAKE)."""
     import json
-    run = subprocess.run([sys.executable, "-m", "perfboard.bench", "_child", kind, json.dumps(args)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=7200)
+    run = subprocess.run([python or sys.executable, "-m", "perfboard.bench", "_child", kind, json.dumps(args)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=7200, env={**os.environ, **(env or {})})
     if run.returncode != 0:
         raise RuntimeError(f"bench child {kind} failed: {run.stderr[-2000:]}")
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def _seen(db_file: Path, kind: str, path: str | None = None, warm: str | None = None) -> dict:
+def _seen(db_file: Path, kind: str, path: str | None = None, warm: str | None = None, python: str | None = None,
+          env: dict | None = None) -> dict:
     """Starts a reader polling for what the write will change, then the write in its own process.
     With `warm` (a correction: any true value; an upload: another file), the writing process first
     makes one write of the same kind, as the dashboard's server process has before: the measured
-    write is then a warm writer's (imports, DuckDB and the query registry loaded)."""
+    write is then a warm writer's (imports, DuckDB and the query registry loaded). With `python` and
+    `env` (the lake section: .venv-lake and PERFBOARD_LAKE), reader and writer run there."""
     import hashlib
     import json
-    from perfboard import db, load, queries
-    con = db.connect_read(db_file)
-    try:
-        report_id, metric, subject, value = queries.run(db.cursor(con), "bench.write_target").rows()[0] \
-            if kind == "correct" else (None,) * 4
-    finally:
-        con.close()
+    from perfboard import load
+    report_id, metric, subject, value = (_child("target", python, env, db=str(db_file))["row"]
+                                         if kind == "correct" else (None,) * 4)
     if kind == "upload":
         report_id = load.report_id_for(hashlib.sha256(Path(path).read_bytes()).hexdigest())
     target = None if kind == "upload" else round(value + 0.5, 2)
-    reader = subprocess.Popen([sys.executable, "-m", "perfboard.bench", "_child", "watch",
+    reader = subprocess.Popen([python or sys.executable, "-m", "perfboard.bench", "_child", "watch",
                                json.dumps({"db": str(db_file), "report_id": report_id, "metric": metric,
                                            "subject": subject, "value": target})],
-                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
     assert reader.stdout.readline().strip() == "ready"
-    write = _child(kind, db=str(db_file), report_id=report_id, metric=metric, subject=subject, value=target,
-                   path=path, warm=warm)
+    write = _child(kind, python, env, db=str(db_file), report_id=report_id, metric=metric, subject=subject,
+                   value=target, path=path, warm=warm)
     seen_at = json.loads(reader.stdout.readline())["seen_at"]
     reader.wait(timeout=60)
     return {**write, "seen": seen_at - write["start"]}
@@ -590,6 +608,15 @@ def _child_main(kind: str, args: dict) -> dict:
     from perfboard import load, writes
     if kind == "watch":
         return _watch(args)
+    if kind == "target":  # on the store this process reads (the file, or PERFBOARD_LAKE's lake)
+        from perfboard import db, queries
+        con = db.connect_read(args["db"])
+        try:
+            return {"row": list(queries.run(db.cursor(con), "bench.write_target").rows()[0])}
+        finally:
+            con.close()
+    if kind == "queries":
+        return {"timed": time_queries(Path(args["db"]), args["repeat"])}
     if args.get("warm") and kind == "correct":  # the same number, another value: the reader waits for its own
         writes.correct(args["report_id"], args["metric"], args["value"] - 0.25, "bench", "bench",
                        subject=args["subject"], db_file=args["db"])
@@ -610,6 +637,18 @@ def _child_main(kind: str, args: dict) -> dict:
     elif kind == "correct":
         writes.correct(args["report_id"], args["metric"], args["value"], "bench", "bench", subject=args["subject"],
                        db_file=args["db"])
+    elif kind == "lake_catalog_bytes":
+        import psycopg
+        from perfboard import queries
+        with psycopg.connect(args["catalog"], autocommit=True) as pg:
+            [(n,)] = pg.execute(queries.pyformat("lake.pg_database_bytes")).fetchall()
+        return {"bytes": n}
+    elif kind == "lake_ingest":  # `lake ingest` in this process: its reader, extractor and writes
+        from perfboard import lake
+        done = lake.Lake(args["catalog"], args["data"]).ingest(args["paths"], args.get("author", "bench"),
+                                                               **({"every": args["every"]} if "every" in args else {}))
+        out["stored"] = sum(o.status == "stored" for o in done)
+        out["end"] = time.time()
     elif kind == "upload":
         path = Path(args["path"])
         outcome, = writes.store_uploads([(path.name, path.read_bytes())], args["db"])
@@ -643,6 +682,177 @@ def _watch(args: dict) -> dict:
                 return {"seen_at": time.time()}
         time.sleep(0.01)
     raise TimeoutError("the reader never saw the write")
+
+
+# ---- the DuckLake lake (issue 15, step 2 of docs/storage-design.md) --------------------------------
+# The project's own lake code (perfboard/lake.py, lakeread.py, writes.py → db.writing on a lake) in
+# .venv-lake (DuckDB 1.5.5 and the extension packages), on a private PostgreSQL cluster started for the
+# section (perfboard/pgcluster.py, as tests/lakefixtures.py starts it). Every measured step is a process
+# of its own, as in the write section; the reader that waits for a write is db.version/db.connect_read
+# with PERFBOARD_LAKE set: the dashboard's own read path, its 0.25 s snapshot probe included.
+LAKE_PY = ROOT / ".venv-lake" / "bin" / "python"
+
+
+def _lake_unavailable() -> str | None:
+    from perfboard import pgcluster
+    if not LAKE_PY.exists():
+        return ".venv-lake is missing (make lake-venv)"
+    return pgcluster.missing()
+
+
+def _lake_cli(catalog: str, data: Path, *args: str) -> dict:
+    """`python -m perfboard.lake ARGS` in .venv-lake, timed: wall and CPU seconds, its JSON output if any."""
+    import json
+    cpu, t = _cpu(), time.perf_counter()
+    run = subprocess.run([str(LAKE_PY), "-m", "perfboard.lake", *args, "--catalog", catalog, "--data", str(data)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=7200)
+    wall, cpu = time.perf_counter() - t, _cpu() - cpu
+    if run.returncode != 0:
+        raise RuntimeError(f"lake {args[0]} failed: {run.stderr[-2000:]}")
+    last = (run.stdout.strip().splitlines() or [""])[-1]
+    return {"wall": wall, "cpu": cpu, "out": json.loads(last) if last.startswith("{") else last}
+
+
+def _lake_size(catalog: str, data: Path) -> dict:
+    """MiB of the lake's Parquet files and of its catalog database (inlined rows included)."""
+    files = sum(f.stat().st_size for f in data.rglob("*") if f.is_file()) / 2**20 if data.exists() else 0.0
+    done = _child("lake_catalog_bytes", str(LAKE_PY), catalog=catalog)
+    return {"data_mib": files, "catalog_mib": done["bytes"] / 2**20}
+
+
+def section_lake(work: Path, sizes: list[int], two_at: set[int], repeat: int = 20) -> list[str]:
+    import json
+
+    from perfboard import pgcluster
+    rows = ["### The DuckLake lake (issue 15, step 2: perfboard/lake.py on a PostgreSQL catalog)", ""]
+    why = _lake_unavailable()
+    if why:
+        return rows + [f"skipped: {why}", ""]
+    load_avg = lambda: f"{os.getloadavg()[0]:.1f}"  # noqa: E731
+    rows += ["The project's lake code in .venv-lake (DuckDB 1.5.5, DuckLake 1.5.5), the catalog a private "
+             "PostgreSQL cluster on this machine (socket), the data a local folder; the same synthetic reports as "
+             "the write section (`perfboard synth`, D/10 departments × 10 years). Each step in its own process; "
+             "wall seconds, the process's CPU seconds (extraction workers included) in brackets. Ingest: "
+             "`Lake.ingest` (what `lake ingest` runs: read and extract every file, then a transaction per 200 "
+             "reports under the advisory lock, dashboard_metrics kept per unit); \"two at once\": two such "
+             "processes on half the files each into a fresh lake, r/s of both together. Maintain: `lake "
+             "maintain` right after the ingest (default --keep: nothing expired): the whole command (start-up and "
+             "attach included), its steps under the lock alone, data files the latest snapshot reads before → after. Correction / upload: `writes.correct` / `writes.store_uploads` with "
+             "PERFBOARD_LAKE set (db.writing on the lake), from a fresh process / a warm writer, until another "
+             "process polling db.version and db.connect_read on the lake (the dashboard's read path: a snapshot "
+             "probe every 0.25 s, a new pinned connection per snapshot) sees the value in dashboard_metrics. "
+             "Writer peak = VmHWM of the writing process. Size: Parquet files + catalog database. "
+             "File: the same reports ingested into a DuckDB file (`load.ingest_paths`, the project's venv, "
+             "DuckDB 2.0), for comparison.", "",
+             "| reports | load | lake ingest r/s (CPU s) | two at once r/s (CPU s) | file ingest r/s (CPU s) | "
+             "writer peak MiB: lake ingest / file ingest | lake MiB: data + catalog (after maintain) | file MiB | "
+             "maintain s (CPU s; its steps under the lock s), files | correction → seen s (the write s, its CPU s): "
+             "fresh / warm | upload → seen s (the write s, its CPU s): fresh / warm | writer peak MiB: correction / upload |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    timed: dict[int, tuple[dict, dict]] = {}
+    with pgcluster.cluster(prefix="perfboard-bench-pg-") as where:
+        for n in sizes:
+            before = load_avg()
+            departments = max(1, n // 10)
+            corpus = _synth(work / f"scale-{departments}x10", departments, 10)
+            extra = sorted(_synth_extra(work / "extra-60", 60).glob("*.txt"))
+            # the DuckDB file of the same reports (kept across runs: it is the comparison, not the measure)
+            same, record = work / f"lakefile-{n}.duckdb", work / f"lakefile-{n}.json"
+            if same.exists() and record.exists():
+                file_ingest = json.loads(record.read_text())
+            else:
+                for stray in work.glob(f"lakefile-{n}.duckdb*"):
+                    stray.unlink()
+                file_ingest = _child("ingest", db=str(same), paths=[str(corpus)])
+                record.write_text(json.dumps(file_ingest))
+            catalog, data = pgcluster.new_database(where), work / f"lake-{n}"
+            shutil.rmtree(data, ignore_errors=True)
+            env = {"PERFBOARD_LAKE": catalog, "PERFBOARD_LAKE_DATA": str(data)}
+            _lake_cli(catalog, data, "init")
+            ingest = _child("lake_ingest", str(LAKE_PY), catalog=catalog, data=str(data), paths=[str(corpus)])
+            size_before = _lake_size(catalog, data)
+            maintain = _lake_cli(catalog, data, "maintain")
+            size = _lake_size(catalog, data)
+            lake_q = _child("queries", str(LAKE_PY), env, db="lake", repeat=repeat)["timed"]
+            file_q = time_queries(same, repeat)
+            timed[n] = (file_q, lake_q)
+            py = dict(python=str(LAKE_PY), env=env)
+            correction = _seen(Path("lake"), "correct", **py)
+            warm_correction = _seen(Path("lake"), "correct", warm="yes", **py)
+            upload = _seen(Path("lake"), "upload", path=str(extra[0]), **py)
+            warm_upload = _seen(Path("lake"), "upload", path=str(extra[2]), warm=str(extra[1]), **py)
+            two = None
+            if n in two_at:
+                catalog2, data2 = pgcluster.new_database(where), work / f"lake-{n}-two"
+                shutil.rmtree(data2, ignore_errors=True)
+                _lake_cli(catalog2, data2, "init")
+                files = sorted(str(f) for f in corpus.glob("*.txt"))
+                halves = [files[0::2], files[1::2]]
+                procs = [subprocess.Popen([str(LAKE_PY), "-m", "perfboard.bench", "_child", "lake_ingest",
+                                           json.dumps({"catalog": catalog2, "data": str(data2), "paths": half,
+                                                       "author": f"ingest-{k}"})],
+                                          cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                         for k, half in enumerate(halves)]
+                cpu0 = _cpu()
+                got = [json.loads(p.communicate(timeout=7200)[0].strip().splitlines()[-1]) for p in procs]
+                wall = max(g["end"] for g in got) - min(g["start"] for g in got)
+                two = {"stored": sum(g["stored"] for g in got), "wall": wall, "cpu": _cpu() - cpu0,
+                       "rss": max(g["rss"] for g in got)}
+            two_cell = f"{two['stored'] / two['wall']:.0f} ({two['cpu']:.0f})" if two else "—"
+            m = maintain["out"]
+            files = f"{m['before'].get('data_files')} → {m['after'].get('data_files')}" if isinstance(m, dict) else "?"
+            m = m if isinstance(m, dict) else {}
+            file_mib = sum(f.stat().st_size for f in work.glob(f"lakefile-{n}.duckdb*") if f.is_file()) / 2**20
+            rows.append(
+                f"| {ingest['stored']} | {before}–{load_avg()} | {ingest['stored'] / ingest['wall']:.0f} "
+                f"({ingest['cpu']:.0f}) | {two_cell} | {file_ingest['stored'] / file_ingest['wall']:.0f} "
+                f"({file_ingest['cpu']:.0f}) | {ingest['rss']:.0f} / {file_ingest['rss']:.0f} | "
+                f"{size_before['data_mib']:.1f} + {size_before['catalog_mib']:.1f} "
+                f"({size['data_mib']:.1f} + {size['catalog_mib']:.1f}) | {file_mib:.1f} | "
+                f"{maintain['wall']:.1f} ({maintain['cpu']:.1f}; steps {m.get('seconds', float('nan')):.1f}), {files} | "
+                f"{' / '.join(_seen_cell(w) for w in (correction, warm_correction))} | "
+                f"{' / '.join(_seen_cell(w) for w in (upload, warm_upload))} | "
+                f"{correction['rss']:.0f} / {upload['rss']:.0f} |")
+            print(json.dumps({"lake_reports": n, "ingest": ingest, "two": two, "file_ingest": file_ingest,
+                              "maintain": maintain, "size": [size_before, size], "correction": correction,
+                              "warm_correction": warm_correction, "upload": upload, "warm_upload": warm_upload,
+                              "queries_file": file_q, "queries_lake": lake_q}, default=str), file=sys.stderr,
+                  flush=True)
+    rows.append("")
+    return rows + _lake_queries(timed, repeat)
+
+
+def _seen_cell(write: dict) -> str:
+    """"seen" with the write's own share: the rest is the reader's (snapshot probe, new connection)."""
+    return f"{_f(write['seen'])} ({_f(write['wall'])}, {_f(write['cpu'])})"
+
+
+def _lake_queries(timed: dict[int, tuple[dict, dict]], repeat: int) -> list[str]:
+    """Every read query's p95 on the lake (after `lake maintain`) beside the DuckDB file of the same reports."""
+    sizes = sorted(timed)
+    if not sizes:
+        return []
+    rows = ["#### Query p95 on the lake beside the DuckDB file of the same reports", "",
+            f"Every read query of queries/ with the parameters the pages pass (as in \"Query latency\"), {repeat} runs "
+            "each in one process; the lake's read connection is lakeread's (pinned to the latest snapshot, after "
+            "`lake maintain`), DuckDB 1.5.5; the file's is db.connect_read, DuckDB 2.0. ms wall (p95 CPU ms).", "",
+            "| query | " + " | ".join(f"{n:,}: file p95 ms (CPU) | {n:,}: lake p95 ms (CPU)" for n in sizes) + " |",
+            "|---|" + "---|---|" * len(sizes)]
+    cell = lambda got: "—" if got is None else ("failed" if got[0] == -1 else f"{got[2]:.1f} ({got[3]:.1f})")  # noqa: E731
+    names = sorted(set().union(*(set(f) | set(lk) for f, lk in timed.values())))
+    for name in names:
+        rows.append(f"| {name} | " + " | ".join(f"{cell(timed[n][0].get(name))} | {cell(timed[n][1].get(name))}"
+                                                 for n in sizes) + " |")
+    summary = []
+    for n in sizes:
+        file_q, lake_q = timed[n]
+        both = [k for k in file_q if k in lake_q and lake_q[k][0] != -1 and file_q[k][0] != -1]
+        ratios = sorted(lake_q[k][2] / max(file_q[k][2], 0.1) for k in both)
+        within = sum(lake_q[k][2] <= _query_limit(n) for k in both)
+        summary.append(f"at {n:,}: {within} of {len(lake_q)} lake queries within {_query_limit(n):.0f} ms "
+                       f"(file: {sum(v[2] <= _query_limit(n) for v in file_q.values())} of {len(file_q)}); lake/file "
+                       f"p95 median {statistics.median(ratios):.1f}×, max {ratios[-1]:.1f}×" if ratios else f"at {n:,}: —")
+    return rows + ["", "; ".join(summary) + ".", ""]
 
 
 if __name__ == "__main__":

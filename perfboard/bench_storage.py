@@ -1,24 +1,26 @@
 """Issue 15's measurement: which storage lets a write cost what it changes while readers
-never wait. A prototype of each candidate on rows of the project's own shape, timed the same
-way; the decision and the figures are in docs/storage-design.md.
+never wait. A prototype of each file-based candidate on rows of the project's own shape, timed
+the same way; the decision and the figures are in docs/storage-design.md.
 
 Designs:
   A        today: db.writing() (copy the file, write, rebuild dashboard_metrics, rename)
   B        one DuckDB file, dashboard_metrics kept up to date for the units a write touches
            (delete + insert of their rows) instead of rebuilt; still copy-on-publish, because
            DuckDB lets no reader in while a process writes the file
-  C-sqlite DuckLake, catalog in SQLite, data in Parquet; each write one transaction in place,
-           the same incremental dashboard_metrics; readers see the latest snapshot per query
-  C-pg     the same with the catalog in PostgreSQL (a local Debian cluster)
+
+The lake (C: DuckLake) is no longer prototyped here: it is project code (perfboard/lake.py,
+lakeread.py), measured by `python -m perfboard.bench --only lake` on a private PostgreSQL
+cluster. This harness's own lake writer (C-sqlite, C-pg) and the per-dashboard replica
+prototype (C+R, ReplicaReader) were removed; their figures in docs/storage-design.md were
+made with them (git history before the `lakebench` branch).
 
 Steps (each a subprocess, so that a writer's peak memory is its own):
   prep     synthetic corpus (perfboard synth) through the project's own reader and extractor,
            stored as Parquet: the rows every design writes. Run with the project's venv.
   run      one design at one size: one-batch ingest, batches of 100 on top, a correction and
            a new report timed until a separate reader process sees them, query p95, size.
-           A and B run on the project's DuckDB (2.0); C needs the 1.5 line (--python).
-  killtest kill -9 of a writer mid-transaction, readers polling throughout (C-sqlite, C-pg)
-  report   the results (work/results.jsonl) as a Markdown table
+  killtest kill -9 of a writer mid-transaction, readers polling throughout
+  report   the results (work/results.jsonl) as a Markdown table (older lake rows included)
 
 Rows beyond the template (30,000 reports from 3,000 departments × 10 years) are copies with
 new ids, hashes and department names (…·2), so 300,000 reports are 10 copies of 30,000.
@@ -58,8 +60,6 @@ QUERIES = {
     "filters.options": {},
     "db.storage_bench.trivial": {},
 }
-EXT_DIR = Path("/tmp/perfboard-duckdb-extensions")
-PG = dict(port=5439, socket="/tmp", data="/tmp/perfboard-pg", user="postgres", db="lake")
 
 
 # ---------------------------------------------------------------- rows of the project's shape
@@ -276,210 +276,8 @@ def refresh_units(con, report_ids: list[str]) -> None:
     db.update_metrics(con, report_ids)  # the project's write path does the same since step 1
 
 
-def lake_connect(catalog: str, data: Path):
-    import duckdb
-    from perfboard import queries
-    con = duckdb.connect(config={"extension_directory": str(EXT_DIR), "autoinstall_known_extensions": False,
-                                 "autoload_known_extensions": True})
-    queries.execute(con, "lake.load_extension")
-    queries.execute(con, "lake.secret", catalog=catalog, data_path=str(data) + "/")
-    queries.execute(con, "lake.attach")
-    queries.execute(con, "lake.use")
-    return con
-
-
-def install_extensions() -> None:
-    """The extension binaries that PyPI's duckdb-extension-* packages ship, laid out where
-    DuckDB looks for them (nothing is downloaded at run time)."""
-    import duckdb
-    import importlib.util
-    target = EXT_DIR / f"v{duckdb.__version__}" / "linux_amd64"
-    target.mkdir(parents=True, exist_ok=True)
-    for package, name in (("ducklake", "ducklake"), ("sqlite", "sqlite_scanner"),
-                          ("postgres_scanner", "postgres_scanner")):
-        spec = importlib.util.find_spec(f"duckdb_extension_{package}")
-        if spec is None:
-            continue
-        src = next(Path(spec.submodule_search_locations[0]).glob("extensions/v*/*.duckdb_extension"))
-        if not (target / f"{name}.duckdb_extension").exists():
-            shutil.copy(src, target / f"{name}.duckdb_extension")
-
-
-class Lake(Store):
-    """C: DuckLake. Writes are transactions in place; one writer at a time (file lock), as today."""
-    def __init__(self, root: Path, catalog: str):
-        super().__init__(root)
-        self.catalog_kind = catalog
-        self.data = root / "data"
-        self.lock = root / "write.lock"
-
-    @property
-    def catalog(self) -> str:
-        if self.catalog_kind == "sqlite":
-            return f"sqlite:{self.root / 'catalog.sqlite'}"
-        return f"postgres:dbname={PG['db']} host={PG['socket']} port={PG['port']} user={PG['user']}"
-
-    def connect(self):
-        return lake_connect(self.catalog, self.data)
-
-    def create(self):
-        install_extensions()
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.data.mkdir(exist_ok=True)
-        if self.catalog_kind == "postgres":
-            pg_reset()
-        con = self.connect()
-        # the project's own views, macros and dashboard table, on the lake's tables
-        for file in (ROOT / "schema" / "lake_tables.sql", ROOT / "schema" / "views.sql",
-                     ROOT / "queries" / "db" / "refresh_dashboard_metrics.sql"):
-            con.execute(file.read_text(encoding="utf-8"))
-        con.close()
-
-    _con = None
-
-    def warm(self):
-        """A process that writes more than once (the dashboard's upload and review pages, an
-        ingest) keeps its connection: loading the extension and attaching cost ~0.3–1 s."""
-        if self._con is None:
-            self._con = self.connect()
-        return self._con
-
-    @contextlib.contextmanager
-    def writing(self):
-        from perfboard import db
-        with db.write_lock(self.lock):
-            con = self.warm()
-            try:
-                con.begin()
-                yield con
-                con.commit()
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    con.rollback()
-                raise
-
-    def write_reports(self, frames):
-        from perfboard import queries
-        with self.writing() as con:
-            for table in ("reports", "facts", "indicators"):
-                if frames[table].height:
-                    queries.execute(con, f"load.insert_{table}", frames={f"new_{table}": frames[table]})
-            # no primary keys in DuckLake: the raw bytes go in once per content by an anti-join
-            queries.execute(con, "lake.insert_raw_files", frames={"new_raw_files": frames["raw_files"]})
-            refresh_units(con, frames["reports"]["report_id"].to_list())
-
-    def write_rows(self, frames):
-        from perfboard import queries
-        with self.writing() as con:
-            for table in ("reports", "facts", "indicators"):
-                queries.execute(con, f"load.insert_{table}", frames={f"new_{table}": frames[table]})
-            queries.execute(con, "lake.insert_raw_files", frames={"new_raw_files": frames["raw_files"]})
-
-    def rebuild_metrics(self):
-        from perfboard import queries
-        with self.writing() as con:
-            queries.execute(con, "db.refresh_dashboard_metrics")
-
-    def correct(self, report_id, metric, subject, value):
-        from perfboard import queries
-        with self.writing() as con:
-            queries.execute(con, "db.storage_bench.lake_insert_correction", report_id=report_id, metric=metric,
-                            subject=subject, new_value=value, reason="bench", author="bench")
-            refresh_units(con, [report_id])
-
-    def size(self) -> int:
-        total = super().size()
-        if self.catalog_kind == "postgres":
-            total += pg_size()
-        return total
-
-    def reader(self):
-        return LakeReader(self)
-
-    def compact(self):
-        from perfboard import db, queries
-        with db.write_lock(self.lock):  # maintenance is a writer too
-            con = self.connect()
-            for step in ("lake_merge_files", "lake_expire_snapshots", "lake_cleanup_files"):
-                queries.execute(con, f"db.storage_bench.{step}")
-            con.close()
-
-
-class LakeReader:
-    """A dashboard's connection to the lake: each query its own transaction, so each sees
-    the latest committed snapshot; nothing to reopen."""
-    def __init__(self, lake: Lake):
-        self.con = lake.connect()
-
-    def cursor(self):
-        from perfboard import queries
-        cur = self.con.cursor()
-        queries.execute(cur, "lake.use")
-        return cur
-
-
-REPLICATED = ("reports", "facts", "indicators", "corrections", "department_aliases", "dashboard_metrics", "meta")
-
-
-class ReplicaReader:
-    """A dashboard process's own DuckDB file, a copy of the lake's tables (less report text and
-    bytes) that follows the lake through DuckLake's change feed: queries run on native DuckDB
-    tables, nobody waits for anybody, and catching up costs what changed. sync() applies every
-    snapshot since the last one in one local transaction, so a page never sees half of it."""
-    def __init__(self, lake: Lake):
-        import duckdb
-        from perfboard import queries
-        local = lake.root / f"replica-{os.getpid()}.duckdb"
-        for f in (local, local.with_name(local.name + ".wal")):
-            f.unlink(missing_ok=True)
-        self.local_path = local
-        import atexit
-        atexit.register(lambda: [f.unlink(missing_ok=True) for f in (local, local.with_name(local.name + ".wal"))])
-        self.con = duckdb.connect(str(local), config={"extension_directory": str(EXT_DIR),
-                                                      "autoinstall_known_extensions": False})
-        queries.execute(self.con, "lake.load_extension")
-        queries.execute(self.con, "lake.secret", catalog=lake.catalog, data_path=str(lake.data) + "/")
-        queries.execute(self.con, "lake.attach")
-        t = time.perf_counter()
-        self.con.begin()
-        self.snapshot = queries.execute(self.con, "db.storage_bench.replica_snapshot")[0][0]
-        for table in REPLICATED:
-            queries.execute(self.con, f"db.storage_bench.replica_copy_{table}")
-        self.con.commit()
-        self.con.execute((ROOT / "schema" / "views.sql").read_text(encoding="utf-8"))
-        self.con.execute("CHECKPOINT")
-        self.initial_copy_s = time.perf_counter() - t
-
-    def sync(self) -> int:
-        from perfboard import queries
-        self.con.begin()
-        now = queries.execute(self.con, "db.storage_bench.replica_snapshot")[0][0]
-        if now != self.snapshot:
-            span = dict(from_snapshot=self.snapshot + 1, to_snapshot=now)
-            changed = {t for (t,) in queries.execute(self.con, "db.storage_bench.replica_changed_tables", **span)}
-            for table in (t for t in REPLICATED if t in changed):
-                queries.execute(self.con, f"db.storage_bench.replica_delete_{table}", **span)
-                queries.execute(self.con, f"db.storage_bench.replica_insert_{table}", **span)
-        self.con.commit()
-        changed, self.snapshot = now != self.snapshot, now
-        return changed
-
-    def cursor(self, sync: bool = True):
-        if sync:
-            self.sync()
-        return self.con.cursor()
-
-
-class LakeWithReplica(Lake):
-    def reader(self):
-        return ReplicaReader(self)
-
-
 def make_store(design: str, root: Path) -> Store:
-    return {"A": lambda: Today(root), "B": lambda: Incremental(root),
-            "C-sqlite": lambda: Lake(root, "sqlite"), "C-pg": lambda: Lake(root, "postgres"),
-            "C-sqlite-replica": lambda: LakeWithReplica(root, "sqlite"),
-            "C-pg-replica": lambda: LakeWithReplica(root, "postgres")}[design]()
+    return {"A": lambda: Today(root), "B": lambda: Incremental(root)}[design]()
 
 
 def vm_hwm_mib() -> float:
@@ -487,46 +285,6 @@ def vm_hwm_mib() -> float:
         if line.startswith("VmHWM"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-# ---------------------------------------------------------------- PostgreSQL catalog
-
-def _pg_bin(name: str) -> str:
-    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    if not found:
-        raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
-    return str(found[-1])
-
-
-def pg_start() -> None:
-    """A private cluster in /tmp, owned by the postgres user, listening on a socket only."""
-    data = Path(PG["data"])
-    if not (data / "PG_VERSION").exists():
-        data.mkdir(parents=True, exist_ok=True)
-        shutil.chown(data, "postgres", "postgres")
-        subprocess.run(["runuser", "-u", "postgres", "--", _pg_bin("initdb"), "-D", str(data), "-A", "trust",
-                        "-U", "postgres"], check=True, stdout=subprocess.DEVNULL)
-    if subprocess.run(["runuser", "-u", "postgres", "--", _pg_bin("pg_ctl"), "-D", str(data), "status"],
-                      stdout=subprocess.DEVNULL).returncode != 0:
-        subprocess.run(["runuser", "-u", "postgres", "--", _pg_bin("pg_ctl"), "-D", str(data), "-l",
-                        str(data / "log"), "-w", "-o", f"-p {PG['port']} -k {PG['socket']} -c listen_addresses=''",
-                        "start"], check=True, stdout=subprocess.DEVNULL)
-
-
-def _psql(*args: str) -> str:
-    return subprocess.run(["runuser", "-u", "postgres", "--", _pg_bin("psql"), "-h", PG["socket"], "-p",
-                           str(PG["port"]), "-U", PG["user"], "-tA", *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def pg_reset() -> None:
-    pg_start()
-    _psql("-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {PG['db']}")
-    _psql("-d", "postgres", "-c", f"CREATE DATABASE {PG['db']}")
-
-
-def pg_size() -> int:
-    return int(_psql("-d", "postgres", "-c", f"SELECT pg_database_size('{PG['db']}')").strip())
 
 
 # ---------------------------------------------------------------- one design at one size
@@ -537,28 +295,19 @@ def step_bulk(args) -> dict:
     shutil.rmtree(store.root, ignore_errors=True)
     store.create()
     seconds = cpu = 0.0
-    initial = isinstance(store, (Incremental, Lake)) and args.reports > TEMPLATE
+    initial = isinstance(store, Incremental) and args.reports > TEMPLATE
     with contextlib.ExitStack() as stack:
-        if initial and isinstance(store, Incremental):
+        if initial:
             # a first load of a large database is one private write, published once at the
             # end (copying 300 ever larger files would take an hour); its rate is marked
             con = stack.enter_context(store.writing())
             store.write_reports = lambda frames: _b_write(con, frames)
-        elif initial:
-            # the lake's first load: the rows in transactions of 1,000, dashboard_metrics built
-            # once at the end (per-chunk upkeep rescans ever larger tables); its rate is marked
-            store.write_reports = lambda frames: store.write_rows(frames)
         for lo in range(0, args.reports, CHUNK):
             frames = rows(Path(args.work), lo, min(CHUNK, args.reports - lo))
             t, c = time.perf_counter(), time.process_time()
             store.write_reports(frames)
             seconds += time.perf_counter() - t
             cpu += time.process_time() - c
-    if initial and isinstance(store, Lake):
-        t, c = time.perf_counter(), time.process_time()
-        store.rebuild_metrics()
-        seconds += time.perf_counter() - t
-        cpu += time.process_time() - c
     return {"bulk_initial_load": initial, "bulk_seconds": seconds, "bulk_reports_per_s": args.reports / seconds, "bulk_cpu_s": cpu,
             "bulk_rss_mib": vm_hwm_mib(), "size_mib": store.size() / 2**20}
 
@@ -581,10 +330,7 @@ def step_batches(args) -> dict:
 def step_write_one(args) -> dict:
     """One write, started at a wall-clock time a reader process compares with."""
     store = make_store(args.design, Path(args.store))
-    t = time.perf_counter()
-    if hasattr(store, "warm"):
-        store.warm()
-    connect = time.perf_counter() - t
+    connect = 0.0  # nothing to open before a file's write (the lake prototype's attach was timed here)
     if args.what == "correction":
         frames = None
         target = json.loads(args.target)
@@ -617,46 +363,23 @@ def step_watch(args) -> None:
 
 
 def step_queries(args) -> dict:
-    """p50/p95 of each query, each run on a fresh cursor (its own transaction, as a page's
-    query is). For the lake also with one read transaction held over a page's queries (one
-    snapshot per page run), which saves DuckLake's per-transaction catalog reads."""
+    """p50/p95 of each query, each run on a fresh cursor (its own transaction, as a page's query is)."""
     from perfboard import queries
-    store = make_store(args.design, Path(args.store))
-    reader = store.reader()
+    reader = make_store(args.design, Path(args.store)).reader()
     out = {"queries": {}}
-    replica = isinstance(reader, ReplicaReader)
-    if replica:
-        out["replica_initial_copy_s"] = reader.initial_copy_s
-        checks = []
-        for _ in range(QUERY_RUNS):
-            t = time.perf_counter()
-            reader.sync()
-            checks.append((time.perf_counter() - t) * 1000)
-        out["replica_sync_check_ms_p50"] = statistics.median(checks)
-        out["replica_rss_mib"] = vm_hwm_mib()
-        out["replica_file_mib"] = reader.local_path.stat().st_size / 2**20
-    variants = [("queries", False)] + ([("queries_one_txn", True)] if isinstance(store, Lake) and not replica else [])
-    for key, one_txn in variants:
-        shared = reader.cursor()
-        if one_txn:
-            shared.begin()
-        for name, params in QUERIES.items():
-            times, cpu, n = [], [], 0
-            for _ in range(QUERY_RUNS + 1):
-                cur = shared if one_txn else reader.cursor(**({"sync": False} if replica else {}))
-                t, c = time.perf_counter(), time.process_time()
-                n = queries.run(cur, name, **params).height
-                times.append((time.perf_counter() - t) * 1000)
-                cpu.append((time.process_time() - c) * 1000)
-                if not one_txn:
-                    cur.close()
-            times, cpu = sorted(times[1:]), sorted(cpu[1:])  # the first run opens files and warms caches
-            p95 = int(round(0.95 * (len(times) - 1)))
-            out.setdefault(key, {})[name] = {"rows": n, "p50": statistics.median(times), "p95": times[p95],
-                                             "cpu_p50": statistics.median(cpu), "cpu_p95": cpu[p95]}
-        if one_txn:
-            shared.rollback()
-        shared.close()
+    for name, params in QUERIES.items():
+        times, cpu, n = [], [], 0
+        for _ in range(QUERY_RUNS + 1):
+            cur = reader.cursor()
+            t, c = time.perf_counter(), time.process_time()
+            n = queries.run(cur, name, **params).height
+            times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
+            cur.close()
+        times, cpu = sorted(times[1:]), sorted(cpu[1:])  # the first run opens files and warms caches
+        p95 = int(round(0.95 * (len(times) - 1)))
+        out["queries"][name] = {"rows": n, "p50": statistics.median(times), "p95": times[p95],
+                                "cpu_p50": statistics.median(cpu), "cpu_p95": cpu[p95]}
     return out
 
 
@@ -664,7 +387,7 @@ def step_target(args) -> dict:
     """A number to correct: report 5's first headline metric (a unit with years before and after)."""
     from perfboard import queries
     store = make_store(args.design, Path(args.store))
-    cur = (LakeReader(store) if isinstance(store, Lake) else store.reader()).cursor()
+    cur = store.reader().cursor()
     report_id = rows(Path(args.work), 5, 1)["reports"]["report_id"][0]
     metric, subject, value = queries.execute(cur, "db.storage_bench.target", report_id=report_id)[0]
     return {"report_id": report_id, "metric": metric, "subject": subject, "value": round(value + 1.5, 2)}
@@ -674,15 +397,12 @@ def step_verify(args) -> dict:
     """The incremental dashboard_metrics against a full rebuild (queries/db/refresh_dashboard_metrics.sql),
     inside a transaction that is rolled back."""
     import duckdb
-    from perfboard import db, queries
+    from perfboard import db
     store = make_store(args.design, Path(args.store))
-    if isinstance(store, Lake):
-        con = store.connect()
-    elif isinstance(store, Incremental):
-        con = duckdb.connect(str(store.path))
-    else:
+    if not isinstance(store, Incremental):
         return {}
-    with db.write_lock(store.lock if isinstance(store, Lake) else store.path):
+    con = duckdb.connect(str(store.path))
+    with db.write_lock(store.path):
         t = time.perf_counter()
         only_rebuilt, only_incremental, n = db.metrics_drift(con)  # the rebuild into a temp table, compared
         rebuild = time.perf_counter() - t
@@ -691,22 +411,13 @@ def step_verify(args) -> dict:
             "full_rebuild_s": rebuild}
 
 
-def step_compact(args) -> dict:
-    store = make_store(args.design, Path(args.store))
-    if not isinstance(store, Lake):
-        return {}
-    t = time.perf_counter()
-    store.compact()
-    return {"compact_seconds": time.perf_counter() - t, "size_after_compact_mib": store.size() / 2**20}
-
-
 def step_files(args) -> dict:
     store = make_store(args.design, Path(args.store))
     return {"files": sum(1 for f in store.root.rglob("*") if f.is_file())}
 
 
 STEPS = {"bulk": step_bulk, "batches": step_batches, "write_one": step_write_one, "queries": step_queries,
-         "target": step_target, "compact": step_compact, "files": step_files, "verify": step_verify}
+         "target": step_target, "files": step_files, "verify": step_verify}
 
 
 def _step(args, python: str, step: str, **extra) -> dict:
@@ -736,29 +447,11 @@ def visibility(args, python: str, what: str, target: dict) -> dict:
 
 
 def new_report_index(args) -> int:
-    # a replica run reads a store a lake run has written, and adds its own new report
-    return args.reports + BATCHES * BATCH + (1 if args.design.endswith("replica") else 0)
-
-
-def run_replica(args) -> dict:
-    """C with each dashboard reading its own replica: on a store a C run has built."""
-    python = args.python or sys.executable
-    result = {"design": args.design, "reports": args.reports, "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-              "load_before": os.getloadavg()[0]}
-    target = _step(args, python, "target")
-    target["value"] = round(target["value"] + 2.25, 2)
-    result |= visibility(args, python, "correction", target)
-    new = rows(Path(args.work), new_report_index(args), 1)["reports"]["report_id"][0]
-    result |= visibility(args, python, "report", {"report_id": new, "metric": None, "value": None})
-    result |= _step(args, python, "queries")
-    result["load_after"] = os.getloadavg()[0]
-    with open(Path(args.work) / "results.jsonl", "a") as f:
-        f.write(json.dumps(result) + "\n")
-    return result
+    return args.reports + BATCHES * BATCH
 
 
 def run(args) -> dict:
-    python = args.python or sys.executable
+    python = sys.executable
     result = {"design": args.design, "reports": args.reports, "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     result["load_before"] = os.getloadavg()[0]
     result |= _step(args, python, "bulk")
@@ -771,10 +464,6 @@ def run(args) -> dict:
     result |= _step(args, python, "files")
     result |= _step(args, python, "verify")
     result |= _step(args, python, "queries")
-    if args.design.startswith("C"):
-        result["queries_before_compact"] = result.pop("queries")
-        result |= _step(args, python, "compact")
-        result |= _step(args, python, "queries")
     result["load_after"] = os.getloadavg()[0]
     with open(Path(args.work) / "results.jsonl", "a") as f:
         f.write(json.dumps(result) + "\n")
@@ -789,7 +478,7 @@ def killtest(args) -> dict:
     bytes, facts and dashboard rows of the same reports), and after each kill every batch the
     writer had reported committed must be there, and the next writer must carry on."""
     import random
-    python = args.python or sys.executable
+    python = sys.executable
     rng = random.Random(15)
     store_dir = Path(args.store)
     log = store_dir / "committed.log"
@@ -919,12 +608,10 @@ def main(argv=None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=["prep", "run", "killtest", "report", "step"])
     ap.add_argument("step", nargs="?")
-    ap.add_argument("--design", default="A", choices=["A", "B", "C-sqlite", "C-pg", "C-sqlite-replica",
-                                                      "C-pg-replica"])
+    ap.add_argument("--design", default="A", choices=["A", "B"])
     ap.add_argument("--reports", type=int, default=3000)
     ap.add_argument("--work", default="/tmp/perfboard-storage")
     ap.add_argument("--store", help="folder of the design's store (default: WORK/store-DESIGN-REPORTS)")
-    ap.add_argument("--python", help="interpreter for the steps (C needs DuckDB 1.5 and the extension packages)")
     ap.add_argument("--rounds", type=int, default=5, help="killtest: how many writers are killed")
     ap.add_argument("--what"), ap.add_argument("--target"), ap.add_argument("--first", type=int, default=0)
     args = ap.parse_args(argv)
@@ -934,7 +621,7 @@ def main(argv=None) -> int:
     if args.command == "prep":
         print(json.dumps(prep(work)))
     elif args.command == "run":
-        print(json.dumps(run_replica(args) if args.design.endswith("replica") else run(args)))
+        print(json.dumps(run(args)))
     elif args.command == "killtest":
         print(json.dumps(killtest(args)))
     elif args.command == "report":

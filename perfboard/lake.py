@@ -8,7 +8,7 @@ What is built here, and run by tests/test_lake_postgres.py against a private Deb
 PostgreSQL cluster:
   init       the lake's tables (schema/lake_tables.sql), the metric catalogue, the
              project's views and macros (schema/views.sql) and an empty dashboard_metrics
-  ingest     files through the project's own reader and extractor (load._prepare_all,
+  ingest     files through the project's own reader and extractor (a pool, 1,000 files at a time,
              outside any lock: extraction is the expensive part), then per chunk one
              transaction under a PostgreSQL advisory lock (one writer at a time per lake,
              from any machine): skip the bytes stored already (load.known_shas, read inside
@@ -35,9 +35,10 @@ review decision or an alias is one transaction under the same advisory lock as a
 the touched units' rows of dashboard_metrics recomputed in it. A lake not initialised, or a
 catalog out of reach, is one line (lakeread.LakeUnavailable), never a traceback.
 
-Not built: the per-dashboard replica (bench_storage.ReplicaReader, still a prototype),
-re-extraction and schema upgrades of a lake, object storage. docs/storage-design.md says what
-each needs."""
+Measured by `python -m perfboard.bench --only lake` (BENCHMARKS.md). Not built: the
+per-dashboard replica (its prototype, on the storage harness's own lake writer, was measured and
+removed), re-extraction and schema upgrades of a lake, object storage. docs/storage-design.md
+says what each needs."""
 from __future__ import annotations
 
 import argparse
@@ -155,25 +156,40 @@ class Lake:
         finally:
             con.close()
 
-    def ingest(self, paths: list[str], author: str, chunk: int = CHUNK) -> list[load.Outcome]:
-        """Stores the files of `paths`; one outcome per file, as `perfboard ingest` gives them."""
+    def ingest(self, paths: list[str], author: str, chunk: int = CHUNK,
+               every: int = load.PUBLISH_EVERY) -> list[load.Outcome]:
+        """Stores the files of `paths`; one outcome per file, as `perfboard ingest` gives them. Files
+        are read and extracted `every` at a time, the next slice in the pool's workers while this one
+        is written (as load.ingest_paths does), and the workers keep the extractions: holding every
+        file's prepared rows at once took the writer to ~1 GiB at 30,000 reports (BENCHMARKS.md)."""
         files = load.iter_files(paths)
-        items = [(p.name, load._read_limited(p)) for p in files]
-        prepared = load._prepare_all(items)
-        outcomes: list[load.Outcome | None] = [o if isinstance(o, load.Outcome) else None for o in prepared]
-        todo = [(k, p) for k, p in enumerate(prepared) if isinstance(p, load.Prepared)]
+        slices = [files[start:start + every] for start in range(0, len(files), every)]
+        outcomes: list[load.Outcome] = []
         con = self.connect()
         try:
             queries.execute(con, "db.touched_reports")
-            for start in range(0, len(todo), chunk):
-                with self.writing(con, author):
-                    new = self._new(con, todo[start:start + chunk], outcomes)
-                    if new:
-                        _insert(con, new)
-                for k, p in todo[start:start + chunk]:
-                    outcomes[k] = outcomes[k] or load._stored(p)
+            with load._extractors(len(files)) as pool:
+                pending = load._submit(pool, slices[0], keep_extractions=False) if slices else None
+                for k in range(len(slices)):
+                    items, prepared = pending
+                    pending = load._submit(pool, slices[k + 1], keep_extractions=False) if k + 1 < len(slices) else None
+                    outcomes += self._store(con, list(prepared), author, chunk)
+                    del items, prepared
         finally:
             con.close()
+        return outcomes
+
+    def _store(self, con, prepared: list, author: str, chunk: int) -> list[load.Outcome]:
+        """One slice's prepared files, a transaction per `chunk` under the writer lock."""
+        outcomes: list[load.Outcome | None] = [o if isinstance(o, load.Outcome) else None for o in prepared]
+        todo = [(k, p) for k, p in enumerate(prepared) if isinstance(p, load.Prepared)]
+        for start in range(0, len(todo), chunk):
+            with self.writing(con, author):
+                new = self._new(con, todo[start:start + chunk], outcomes)
+                if new:
+                    _insert(con, new)
+            for k, p in todo[start:start + chunk]:
+                outcomes[k] = outcomes[k] or load._stored(p)
         return outcomes
 
     def maintain(self, keep_seconds: float = KEEP_SECONDS) -> dict:

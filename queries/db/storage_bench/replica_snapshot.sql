@@ -1,2 +1,0 @@
--- Storage prototype (replica): the lake's latest committed snapshot.
-SELECT id FROM lake.current_snapshot()
