@@ -4,6 +4,6 @@ SELECT department_key,
        max(year)                                   AS last_year,
        count(*)                                    AS reports,
        bool_or(report_kind = 'project')            AS has_project
-FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
+FROM filtered_reports($province, $city, $departments, $year_from, $year_to, $kind)
 GROUP BY department_key
 ORDER BY department_key

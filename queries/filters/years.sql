@@ -4,7 +4,7 @@
 -- (dashboard_metrics), so scoped_reports's filters apply to it directly.
 WITH unit_years AS (
     SELECT DISTINCT year, department_key, report_kind, coalesce(project_name, '') AS project
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, $kind, NULL)
+    FROM filtered_reports($province, $city, $departments, $year_from, $year_to, $kind)
     WHERE year IS NOT NULL
 ),
 disclosed AS (

@@ -5,7 +5,7 @@
 -- perfboard.maps.unit_map 画其中一年。
 WITH scope AS NOT MATERIALIZED (
     SELECT *
-    FROM scoped_reports($province, $city, $departments, $year_from, $year_to, 'department_overall', NULL)
+    FROM filtered_reports($province, $city, $departments, $year_from, $year_to, 'department_overall')
 ),
 placed AS (  -- with $year: a unit without a report of that year, by its latest report (a report without a year first)
     SELECT arg_max(report_id, coalesce(year, -1)) AS report_id

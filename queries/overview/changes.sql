@@ -40,9 +40,10 @@ computed AS (
     ORDER BY abs(change_pct) DESC NULLS LAST, abs(change) DESC, department_key, metric
     LIMIT coalesce($limit, 1000000000)
 )
+-- without the source sentence and page: 变化最大 (tables.changes) shows neither, and reading the sentences of every
+-- number in view was most of the query (30,000 reports: its Top-N 31 -> 10.5 ms; the query 57 -> 37 ms CPU, BENCHMARKS.md)
 SELECT department_key, report_kind, project_name, year, document_type, metric, subject, value, unit, derived,
-       period_start, period_end, corrected, source_page, source_snippet,
-       prior_year, prior_value, prior_basis, change, change_pct
+       period_start, period_end, corrected, prior_year, prior_value, prior_basis, change, change_pct
 FROM (FROM kept UNION ALL FROM computed)
 ORDER BY abs(change_pct) DESC NULLS LAST, abs(change) DESC, department_key, metric
 LIMIT coalesce($limit, 1000000000)
