@@ -20,6 +20,10 @@ PostgreSQL cluster:
   dashboard  a reader: page runs of the dashboard's own queries (queries/overview, data,
              filters), each page run one read transaction, so it sees one whole snapshot
   check      counts for "every report exactly once" and the stored numbers as JSON
+  upgrade    a lake made by an older perfboard brought to this one's schema, in one transaction
+             under the writer's lock: tables it lacks created (lake_tables.sql creates only what is
+             missing), the metric catalogue, views and macros replaced, the kept dashboard tables
+             rebuilt. A column added to a table the lake already has is not handled here.
   maintain   DuckLake's own upkeep under the writer's lock (flush inlined rows, expire snapshots older
              than --keep, merge small files, rewrite mostly-deleted ones, remove unused files and
              the orphans of killed writers); rows and what readers see do not change
@@ -37,7 +41,7 @@ catalog out of reach, is one line (lakeread.LakeUnavailable), never a traceback.
 
 Measured by `python -m perfboard.bench --only lake` (BENCHMARKS.md). Not built: the
 per-dashboard replica (its prototype, on the storage harness's own lake writer, was measured and
-removed), re-extraction and schema upgrades of a lake, object storage. docs/storage-design.md
+removed), re-extraction on a lake, a column added to an existing table of a lake, object storage. docs/storage-design.md
 says what each needs."""
 from __future__ import annotations
 
@@ -153,6 +157,19 @@ class Lake:
                 con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
                 db.rebuild_metrics(con)
             return True
+        finally:
+            con.close()
+
+    def upgrade(self) -> None:
+        """The schema of this perfboard on a lake an older one made (see the module's docstring):
+        what `init` creates, run again in one write, so readers see the old schema or the new one."""
+        con = self.connect()
+        try:
+            with self.writing(con, "upgrade"):
+                con.execute((db.SCHEMA_DIR / "lake_tables.sql").read_text(encoding="utf-8"))
+                queries.execute(con, "db.load_metric_catalogue", path=str(db.METRIC_CATALOGUE))
+                con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+                db.rebuild_metrics(con)
         finally:
             con.close()
 
@@ -489,7 +506,7 @@ def check(lake: Lake) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m perfboard.lake", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["init", "ingest", "dashboard", "check", "maintain", "backup", "restore"])
+    ap.add_argument("command", choices=["init", "ingest", "dashboard", "check", "maintain", "upgrade", "backup", "restore"])
     ap.add_argument("paths", nargs="*", help="ingest: report files or folders; backup: the new folder to write; "
                                              "restore: the backup folder (into --catalog, a new empty database, "
                                              "and --data, a new folder)")
@@ -543,6 +560,9 @@ def _command(args) -> int:
         print(json.dumps(done, ensure_ascii=False, default=str))
     elif args.command == "maintain":
         print(json.dumps(lake.maintain(args.keep), ensure_ascii=False, default=str))
+    elif args.command == "upgrade":
+        lake.upgrade()
+        print("upgraded")
     else:
         print(json.dumps(check(lake), ensure_ascii=False, default=str))
     return 0

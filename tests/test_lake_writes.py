@@ -3,7 +3,8 @@ named but not initialised, or out of reach, says so in one line (the dashboard i
 in English and Chinese); an analyst's upload and corrections on 上传与校对 go through the one write
 module into the lake, each one transaction under the ingest's writer lock with dashboard_metrics
 kept, and show on another dashboard process; `lake maintain` merges the small files of many small
-writes while a reader reads, and changes nothing any report, number or figure shows.
+writes while a reader reads, and changes nothing any report, number or figure shows; `lake upgrade`
+brings a lake of an older schema (no dashboard_reports) to this one with nothing lost.
 
 Real processes throughout: the session's private PostgreSQL cluster (tests/lakefixtures.py),
 `python -m perfboard.lake` and `streamlit run` in .venv-lake, the analyst's session through AppTest
@@ -260,3 +261,34 @@ def test_a_backup_restored_into_a_new_catalog_holds_and_shows_the_same(catalog, 
     # and it is a lake like any other: the report stored after the backup goes in
     assert run_lake(fresh, data, "ingest", str(later)).returncode == 0
     assert lake_check(fresh, data)["counts"]["reports"] == original["counts"]["reports"] + 1
+
+
+def test_upgrade_brings_a_lake_of_an_older_perfboard_to_this_schema(pg_cluster, tmp_path):
+    """A lake made before dashboard_reports existed (its table dropped here, as such a lake lacks it):
+    the pages' queries fail on it; `lake upgrade` creates the table, replaces views and macros and
+    rebuilds the kept tables in one write, and the lake then answers as a new one, nothing lost."""
+    old = new_database(pg_cluster)
+    data = tmp_path / "lake"
+    assert run_lake(old, data, "init").stdout.strip() == "created"
+    reports = sorted(REPORTS.glob("*.txt"))[:3]
+    done = run_lake(old, data, "ingest", *map(str, reports))
+    assert done.returncode == 0, done.stderr[-2000:]
+    before = lake_check(old, data)
+    code = ("import sys; from perfboard.lake import Lake; con = Lake(sys.argv[1], sys.argv[2]).connect(); "
+            "con.execute('DROP TABLE dashboard_reports'); con.close()")
+    dropped = subprocess.run([str(LAKE_PY), "-c", code, old, str(data)], cwd=ROOT, capture_output=True, text=True,
+                             timeout=120)
+    assert dropped.returncode == 0, dropped.stderr[-2000:]
+    broken = run_lake(old, data, "dashboard", "--until", "3", "--timeout", "30")
+    assert broken.returncode != 0 and "dashboard_reports" in broken.stderr
+
+    upgraded = run_lake(old, data, "upgrade")
+    assert (upgraded.returncode, upgraded.stdout.strip()) == (0, "upgraded"), upgraded.stderr[-2000:]
+    after = lake_check(old, data)
+    assert after["counts"] == before["counts"] and after["numbers"] == before["numbers"]
+    assert after["drift"][:2] == [0, 0] and after["drift"][2] == after["counts"]["dashboard_rows"] > 0
+    page = run_lake(old, data, "dashboard", "--until", "3", "--timeout", "60")
+    assert page.returncode == 0, page.stderr[-2000:]
+    assert len(json.loads(page.stdout.splitlines()[-1])["report_ids"]) == 3
+    # upgrading a current lake changes nothing either
+    assert run_lake(old, data, "upgrade").returncode == 0 and lake_check(old, data)["numbers"] == before["numbers"]
