@@ -628,10 +628,11 @@ def _child_main(kind: str, args: dict) -> dict:
     if kind == "ingest":
         # as `perfboard ingest` does: the outcomes keep their lines, not their extractions
         published: list = []
-        done = load.ingest_paths(args["paths"], args["db"], keep_extractions=False,
-                                 publish_every=args.get("publish_every", load.PUBLISH_EVERY),
-                                 progress=lambda n: published.append((time.perf_counter() - t, n)))
-        out["stored"] = sum(o.status == "stored" for o in done)
+        load.ingest_paths(args["paths"], args["db"], keep_extractions=False,
+                          publish_every=args.get("publish_every", load.PUBLISH_EVERY),
+                          progress=lambda n: published.append((time.perf_counter() - t, n)),
+                          on_outcomes=lambda batch: None)  # the CLI prints and lets go of each publish's
+        out["stored"] = published[-1][1] if published else 0
         out["published"] = published
     elif kind == "correct":
         writes.correct(args["report_id"], args["metric"], args["value"], "bench", "bench", subject=args["subject"],

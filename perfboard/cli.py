@@ -347,8 +347,10 @@ def cmd_ingest(args) -> int:
     if args.publish_every < 1:
         print("--publish-every must be at least 1 / --publish-every 至少为 1", file=sys.stderr)
         return 2
-    outcomes = load.ingest_paths(args.paths, args.db, keep_extractions=False, publish_every=args.publish_every)
-    return _report(outcomes)
+    tally = _Tally()  # each publish's lines as it is published, not all at the end (nor all held)
+    load.ingest_paths(args.paths, args.db, keep_extractions=False, publish_every=args.publish_every,
+                      on_outcomes=tally.add)
+    return tally.close()
 
 
 def _read(db_file):
@@ -384,11 +386,29 @@ def cmd_reextract(args) -> int:
 
 
 def _report(outcomes) -> int:
-    for o in outcomes:
-        print(o.line(), file=sys.stderr if o.status == "failed" else sys.stdout)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("stored", "reextracted", "duplicate", "failed")}
-    refused = sum(getattr(o, "refused", 0) for o in outcomes if o.status != "failed")
-    print(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no files / 没有文件")
-    if refused:
-        print(f"{refused} record row{'s' if refused != 1 else ''} refused / {refused} 行录入数据有误，未入库")
-    return 1 if counts["failed"] or refused else 0
+    tally = _Tally()
+    tally.add(outcomes)
+    return tally.close()
+
+
+class _Tally:
+    """Prints outcomes' lines as they come (failures on stderr) and counts them; `close` prints
+    the summary line and gives the exit status."""
+
+    def __init__(self):
+        self.counts = dict.fromkeys(("stored", "reextracted", "duplicate", "failed"), 0)
+        self.refused = 0
+
+    def add(self, outcomes) -> None:
+        for o in outcomes:
+            print(o.line(), file=sys.stderr if o.status == "failed" else sys.stdout, flush=True)
+            self.counts[o.status] += 1
+            if o.status != "failed":
+                self.refused += getattr(o, "refused", 0)
+
+    def close(self) -> int:
+        counts, refused = self.counts, self.refused
+        print(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no files / 没有文件")
+        if refused:
+            print(f"{refused} record row{'s' if refused != 1 else ''} refused / {refused} 行录入数据有误，未入库")
+        return 1 if counts["failed"] or refused else 0

@@ -70,17 +70,20 @@ def iter_files(paths: list[str | os.PathLike]) -> list[Path]:
 
 
 def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions: bool = True,
-                 publish_every: int = PUBLISH_EVERY, progress=None) -> list[Outcome]:
+                 publish_every: int = PUBLISH_EVERY, progress=None, on_outcomes=None) -> list[Outcome]:
     """Stores the files of `paths`, publishing every `publish_every` files (readers see each
     publish; a kill -9 keeps every one). Files are read a publish's worth at a time, and one
     pool of extraction workers lives across the publishes, extracting the next publish's files
     while this one is written: started per publish, its start-up cost more than 100 reports'
     extraction. Without `keep_extractions` the outcomes hold no Extraction (the CLI prints only
     their line) and the workers do not send them back: kept, they cost ~35 KB a report, 1 GB of
-    a 30,000-report ingest's memory. `progress(stored_so_far)` is called after each publish."""
+    a 30,000-report ingest's memory. `progress(stored_so_far)` is called after each publish. With
+    `on_outcomes`, each publish's outcomes go to it once published and are not kept (the list
+    returned is empty): kept, 300,000 outcomes would hold ~150 MiB of the CLI's writer (~500 bytes each)."""
     files = iter_files(paths)
     batches = [files[start:start + publish_every] for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
+    stored = 0
     # memory (issue 15: a writer <= 300 MiB): two publishes of prepared rows are in memory at once,
     # so without `keep_extractions` the workers drop the extraction (a third of a prepared report)
     # and each chunk's rows are let go once written (_write_batch)
@@ -95,9 +98,14 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
             if not keep_extractions:
                 for outcome in batch:
                     outcome.extraction = None
-            outcomes += batch
+            stored += sum(o.status == "stored" for o in batch)
+            if on_outcomes is None:
+                outcomes += batch
+            else:
+                on_outcomes(batch)
+            del batch
             if progress is not None:
-                progress(sum(o.status == "stored" for o in outcomes))
+                progress(stored)
     return outcomes
 
 
