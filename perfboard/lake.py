@@ -152,10 +152,7 @@ class Lake:
             with self.writing(con, "init"):
                 if queries.execute(con, "lake.exists"):
                     return False
-                con.execute((db.SCHEMA_DIR / "lake_tables.sql").read_text(encoding="utf-8"))
-                queries.execute(con, "db.load_metric_catalogue", path=str(db.METRIC_CATALOGUE))
-                con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
-                db.rebuild_metrics(con)
+                _apply_schema(con)
             return True
         finally:
             con.close()
@@ -166,10 +163,7 @@ class Lake:
         con = self.connect()
         try:
             with self.writing(con, "upgrade"):
-                con.execute((db.SCHEMA_DIR / "lake_tables.sql").read_text(encoding="utf-8"))
-                queries.execute(con, "db.load_metric_catalogue", path=str(db.METRIC_CATALOGUE))
-                con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
-                db.rebuild_metrics(con)
+                _apply_schema(con)
         finally:
             con.close()
 
@@ -483,6 +477,15 @@ class Dashboard:
                 "cards": results["overview.cards"].height, "whole": whole,
                 # what 数据与来源 marks 已更正: an analyst's correction, shown by this process
                 "corrected": numbers.filter(pl.col("corrected")).select("report_id", "metric", "value").rows()}
+
+
+def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The lake's tables (only those missing), the metric catalogue, the project's views and macros, and the
+    kept dashboard tables rebuilt: a new lake's schema (`init`) and an older lake's upgrade (`upgrade`)."""
+    con.execute((db.SCHEMA_DIR / "lake_tables.sql").read_text(encoding="utf-8"))
+    queries.execute(con, "db.load_metric_catalogue", path=str(db.METRIC_CATALOGUE))
+    con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+    db.rebuild_metrics(con)
 
 
 def check(lake: Lake) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +20,14 @@ ENTRY = ROOT / "app" / "streamlit_app.py"  # the file Streamlit runs: `streamlit
 ROUTER = ROOT / "dashboard.py"  # the one router it calls: page list, frame, filters
 # On CI a missing Chromium or CJK font fails the suites that need it instead of skipping them
 ON_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def perfboard_cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m perfboard ARGS…` in its own process; it must succeed (its stderr's tail otherwise)."""
+    out = subprocess.run([sys.executable, "-m", "perfboard", *args], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out
 
 
 def require(condition: bool, reason: str) -> None:

@@ -9,23 +9,14 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import pytest
 
-from conftest import REPORTS, ROOT
+from conftest import REPORTS, ROOT, perfboard_cli as cli
 from perfboard import db, load, writes
 
 SYNTH_YEARS = (2015, 2016, 2017, 2018)
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    out = subprocess.run([sys.executable, "-m", "perfboard", *args], cwd=ROOT, capture_output=True, text=True,
-                         timeout=600)
-    assert out.returncode == 0, out.stderr[-2000:]
-    return out
 
 
 @pytest.fixture(scope="module")
