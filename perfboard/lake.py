@@ -273,11 +273,20 @@ def pg_tool(name: str) -> str:
     return found
 
 
-def _run_tool(command: list[str], what_zh: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True)
+def _run_tool(tool: str, catalog: str, args: list[str], what_zh: str) -> None:
+    """PostgreSQL's `tool` on the catalog database: a password in the connection string goes to it in
+    its environment (PGPASSWORD), not on its command line, which every user of the machine can list."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    try:
+        parts = conninfo_to_dict(catalog)
+    except Exception as err:  # psycopg.ProgrammingError: not a connection string at all
+        raise LakeUnavailable(initialised=True, detail=str(err)) from err
+    password = parts.pop("password", None)
+    env = dict(os.environ, PGPASSWORD=str(password)) if password is not None else None
+    done = subprocess.run([tool, "--dbname", make_conninfo(**parts), *args], capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        detail = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
-        raise LakeBackupError(f"{Path(command[0]).name} failed: {detail}", f"{what_zh}失败：{detail}")
+        detail = lakeread.redact((done.stderr.strip().splitlines() or ["failed"])[-1][:300])
+        raise LakeBackupError(f"{Path(tool).name} failed: {detail}", f"{what_zh}失败：{detail}")
 
 
 def _sha256(path: Path) -> str:
@@ -306,8 +315,7 @@ def backup(lake: Lake, target: Path) -> dict:
             target.mkdir(parents=True, exist_ok=True)
             [(snapshot,)] = queries.execute(con, "lake.snapshot")
             counts = queries.run(con, "lake.counts").row(0, named=True)
-            _run_tool([dump, "--dbname", lake.catalog, "--format", "custom", "--file", str(target / BACKUP_CATALOG)],
-                      "导出数据湖目录")
+            _run_tool(dump, lake.catalog, ["--format", "custom", "--file", str(target / BACKUP_CATALOG)], "导出数据湖目录")
             if lake.data.exists():
                 shutil.copytree(lake.data, target / BACKUP_DATA)
             else:  # nothing written to files yet (every row inlined in the catalog)
@@ -352,8 +360,7 @@ def restore(source: Path, catalog: str, data: Path) -> dict:
     if held != [(False,)]:
         raise LakeBackupError("the catalog database holds a lake already; restore into a new, empty database",
                               "目标目录数据库中已有数据湖，请恢复到新建的空数据库")
-    _run_tool([pg_tool("pg_restore"), "--dbname", catalog, "--no-owner", "--exit-on-error", str(dump)],
-              "恢复数据湖目录")
+    _run_tool(pg_tool("pg_restore"), catalog, ["--no-owner", "--exit-on-error", str(dump)], "恢复数据湖目录")
     shutil.copytree(source / BACKUP_DATA, data, dirs_exist_ok=True)
     with psycopg.connect(catalog, autocommit=True) as pg:
         [(absolute,)] = pg.execute(queries.pyformat("lake.pg_absolute_paths")).fetchall()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import sys
 import threading
@@ -51,6 +52,7 @@ class LakeUnavailable(RuntimeError):
 
     def __init__(self, initialised: bool, detail: str = "", other_data: bool = False):
         self.initialised = initialised
+        detail = redact(detail)  # DuckDB and libpq quote the connection string they failed with
         if other_data:  # the catalog is there, but it records another data folder than the one given
             en = f"the lake's catalog keeps its data elsewhere ({detail.splitlines()[0][:300]})"
             self.zh = "数据湖目录记录的数据文件夹与 PERFBOARD_LAKE_DATA（--data）不一致，请检查设置"
@@ -59,10 +61,22 @@ class LakeUnavailable(RuntimeError):
             self.zh = f"数据湖尚未初始化，请先运行：{INIT_COMMAND}"
         else:
             first = (detail.splitlines() or [""])[0]
-            en = (f"cannot reach the lake's catalog ({first[:200]}); check PERFBOARD_LAKE / --catalog and that "
+            # libpq's own reason (refused, password authentication failed …) follows the connection string
+            # DuckDB quotes before it, which alone would fill the line
+            reason = first.rsplit('": ', 1)[-1] if "Unable to connect to Postgres at" in first else first
+            en = (f"cannot reach the lake's catalog ({reason[:200]}); check PERFBOARD_LAKE / --catalog and that "
                   "its PostgreSQL is running")
             self.zh = "无法连接数据湖的目录数据库（PostgreSQL），请检查 PERFBOARD_LAKE 的连接设置与数据库服务是否正常"
         super().__init__(f"{en} / {self.zh}")
+
+
+# a libpq keyword's value: 'quoted' (with \' and \\ escapes) or up to the next space
+_PASSWORD = re.compile(r"""(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)""", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` with every password=… of a connection string in it written password=***."""
+    return _PASSWORD.sub(r"\1***", text)
 
 
 def unavailable(err: Exception) -> LakeUnavailable:

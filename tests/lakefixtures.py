@@ -1,6 +1,6 @@
 """What every DuckLake test shares (tests/test_lake_*.py): one private cluster of Debian's PostgreSQL
 for the whole test session (perfboard/pgcluster.py, which the lake's benchmark starts the same way:
-initdb in a temporary folder, a free port, socket only, trust; as the `postgres` user when the tests
+initdb in a temporary folder, a free port, a socket with trust and 127.0.0.1 with passwords only; as the `postgres` user when the tests
 run as root, since initdb refuses root), and per test module a fresh database in it as the lake's
 catalog, so the modules' lakes never meet. Starting the cluster once saves its start and stop per
 module. The lake's commands run in .venv-lake (DuckDB 1.5.5 and the DuckLake extension packages,
@@ -26,7 +26,7 @@ require(pgcluster.missing() is None, pgcluster.missing() or "")
 @pytest.fixture(scope="session")
 def pg_cluster():
     """The session's private PostgreSQL cluster: (socket folder, port)."""
-    with pgcluster.cluster() as where:
+    with pgcluster.cluster(tcp=True) as where:  # TCP with passwords for tests/test_lake_tcp.py
         yield where
 
 
