@@ -16,16 +16,10 @@ EDGE, HIGHLIGHT, BINS = 10, "#8b5cf6", 20
 
 @pytest.fixture(scope="module")
 def units300(tmp_path_factory):
-    import subprocess
-    import sys
-
-    from conftest import ROOT
+    from conftest import perfboard_cli
     work = tmp_path_factory.mktemp("charts300")
-    for args in (["synth", "--departments", "300", "--years", "1", "--out", str(work / "corpus")],
-                 ["ingest", str(work / "corpus"), "--db", str(work / "units300.duckdb")]):
-        run = subprocess.run([sys.executable, "-m", "perfboard", *args], cwd=ROOT, capture_output=True, text=True,
-                             timeout=900)
-        assert run.returncode == 0, run.stderr
+    perfboard_cli("synth", "--departments", "300", "--years", "1", "--out", str(work / "corpus"))
+    perfboard_cli("ingest", str(work / "corpus"), "--db", str(work / "units300.duckdb"))
     return work / "units300.duckdb"
 
 
