@@ -4,7 +4,7 @@ import streamlit as st
 
 from perfboard.present import charts, tables
 from perfboard.present.format import DOCUMENT_RULE, prepare
-from perfboard.ui import components, data, filters, pickers
+from perfboard.ui import components, data, filters, many, pickers
 
 BUDGET_METRICS = ("budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan", "budget.execution_rate_pct",
                   "budget.adjustment_rate_pct")
@@ -18,26 +18,28 @@ if not components.empty(units):
     year, mine = pickers.controls(data.run("filters.years", **params, metric="budget.execution_rate_pct"),
                                   units["department_key"].to_list())
     few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
-    # many units: only the year compared is fetched (no trend on this page)
-    scope = params if few else dict(params, year_from=year, year_to=year)
-    budget = data.run("budget.figures_by_report", **scope, max_units=None)
+    # many units: SQL ranks and counts the year's units; only the units drawn are fetched (no trend on this page)
+    edges = None if few else many.edges(params, year, BUDGET_METRICS, mine)
+    budget = data.run("budget.figures_by_report", **(params if few else many.drawn(params, year, edges, mine)),
+                      max_units=None)
     st.caption(DOCUMENT_RULE)
     # every kind with some budget figure: a year of 决算 (spending, no rate) or of plans (年初预算 only) has charts too
     for suffix, part in charts.by_kind(budget, year, list(BUDGET_METRICS)):
         components.chart(charts.unit_bars(part, "budget.execution_rate_pct", f"{year} 年预算执行率{suffix}",
-                                          highlight=mine, reference=100))
-        if charts.many(part):
+                                          highlight=mine, reference=100, edges=edges))
+        if charts.many(part, edges, "budget.execution_rate_pct"):
             components.chart(charts.distribution(part, "budget.execution_rate_pct", f"{year} 年预算执行率的分布{suffix}",
-                                                 highlight=mine))
+                                                 highlight=mine, edges=edges))
         components.chart(charts.grouped_unit_bars(part, ["budget.adjusted_wan", "budget.actual_wan"],
-                                                  f"{year} 年调整后预算与实际支出{suffix}", "金额（万元）", highlight=mine))
+                                                  f"{year} 年调整后预算与实际支出{suffix}", "金额（万元）", highlight=mine,
+                                                  edges=edges))
         components.chart(charts.grouped_unit_bars(part, ["budget.initial_wan", "budget.adjusted_wan"],
-                                                  f"{year} 年年初预算与调整后预算{suffix}", "金额（万元）", highlight=mine))
+                                                  f"{year} 年年初预算与调整后预算{suffix}", "金额（万元）", highlight=mine,
+                                                  edges=edges))
         components.chart(charts.unit_bars(part, "budget.adjustment_rate_pct", f"{year} 年预算调整率{suffix}",
-                                          highlight=mine, reference=0))
+                                          highlight=mine, reference=0, edges=edges))
     st.subheader("明细")
     if not few:
-        st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
-    components.table(tables.by_unit_year(prepare(budget if few else charts.of_year(budget, year)),
-                                         list(BUDGET_METRICS)))
+        st.caption(many.caption(units.height, year, budget))
+    components.table(tables.by_unit_year(prepare(budget), list(BUDGET_METRICS)))
     components.legend()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from perfboard.present import charts, tables
 from perfboard.present.format import CHANNELS, prepare
-from perfboard.ui import components, data, filters, pickers
+from perfboard.ui import components, data, filters, many, pickers
 
 params = filters.current().params()
 components.header("信访量", "单位：件；来信、来访、网上信访、来电为报告所列渠道，各渠道之和不一定等于总量")
@@ -14,16 +14,19 @@ if not components.empty(units):
     year, mine = pickers.controls(data.run("filters.years", **params, metric="petitions.total"),
                                   units["department_key"].to_list())
     few = units.height <= components.MAX_UNITS     # few units: the detail lists every year
-    # many units: the year compared is fetched, and the trend's band (SQL) with 我的单位's own rows
-    scope = params if few else dict(params, year_from=year, year_to=year)
-    petitions = data.run("petitions.channels", **scope, max_units=None)
+    # many units: SQL ranks and counts the year's units and only the units drawn are fetched; the trend's
+    # band (SQL) with 我的单位's own rows
+    edges = None if few else many.edges(params, year, ["petitions.total", *CHANNELS], mine)
+    petitions = data.run("petitions.channels", **(params if few else many.drawn(params, year, edges, mine)),
+                         max_units=None)
     for suffix, part in charts.by_kind(petitions, year, "petitions.total"):
-        components.chart(charts.unit_bars(part, "petitions.total", f"{year} 年信访总量{suffix}", highlight=mine))
-        if charts.many(part):
+        components.chart(charts.unit_bars(part, "petitions.total", f"{year} 年信访总量{suffix}", highlight=mine,
+                                          edges=edges))
+        if charts.many(part, edges, "petitions.total"):
             components.chart(charts.distribution(part, "petitions.total", f"{year} 年信访总量的分布{suffix}",
-                                                 highlight=mine))
+                                                 highlight=mine, edges=edges))
         components.chart(charts.grouped_unit_bars(part, list(CHANNELS), f"{year} 年各渠道信访件数{suffix}", "件数（件）",
-                                                  sort_by="petitions.total", highlight=mine))
+                                                  sort_by="petitions.total", highlight=mine, edges=edges))
     title = "信访总量趋势（部门整体）"
     trend = None if few else charts.band_chart(
         data.run("trend.band", **params, metric="petitions.total"),
@@ -36,7 +39,7 @@ if not components.empty(units):
     components.chart(trend)
     st.subheader("明细")
     if not few:
-        st.caption(components.DETAIL_YEAR.format(units=units.height, year=year))
-    components.table(tables.by_unit_year(prepare(petitions if few else charts.of_year(petitions, year)),
+        st.caption(many.caption(units.height, year, petitions))
+    components.table(tables.by_unit_year(prepare(petitions),
                                          ["petitions.total", *CHANNELS, "petitions.prior_year_total"]))
     components.legend()

@@ -204,6 +204,14 @@ ONE_YEAR = {"budget.figures_by_report", "petitions.channels", "satisfaction.by_s
 # (pickers.ranking_year, ui/mapview); the ranking's other choice, 各单位最新一年 (year NULL), is measured as well.
 DRAWN_YEAR = {"map.units", "overview.ranking", "overview.ranking_bars"}
 VARIANTS = {"overview.ranking": {"year": None}, "overview.ranking_bars": {"year": None}}
+# above MAX_UNITS units a chart page ranks its year in SQL (ranked.edges, with the metrics it draws, as pages/*.py
+# pass them) and then runs its ONE_YEAR query for only the units drawn: both are measured, beside the whole year
+RANKED = {"budget.figures_by_report": (["budget.initial_wan", "budget.adjusted_wan", "budget.actual_wan",
+                                        "budget.execution_rate_pct", "budget.adjustment_rate_pct"], False),
+          "petitions.channels": (["petitions.total", "petitions.letters", "petitions.visits", "petitions.online",
+                                  "petitions.calls"], False),
+          "satisfaction.by_subject": (["satisfaction.satisfaction_pct", "satisfaction.participation_pct"], True),
+          "scores.by_department_year": (["score.total"], False)}
 # 总览's queries of each unit's latest report, also as the sidebar opens: a year range from the first year to the
 # last (not NULL), which leaves out only the reports without a year; the kept flags answer both (kept_latest)
 DEFAULT_YEARS = {"overview.cards", "overview.changes", "overview.ranking", "overview.ranking_bars"}
@@ -226,6 +234,11 @@ def default_params(con, query) -> dict:
         params.update(year_from=latest, year_to=latest)
     if query.name in DRAWN_YEAR:
         params["year"] = latest
+    if query.name == "ranked.edges":  # as 预算执行 passes it; the other pages' metrics are its variants (_ranked_runs)
+        from perfboard.present import charts, ranked
+        metrics, subjects = RANKED["budget.figures_by_report"]
+        params.update(year=latest, metrics=metrics, subjects=subjects, edge=ranked.EDGE, show_all=ranked.SHOW_ALL,
+                      bins=charts.BINS, mine=None)
     if query.name == "brief.summarised_figures":  # the brief of every year reads its metrics' latest year and the one before
         params["year_from"] = latest - 1
     if query.name.startswith("compare."):  # 对比 compares the departments a user picks: six of them
@@ -270,6 +283,7 @@ def time_queries(db_file: Path, repeat: int) -> dict[str, tuple[int, float, floa
             if name in VARIANTS:  # the same query as a page also calls it (e.g. the ranking's 各单位最新一年)
                 shown = ", ".join(f"{k} NULL" if v is None else f"{k} {v}" for k, v in VARIANTS[name].items())
                 runs.append((f"{name} ({shown})", {**params, **VARIANTS[name]}))
+            runs += _ranked_runs(con, name, params)
             if name in DEFAULT_YEARS:
                 first, last = _year_span(con)
                 runs += [(f"{label} (years {first}–{last})", {**run_params, "year_from": first, "year_to": last})
@@ -292,6 +306,22 @@ def time_queries(db_file: Path, repeat: int) -> dict[str, tuple[int, float, floa
     finally:
         con.close()
     return out
+
+
+def _ranked_runs(con, name: str, params: dict) -> list[tuple[str, dict]]:
+    """The many-units form of a chart page's fetch: ranked.edges with each page's metrics, and the page's
+    ONE_YEAR query for only the units those edges draw (departments = their keys)."""
+    from perfboard import queries
+    if name == "ranked.edges":
+        return [(f"ranked.edges ({page.split('.')[0]})", {**params, "metrics": metrics, "subjects": subjects})
+                for page, (metrics, subjects) in RANKED.items() if page != "budget.figures_by_report"]
+    if name not in RANKED:
+        return []
+    edges = queries.get("ranked.edges")
+    metrics, subjects = RANKED[name]
+    found = queries.run(con, "ranked.edges", **{**default_params(con, edges), "metrics": metrics,
+                                                 "subjects": subjects})
+    return [(f"{name} (drawn units)", {**params, "departments": sorted(set(found["department_key"].to_list()))})]
 
 
 def _year_span(con) -> tuple[int, int]:

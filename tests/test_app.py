@@ -366,7 +366,7 @@ def test_a_chart_page_of_many_units_lists_one_year_in_its_detail(seed_db, monkey
     from perfboard.ui import components
     monkeypatch.setattr(components, "MAX_UNITS", 2)
     at = dashboard("budget")
-    assert "所选范围内共 5 个单位：明细只列 2023 年" in shown(at)
+    assert "所选范围内共 5 个单位：明细只列 2023 年图中画出的" in shown(at)
     assert {r["年度"] for r in table_rows(at)} == {"2023"}
     # every unit of that year is still drawn: no unit is left out by name
     [rates] = [f for f in charts(at) if f["layout"].get("title", {}).get("text") == "2023 年预算执行率"]

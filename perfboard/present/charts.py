@@ -406,20 +406,52 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
+class _Cut(NamedTuple):
+    """A chart's share of queries/ranked/edges.sql: the fetched rows of its metric and kind
+    with their rank, and the counts and spread SQL computed over every unit."""
+    rows: list[dict]
+    stats: dict
+
+
+def _cut(edges: pl.DataFrame | None, metric: str, rows: list[dict]) -> _Cut | None:
+    if edges is None:
+        return None
+    ours = _edges_of(edges, metric, rows[0].get("report_kind") if rows else None)
+    rank = {(e["department_key"], e["project_name"], e["subject"]): e["rank"] for e in ours}
+    ranked_rows = [dict(r, rank=rank[key]) for r in rows
+                   if (key := (r["department_key"], r.get("project_name"), r.get("subject"))) in rank
+                   and r.get("value") is not None]
+    return _Cut(ranked_rows, ours[0] if ours else {})
+
+
+def _edges_of(edges: pl.DataFrame, metric: str, kind: str | None) -> list[dict]:
+    return edges.filter((pl.col("metric") == metric) & (pl.col("report_kind") == kind)).to_dicts()
+
+
 def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (), reference: float | None = None,
-              noun: str = "单位", descending: bool = True) -> Chart:
+              noun: str = "单位", descending: bool = True, edges: pl.DataFrame | None = None) -> Chart:
     """One year's units (the rows of `df`, one per unit, or per unit and rated subject) as
     sorted horizontal bars of `metric`; units that did not disclose it are listed at the
     bottom as 未披露 (a gap, never 0). `highlight`: department keys drawn in violet wherever
     they rank. `reference`: a dotted line (e.g. 100%), named in the subtitle. `descending`
-    False: the lowest on top (最低在前)."""
+    False: the lowest on top (最低在前). `edges`: queries/ranked/edges.sql's rows when `df`
+    holds only the units drawn (many units): their ranks, the counts and the rest's median
+    come from there."""
     part = df.filter(pl.col("metric") == metric)
     rows = part.to_dicts()
     if not rows or part["value"].drop_nulls().is_empty():
         return Chart(empty_figure(f"所选年度没有单位披露{metric_label(metric)}"), part)
     mine = set(highlight)
-    picked = ranked.summarise(rows, keep=lambda r: r["department_key"] in mine, descending=descending)
+    cut = _cut(edges, metric, rows)
+    if cut is not None and not cut.rows:
+        return Chart(empty_figure(f"所选年度没有单位披露{metric_label(metric)}"), part)
+    if cut is None:
+        picked = ranked.summarise(rows, keep=lambda r: r["department_key"] in mine, descending=descending)
+    else:
+        picked = ranked.of_ranks(cut.rows, cut.stats["n"], cut.stats["rest"], cut.stats["rest_median"],
+                                 keep=lambda r: r["department_key"] in mine)
     silent = [r for r in rows if r.get("value") is None]
+    silent_count = len(silent) if cut is None else cut.stats["silent"]
     names = short_names(r["unit_label"] for r in rows)
     unit = unit_of(metric)
     y, x, text, colors, custom, patterns = [], [], [], [], [], []
@@ -443,7 +475,9 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         patterns.append("/" if e.get("derived") else "")
         custom.append(_custom(e, metric_label(metric)))
     # at the bottom, with no bar: named while few; of hundreds only 我的单位, the rest one counted row
-    named = silent if len(silent) <= ranked.NAMED_SILENT else [r for r in silent if r["department_key"] in mine]
+    # (of many units only the drawn ones were fetched: the others are counted by SQL)
+    named = silent if cut is None and len(silent) <= ranked.NAMED_SILENT else \
+        [r for r in silent if r["department_key"] in mine]
     for r in named:
         name = _name(r, names)
         y.append(f"<b>{name}</b>" if r["department_key"] in mine else name)
@@ -452,15 +486,15 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
         colors.append(MUTED)
         patterns.append("")
         custom.append(_custom(r, metric_label(metric)))
-    if len(named) < len(silent):
-        counted = ranked.silent_label(len(silent) - len(named), noun)
+    if len(named) < silent_count:
+        counted = ranked.silent_label(silent_count - len(named), noun)
         y.append(counted)
         x.append(None)
         text.append("")
         colors.append(MUTED)
         patterns.append("")
         custom.append([counted, "", metric_label(metric), MISSING, "这些单位的报告未写明该项", ""])
-    shown_silent = len(named) + (len(named) < len(silent))
+    shown_silent = len(named) + (len(named) < silent_count)
     y = _unique(y)
     # a negative bar's label goes right of the zero line, not left into the names
     below = [(yi, t) for yi, xi, t in zip(y, x, text) if xi is not None and xi < 0]
@@ -480,14 +514,15 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
     # the widest value label (99.98%（※推算）, 33,589（1–10月）) fits in the right margin on its own:
     # on a phone the plot beside the names is only ~75 px wide, so the room above is a few px there
     right = max(RIGHT_PX, int(max((_width(t) for t in text if t), default=0) * 12) + 12)
-    if silent:  # 未披露 where the bar would start: a gap, never a zero
+    if shown_silent:  # 未披露 where the bar would start: a gap, never a zero
         fig.add_trace(go.Scatter(y=y[-shown_silent:], x=[start] * shown_silent,
                                  mode="text", text=[" " + MISSING] * shown_silent, textposition="middle right",
                                  textfont=dict(color=MUTED, size=12), showlegend=False, hoverinfo="skip",
                                  cliponaxis=False))
     if reference is not None:
         fig.add_vline(x=reference, line_dash="dot", line_color=MUTED, layer="below")  # under the value labels
-    what = f"{picked.total} 个{noun}" + (f"，{len(silent)} 个未披露" if silent else "")
+    what = (f"{picked.total + silent_count:,} 个{noun}，其中 {silent_count:,} 个未披露" if silent_count
+            else f"{picked.total:,} 个{noun}")
     how = picked.caption
     extras = []
     if mine & {r["department_key"] for r in rows}:
@@ -506,12 +541,17 @@ def unit_bars(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (
     return Chart(fig, part)
 
 
-def distribution(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = ()) -> Chart:
+def distribution(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple = (),
+                 edges: pl.DataFrame | None = None) -> Chart:
     """The spread of one year's units: a box (median, quartiles) with every unit as a point;
-    the units in `highlight` named. For hundreds of units, beside the top and bottom bars."""
+    the units in `highlight` named. For hundreds of units, beside the top and bottom bars.
+    With `edges` (queries/ranked/edges.sql: `df` holds only the units drawn) the counts of
+    equal bins and the quartiles SQL computed over every unit instead of a point each."""
     part = df.filter((pl.col("metric") == metric) & pl.col("value").is_not_null())
     if part.is_empty():
         return Chart(empty_figure(), part)
+    if edges is not None:
+        return _histogram(part, metric, title, highlight, edges)
     rows = part.to_dicts()
     unit = unit_of(metric)
     fig = go.Figure(go.Box(x=[r["value"] for r in rows], name="", orientation="h", boxpoints="all", jitter=0.6,
@@ -538,14 +578,62 @@ def distribution(df: pl.DataFrame, metric: str, title: str, *, highlight: tuple 
 
 
 INK_LINE = "#374151"
+BINS = 20  # equal bins of a distribution of many units (queries/ranked/edges.sql counts them)
+QUARTILES = (("p25", "第 25 百分位", "dot"), ("p50", "中位数", "solid"), ("p75", "第 75 百分位", "dot"))
+
+
+def _histogram(part: pl.DataFrame, metric: str, title: str, highlight: tuple, edges: pl.DataFrame) -> Chart:
+    """distribution of many units from SQL: a bar per bin (how many units), the quartiles as
+    lines, 我的单位 as named points under the bars with their source in the hover."""
+    ours = _edges_of(edges, metric, part["report_kind"][0])
+    if not ours:
+        return Chart(empty_figure(), part)
+    stats, unit = ours[0], unit_of(metric)
+    low, high, bins = stats["low"], stats["high"], list(stats["bins"])
+    width = (high - low) / len(bins) if high > low else 1.0
+    starts = [low + k * width for k in range(len(bins))]
+    spans = [f"{number(a, unit)}–{number(a + width, unit, with_unit=True)}" for a in starts]
+    fig = go.Figure(go.Bar(x=[a + width / 2 for a in starts], y=bins, width=[width] * len(bins),
+                           marker=dict(color=COLORS[0], opacity=0.55, line=dict(color="white", width=1)),
+                           customdata=list(zip(spans, bins)), showlegend=False,
+                           hovertemplate="%{customdata[0]}：<b>%{customdata[1]:,}</b> 个单位<extra></extra>"))
+    for key, label, dash in QUARTILES:
+        fig.add_vline(x=stats[key], line_dash=dash, line_color=INK_LINE, layer="above")
+    mine = [r for r in part.to_dicts() if r["department_key"] in set(highlight)]
+    if mine:
+        names = short_names(r["unit_label"] for r in mine)
+        fig.add_trace(go.Scatter(x=[r["value"] for r in mine], y=[0] * len(mine), mode="markers+text",
+                                 marker=dict(size=12, color=HIGHLIGHT, line=dict(color="white", width=1.5)),
+                                 text=[names[r["unit_label"]] for r in mine], textposition="top center",
+                                 customdata=[_custom(r, metric_label(metric)) for r in mine], hovertemplate=HOVER,
+                                 showlegend=False, cliponaxis=False))
+    sub = _subtitle(meaning(metric), f"{stats['n']:,} 个单位的分布：每根柱是一个区间内的单位数；"
+                    f"实线为中位数（{number(stats['p50'], unit, with_unit=True)}），虚线为第 25 与第 75 百分位"
+                    + ("；紫色：我的单位" if mine else ""))
+    _finish(fig, "", None, None, height=_top(sub) + 260)
+    fig.update_layout(title=_title(title, sub), margin=dict(t=_top(sub)), bargap=0)
+    fig.update_xaxes(title_text=titled(metric), showgrid=True, gridcolor="#eef0f3", tickformat=_TICKS.get(unit),
+                     ticksuffix="%" if unit == "%" else None)
+    fig.update_yaxes(title_text="单位数", tickformat=",d", rangemode="tozero")
+    # the downloads: the quartiles and each bin's count of every unit, and 我的单位's own rows
+    drawn = pl.DataFrame(
+        [{"unit_label": "全部单位", "metric": metric, "aggregate": label, "value": stats[key], "unit": unit,
+          "n": stats["n"]} for key, label, _ in QUARTILES]
+        + [{"unit_label": "全部单位", "metric": metric, "aggregate": f"{span} 的单位数", "value": float(count),
+            "unit": "个", "n": stats["n"]} for span, count in zip(spans, bins)])
+    return Chart(fig, pl.concat([drawn, part.filter(pl.col("department_key").is_in(list(highlight)))],
+                                how="diagonal_relaxed"))
 
 
 def grouped_unit_bars(df: pl.DataFrame, metrics: list[str], title: str, x_title: str, *,
-                      sort_by: str | None = None, highlight: tuple = (), noun: str = "单位") -> Chart:
+                      sort_by: str | None = None, highlight: tuple = (), noun: str = "单位",
+                      edges: pl.DataFrame | None = None) -> Chart:
     """One year's units as horizontal groups of bars of several metrics with one unit
     (调整后预算 and 实际支出), sorted by `sort_by` (default the first); above ranked.SHOW_ALL
     units the highest and lowest ranked.EDGE and one grey group of the rest's medians. Never
-    stacked: the parts need not add up to a whole. The legend sits below the plot."""
+    stacked: the parts need not add up to a whole. The legend sits below the plot. `edges`: as
+    unit_bars (many units, only the drawn fetched): ranks by `sort_by` and the grey group's
+    medians (each metric's own rest) from SQL."""
     sort_by = sort_by or metrics[0]
     part = df.filter(pl.col("metric").is_in(list(dict.fromkeys([*metrics, sort_by]))))
     if part.filter(pl.col("metric").is_in(metrics) & pl.col("value").is_not_null()).is_empty():
@@ -565,7 +653,17 @@ def grouped_unit_bars(df: pl.DataFrame, metrics: list[str], title: str, x_title:
     # without the sort metric but with some bar: after the rest; with no bar at all: counted
     unsorted = [u for u in units.values() if u["value"] is None and any_value(u)]
     silent = sum(1 for u in units.values() if u["value"] is None and not any_value(u))
-    picked = ranked.summarise(listed, keep=lambda u: u["department_key"] in mine)
+    kind = listed[0]["rows"][sort_by].get("report_kind") if listed else None
+    cut = _cut(edges, sort_by, [dict(u, project_name=u["rows"][sort_by].get("project_name"), report_kind=kind)
+                                for u in listed]) if listed else None
+    if edges is None:
+        picked = ranked.summarise(listed, keep=lambda u: u["department_key"] in mine)
+    else:  # the others were fetched for another chart: only the drawn by `sort_by`, counted by SQL
+        stats = cut.stats if cut else {}
+        picked = ranked.of_ranks(cut.rows if cut else [], stats.get("n", 0), stats.get("rest", 0),
+                                 stats.get("rest_median"), keep=lambda u: u["department_key"] in mine)
+        unsorted, silent = [], stats.get("silent", 0)
+        rest_medians = {m: (_edges_of(edges, m, kind) or [{}])[0].get("rest_median") for m in metrics} if listed else {}
     names = short_names(k[0] for k in units)
     entries = picked.entries + unsorted
     labels = []
@@ -581,14 +679,19 @@ def grouped_unit_bars(df: pl.DataFrame, metrics: list[str], title: str, x_title:
         x, custom, texts, patterns = [], [], [], []
         for e in entries:
             if isinstance(e, ranked.Rest):
-                values = [u["rows"][metric]["value"] for u in e.rows
-                          if metric in u["rows"] and u["rows"][metric].get("value") is not None]
-                median = statistics.median(values) if values else None
+                if edges is None:
+                    values = [u["rows"][metric]["value"] for u in e.rows
+                              if metric in u["rows"] and u["rows"][metric].get("value") is not None]
+                    median = statistics.median(values) if values else None
+                    said = "未单独列出的单位的中位数"
+                else:
+                    median = rest_medians[metric]
+                    said = f"按{metric_label(metric)}排名未单独列出的单位的中位数"
                 x.append(median)
                 texts.append("")
                 patterns.append("")
                 custom.append([e.label(noun), "", metric_label(metric), number(median, unit_of(metric), with_unit=True),
-                               "未单独列出的单位的中位数", ""])
+                               said, ""])
             else:
                 r = e["rows"].get(metric) or {"unit_label": e["unit_label"], "value": None, "unit": unit_of(metric)}
                 x.append(r.get("value"))
@@ -600,8 +703,8 @@ def grouped_unit_bars(df: pl.DataFrame, metrics: list[str], title: str, x_title:
             color=[MUTED if isinstance(e, ranked.Rest) else color for e in entries],
             pattern=dict(shape=patterns, fgcolor="white")), customdata=custom, hovertemplate=HOVER))
     n = len(entries)
-    what = f"{picked.total + len(unsorted)} 个{noun}，按{metric_label(sort_by)}从高到低" + \
-           (f"，{silent} 个未披露" if silent else "") + \
+    what = f"{picked.total + len(unsorted):,} 个{noun}，按{metric_label(sort_by)}从高到低" + \
+           (f"，{silent:,} 个未披露" if silent else "") + \
            ("；" + picked.caption if picked.caption else "")
     extras = ["紫色名称：我的单位"] if mine & {u["department_key"] for u in units.values()} else []
     extras += document_notes(r for u in units.values() for m, r in u["rows"].items() if m in metrics)
@@ -711,6 +814,10 @@ def of_year(df: pl.DataFrame, year: int | None) -> pl.DataFrame:
     return df.filter(pl.col("year") == year) if year is not None and "year" in df.columns else df
 
 
-def many(df: pl.DataFrame) -> bool:
-    """Whether a chart of these units' spread is worth drawing beside the bars."""
+def many(df: pl.DataFrame, edges: pl.DataFrame | None = None, metric: str | None = None) -> bool:
+    """Whether a chart of these units' spread is worth drawing beside the bars; with `edges`
+    (only the drawn units in `df`), by how many units disclosed `metric`, as SQL counted."""
+    if edges is not None and not df.is_empty():
+        ours = _edges_of(edges, metric, df["report_kind"][0])
+        return bool(ours) and ours[0]["n"] >= ranked.DISTRIBUTION
     return "department_key" in df.columns and df["department_key"].n_unique() >= ranked.DISTRIBUTION

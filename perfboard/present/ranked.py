@@ -59,9 +59,27 @@ def summarise(rows: Iterable[dict], value: Callable[[dict], float] = lambda r: r
     middle = ranked[edge:-edge]
     kept = [r for r in middle if keep and keep(r)]
     others = [r for r in middle if not (keep and keep(r))]
-    rest = Rest(len(others), statistics.median(value(r) for r in others) if others else None, others)
+    rest = Rest(len(others), statistics.median(value(r) for r in others), others) if others else None
+    return _arrange(ranked[:edge], kept, rest, ranked[-edge:], len(ranked))
+
+
+def of_ranks(rows: Iterable[dict], total: int, rest: int, rest_median: float | None,
+             keep: Callable[[dict], bool] | None = None, show_all: int = SHOW_ALL, edge: int = EDGE) -> Ranked:
+    """summarise's entries when SQL ranked the units (queries/ranked/edges.sql): `rows` carry
+    their `rank` among the `total` that disclosed it, and the rest's count and median come
+    from SQL too, so only the drawn units were fetched. A row of the middle that `keep` does
+    not want was fetched for another chart of the page and is left out."""
+    ordered = sorted((r for r in rows if r.get("rank") is not None), key=lambda r: r["rank"])
+    if total <= show_all:
+        return Ranked(ordered, total, None)
+    middle = [r for r in ordered if edge < r["rank"] <= total - edge]
+    return _arrange([r for r in ordered if r["rank"] <= edge], [r for r in middle if keep and keep(r)],
+                    Rest(rest, rest_median) if rest else None, [r for r in ordered if r["rank"] > total - edge],
+                    total)
+
+
+def _arrange(top: list, kept: list, rest: Rest | None, bottom: list, total: int) -> Ranked:
     # the kept units sit on the side of the summary where they rank: above it if in the upper half
-    upper = [r for r in kept if r["rank"] <= len(ranked) / 2]
-    lower = [r for r in kept if r["rank"] > len(ranked) / 2]
-    entries = ranked[:edge] + upper + ([rest] if others else []) + lower + ranked[-edge:]
-    return Ranked(entries, len(ranked), rest if others else None)
+    upper = [r for r in kept if r["rank"] <= total / 2]
+    lower = [r for r in kept if r["rank"] > total / 2]
+    return Ranked(top + upper + ([rest] if rest else []) + lower + bottom, total, rest)

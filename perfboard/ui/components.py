@@ -17,9 +17,6 @@ EMPTY = "当前筛选条件下没有数据。请在“筛选”栏放宽筛选�
 LEGEND = ("**未披露**：报告中没有这个数（不是 0，图中留空）　**※推算**：报告未直接写出、由其他数字算出　"
           "**1–10月** 等：只统计了部分月份，不是全年数　**项目**：单个项目的口径，不与部门整体数相加　"
           "**决算数**：出自部门决算，不是绩效自评报告　**预算（计划）**：出自部门预算，是计划数，不是执行数")
-# under a detail table when the units in view are more than MAX_UNITS: it lists one year
-DETAIL_YEAR = ("所选范围内共 {units:,} 个单位：明细只列 {year} 年；其他年度请换“比较年度”，"
-               "或在“数据与来源”页查看与下载全部年度。")
 # plotly.js as bundled by Streamlit knows no zh-CN: the toolbar's tooltips and notices are
 # translated here (plotly's own `locales` setting), the rest of plotly's English is unused
 PLOTLY_LOCALE = {"dictionary": {
