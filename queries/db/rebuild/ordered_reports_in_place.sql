@@ -1,0 +1,2 @@
+-- The ordered copy becomes dashboard_reports.
+ALTER TABLE ordered_dashboard_reports RENAME TO dashboard_reports
