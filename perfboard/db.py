@@ -269,11 +269,13 @@ def rebuild_metrics(con: duckdb.DuckDBPyConnection, compare: bool = False,
     database, and the repair path. Under the writer's DuckDB bound, a batch of whole departments
     at a time (`rebuild_reports`): each batch's reports go into touched_reports and their rows are
     computed as every write computes a touched unit's (db.insert_dashboard_reports, db.insert_metrics);
-    then both tables are copied a year at a time into the whole rebuild's order. In one statement
+    then both tables are written a year at a time in the whole rebuild's order. In one statement
     (`whole`: refresh_dashboard_metrics, at DuckDB's default bound) it needed 4.2 GiB at 300,000
-    reports. With `compare`, the kept tables are set aside first and compared with the rebuilt ones
-    by a hash of each row (db.rebuild.diff_kept): returns db.metrics_drift's three figures. Raises RebuildOutOfMemory
-    when a batch does not fit the bound (the caller's private copy is then discarded)."""
+    reports. The batches go to temporary tables (no room taken in the file: the rebuilt tables are
+    written there once, in order). With `compare`, the kept tables are compared with the rebuilt
+    ones by a hash of each row (db.rebuild.diff_kept): returns db.metrics_drift's three figures.
+    Raises RebuildOutOfMemory when a batch does not fit the bound (PERFBOARD_REBUILD_MEMORY sets
+    another); the caller's private copy is then discarded."""
     from perfboard import queries
     if whole:  # a lake (DuckDB 1.5, one transaction, no private copy): the one-statement rebuild
         queries.execute(con, "db.writer_memory_reset")
@@ -300,24 +302,23 @@ def _rebuild_batched(con: duckdb.DuckDBPyConnection, per_batch: int, compare: bo
     from perfboard import queries
     queries.execute(con, "db.touched_reports")
     queries.execute(con, "db.clear_touched")  # a full rebuild recomputes whatever a write touched
-    if compare:
-        queries.execute(con, "db.rebuild.keep_metrics")
-        queries.execute(con, "db.rebuild.keep_reports")
-    queries.execute(con, "db.rebuild.empty_reports")
-    queries.execute(con, "db.rebuild.empty_metrics")
-    batches = _rebuild_batches(queries.execute(con, "db.rebuild.departments"), per_batch)
-    for first, last in batches:
+    queries.execute(con, "db.rebuild.temp_reports")  # the writes' statements fill these (see temp_metrics.sql)
+    queries.execute(con, "db.rebuild.temp_metrics")
+    for first, last in _rebuild_batches(queries.execute(con, "db.rebuild.departments"), per_batch):
         queries.execute(con, "db.rebuild.touch_batch", first=first, last=last)
         queries.execute(con, "db.insert_dashboard_reports")  # first: insert_metrics copies its flags
         queries.execute(con, "db.insert_metrics")
         queries.execute(con, "db.clear_touched")
     _in_rebuild_order(con)
-    if not compare:
-        return None
-    [(only_rebuilt, only_kept, rows)] = queries.execute(con, "db.rebuild.diff_kept")
+    drift = None
+    if compare:
+        [(only_rebuilt, only_kept, rows)] = queries.execute(con, "db.rebuild.diff_kept")
+        drift = (int(only_rebuilt), int(only_kept), rows)
     queries.execute(con, "db.rebuild.drop_kept_metrics")
+    queries.execute(con, "db.rebuild.ordered_metrics_in_place")
     queries.execute(con, "db.rebuild.drop_kept_reports")
-    return int(only_rebuilt), int(only_kept), rows
+    queries.execute(con, "db.rebuild.ordered_reports_in_place")
+    return drift
 
 
 def _rebuild_batches(departments, per_batch: int) -> list[tuple[str | None, str | None]]:
@@ -342,19 +343,18 @@ def _rebuild_batches(departments, per_batch: int) -> list[tuple[str | None, str 
 
 
 def _in_rebuild_order(con: duckdb.DuckDBPyConnection) -> None:
-    """Both tables copied a year at a time into the whole rebuild's physical order (year, then
-    department): the dashboard's scans of a year read few row groups."""
+    """The temporary tables of the batches written into the database's (ordered_*) a year at a
+    time in the whole rebuild's physical order (year, then department), so the dashboard's scans
+    of a year read few row groups; then dropped."""
     from perfboard import queries
     queries.execute(con, "db.rebuild.start_ordered_metrics")
     for (year,) in queries.execute(con, "db.rebuild.metric_years"):
         queries.execute(con, "db.rebuild.order_metrics", year=year)
-    queries.execute(con, "db.rebuild.drop_unordered_metrics")
-    queries.execute(con, "db.rebuild.ordered_metrics_in_place")
+    queries.execute(con, "db.rebuild.drop_temp_metrics")
     queries.execute(con, "db.rebuild.start_ordered_reports")
     for (year,) in queries.execute(con, "db.rebuild.report_years"):
         queries.execute(con, "db.rebuild.order_reports", year=year)
-    queries.execute(con, "db.rebuild.drop_unordered_reports")
-    queries.execute(con, "db.rebuild.ordered_reports_in_place")
+    queries.execute(con, "db.rebuild.drop_temp_reports")
 
 
 def touch(con: duckdb.DuckDBPyConnection, report_ids) -> None:

@@ -1,2 +1,3 @@
--- A compared rebuild is done with the kept dashboard_metrics (keep_metrics).
-DROP TABLE IF EXISTS kept_dashboard_metrics
+-- The kept dashboard_metrics (none in a new database), once rebuilt (and compared: diff_kept); the ordered copy takes
+-- its name (ordered_metrics_in_place).
+DROP TABLE IF EXISTS dashboard_metrics

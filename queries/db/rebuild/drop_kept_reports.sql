@@ -1,2 +1,2 @@
--- A compared rebuild is done with the kept dashboard_reports (keep_reports).
-DROP TABLE IF EXISTS kept_dashboard_reports
+-- The kept dashboard_reports, once rebuilt (and compared).
+DROP TABLE IF EXISTS dashboard_reports

@@ -1,3 +1,2 @@
--- The batched rebuild's last step puts dashboard_metrics in the whole rebuild's order one year at a time (as a merge
--- inserts, queries/db/changes/merge_insert_dashboard_metrics.sql): its years, newest first, then none.
-SELECT DISTINCT year FROM dashboard_metrics ORDER BY year DESC NULLS LAST
+-- The years of the batched rebuild's dashboard_metrics, newest first, then none: order_metrics writes one at a time.
+SELECT DISTINCT year FROM temp.dashboard_metrics ORDER BY year DESC NULLS LAST

@@ -1,2 +1,2 @@
--- dashboard_reports in refresh_dashboard_reports's order, copied a year at a time (start_ordered_metrics).
-CREATE OR REPLACE TABLE ordered_dashboard_reports AS FROM dashboard_reports WHERE false
+-- dashboard_reports in refresh_dashboard_reports's order, written a year at a time (start_ordered_metrics).
+CREATE OR REPLACE TABLE ordered_dashboard_reports AS FROM temp.dashboard_reports WHERE false
