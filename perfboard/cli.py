@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except Exception as err:
         from perfboard import db
-        if isinstance(err, db.MergeOutOfMemory):  # its message says what is kept and what to do
+        if isinstance(err, (db.MergeOutOfMemory, db.RebuildOutOfMemory)):  # its message says what is kept and what to do
             print(err, file=sys.stderr)
             return 1
         if not _is_io_error(err):

@@ -226,29 +226,135 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
 def upgrade(path: str | os.PathLike | None = None, rebuild: bool = False) -> tuple[int, int, int] | None:
     """Brings a database to this version's schema (creating an empty one when there is
     none); publishes only if it was older. `perfboard upgrade`, and every writer. With
-    `rebuild`, also rebuilds dashboard_metrics from every number and publishes, returning
-    what the kept table differed by before (db.metrics_drift: rows only in the rebuild,
-    rows only in the kept table, rows)."""
+    `rebuild`, also rebuilds dashboard_metrics and dashboard_reports from every number and
+    report and publishes, returning what the kept tables differed by before (rows only in the
+    rebuild, rows only in the kept tables, kept rows of dashboard_metrics), compared batch by
+    batch as it rebuilds (`rebuild_metrics`)."""
     drift = None
     with writing(path, whole=True) as con:
         if not rebuild:
             raise Discard
-        drift = metrics_drift(con)
-        rebuild_metrics(con)
+        drift = rebuild_metrics(con, compare=True)
     return drift
 
 
-def rebuild_metrics(con: duckdb.DuckDBPyConnection) -> None:
+REBUILD_REPORTS = 10000  # reports a batch of the full rebuild holds (at least one whole department): at 30,000
+# reports 15,000 fit the writer's 128 MB, 20,000 did not (BENCHMARKS.md)
+
+
+def rebuild_reports() -> int:
+    """Reports a batch of the full rebuild holds: PERFBOARD_REBUILD_REPORTS when set, else REBUILD_REPORTS."""
+    return max(1, int(os.environ.get("PERFBOARD_REBUILD_REPORTS") or REBUILD_REPORTS))
+
+
+class RebuildOutOfMemory(RuntimeError):
+    """The full rebuild of the kept tables ran out of its DuckDB bound (the writer's, or
+    PERFBOARD_REBUILD_MEMORY): the write is discarded with its private copy, so nothing
+    published changed."""
+
+    def __init__(self, per_batch: int, err: BaseException):
+        set_bound = os.environ.get("PERFBOARD_REBUILD_MEMORY")
+        bound = f"its {set_bound}" if set_bound else "the writer's"
+        self.zh = (f"重建看板数据表时内存不足（上限 {set_bound or '写入进程的'}，每批 {per_batch} 份报告），数据库未改变；"
+                   "可用 PERFBOARD_REBUILD_REPORTS 调小每批报告数后运行 python -m perfboard upgrade --rebuild")
+        super().__init__(f"rebuilding dashboard_metrics and dashboard_reports ran out of {bound} memory bound "
+                         f"in a batch of {per_batch} reports ({str(err).splitlines()[0][:120]}); the database is "
+                         f"unchanged; lower PERFBOARD_REBUILD_REPORTS and run `python -m perfboard upgrade --rebuild`"
+                         f" / {self.zh}")
+
+
+def rebuild_metrics(con: duckdb.DuckDBPyConnection, compare: bool = False,
+                    whole: bool = False) -> tuple[int, int, int] | None:
     """dashboard_metrics and dashboard_reports from every number and report: for a new or upgraded
-    database, and the repair path."""
+    database, and the repair path. Under the writer's DuckDB bound, a batch of whole departments
+    at a time (`rebuild_reports`): each batch's reports go into touched_reports and their rows are
+    computed as every write computes a touched unit's (db.insert_dashboard_reports, db.insert_metrics);
+    then both tables are written a year at a time in the whole rebuild's order. In one statement
+    (`whole`: refresh_dashboard_metrics, at DuckDB's default bound) it needed 4.2 GiB at 300,000
+    reports. The batches go to temporary tables (no room taken in the file: the rebuilt tables are
+    written there once, in order). With `compare`, the kept tables are compared with the rebuilt
+    ones by a hash of each row (db.rebuild.diff_kept): returns db.metrics_drift's three figures.
+    Raises RebuildOutOfMemory when a batch does not fit the bound (PERFBOARD_REBUILD_MEMORY sets
+    another); the caller's private copy is then discarded."""
     from perfboard import queries
-    queries.execute(con, "db.writer_memory_reset")
-    queries.execute(con, "db.refresh_dashboard_metrics")
-    queries.execute(con, "db.refresh_dashboard_reports")
-    # back to the writer's bound for the rest of the write: a new changes file is rebuilt (over no reports)
-    # before its write takes over a department, which at 300,000 reports ran unbounded to 747 MiB
-    with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use than that: it keeps DuckDB's default
-        queries.execute(con, "db.writer_memory")
+    if whole:  # a lake (DuckDB 1.5, one transaction, no private copy): the one-statement rebuild
+        queries.execute(con, "db.writer_memory_reset")
+        queries.execute(con, "db.refresh_dashboard_metrics")
+        queries.execute(con, "db.refresh_dashboard_reports")
+        with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use than that: it keeps DuckDB's default
+            queries.execute(con, "db.writer_memory")
+        return None
+    per_batch = rebuild_reports()
+    if bound := os.environ.get("PERFBOARD_REBUILD_MEMORY"):  # another bound for it (a DuckDB size, e.g. '96MB')
+        with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already: it keeps the writer's
+            queries.execute(con, "db.bulk_memory", limit=bound)
+    try:
+        drift = _rebuild_batched(con, per_batch, compare)
+    except duckdb.OutOfMemoryException as err:
+        raise RebuildOutOfMemory(per_batch, err) from err
+    if bound:
+        with contextlib.suppress(duckdb.OutOfMemoryException):
+            queries.execute(con, "db.writer_memory")
+    return drift
+
+
+def _rebuild_batched(con: duckdb.DuckDBPyConnection, per_batch: int, compare: bool) -> tuple[int, int, int] | None:
+    from perfboard import queries
+    queries.execute(con, "db.touched_reports")
+    queries.execute(con, "db.clear_touched")  # a full rebuild recomputes whatever a write touched
+    queries.execute(con, "db.rebuild.temp_reports")  # the writes' statements fill these (see temp_metrics.sql)
+    queries.execute(con, "db.rebuild.temp_metrics")
+    for first, last in _rebuild_batches(queries.execute(con, "db.rebuild.departments"), per_batch):
+        queries.execute(con, "db.rebuild.touch_batch", first=first, last=last)
+        queries.execute(con, "db.insert_dashboard_reports")  # first: insert_metrics copies its flags
+        queries.execute(con, "db.insert_metrics")
+        queries.execute(con, "db.clear_touched")
+    _in_rebuild_order(con)
+    drift = None
+    if compare:
+        [(only_rebuilt, only_kept, rows)] = queries.execute(con, "db.rebuild.diff_kept")
+        drift = (int(only_rebuilt), int(only_kept), rows)
+    queries.execute(con, "db.rebuild.drop_kept_metrics")
+    queries.execute(con, "db.rebuild.ordered_metrics_in_place")
+    queries.execute(con, "db.rebuild.drop_kept_reports")
+    queries.execute(con, "db.rebuild.ordered_reports_in_place")
+    return drift
+
+
+def _rebuild_batches(departments, per_batch: int) -> list[tuple[str | None, str | None]]:
+    """(first, last) department keys of each batch: consecutive departments up to `per_batch` reports
+    (a larger department alone), the reports without a key (None, None) first."""
+    batches: list[tuple[str | None, str | None]] = []
+    first = last = None
+    held = 0
+    for key, reports in departments:
+        if key is None:
+            batches.append((None, None))
+            continue
+        if first is not None and held + reports > per_batch:
+            batches.append((first, last))
+            first, held = None, 0
+        if first is None:
+            first = key
+        last, held = key, held + reports
+    if first is not None:
+        batches.append((first, last))
+    return batches
+
+
+def _in_rebuild_order(con: duckdb.DuckDBPyConnection) -> None:
+    """The temporary tables of the batches written into the database's (ordered_*) a year at a
+    time in the whole rebuild's physical order (year, then department), so the dashboard's scans
+    of a year read few row groups; then dropped."""
+    from perfboard import queries
+    queries.execute(con, "db.rebuild.start_ordered_metrics")
+    for (year,) in queries.execute(con, "db.rebuild.metric_years"):
+        queries.execute(con, "db.rebuild.order_metrics", year=year)
+    queries.execute(con, "db.rebuild.drop_temp_metrics")
+    queries.execute(con, "db.rebuild.start_ordered_reports")
+    for (year,) in queries.execute(con, "db.rebuild.report_years"):
+        queries.execute(con, "db.rebuild.order_reports", year=year)
+    queries.execute(con, "db.rebuild.drop_temp_reports")
 
 
 def touch(con: duckdb.DuckDBPyConnection, report_ids) -> None:
@@ -304,7 +410,11 @@ def update_metrics(con: duckdb.DuckDBPyConnection, report_ids=()) -> None:
 def metrics_drift(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     """(rows only in a full rebuild, rows only in the stored tables, stored rows of dashboard_metrics):
     (0, 0, n) when the incrementally kept dashboard_metrics and dashboard_reports equal a full rebuild.
-    Works on a read connection too (the rebuild goes into temporary tables)."""
+    The reference check, from the views themselves (v_dashboard_metrics, v_dashboard_reports) into
+    temporary tables, on any connection, at DuckDB's default bound: the tests' and the lake's check of
+    what the writes keep, including insert_metrics.sql's own logic. Not the writer's: `perfboard upgrade
+    --rebuild` compares batch by batch as it rebuilds (`rebuild_metrics` with compare), in its bound;
+    this one needed 4.2 GiB at 300,000 reports."""
     from perfboard import queries
     queries.execute(con, "db.writer_memory_reset")  # a full rebuild, into a temporary table
     queries.execute(con, "db.rebuilt_metrics")
@@ -424,7 +534,7 @@ def writing(path: str | os.PathLike | None = None, whole: bool = False):
             try:
                 with _writing_whole(path, bulk=True):
                     pass
-            except MergeOutOfMemory as err:  # this write is published; the next one tries the merge again
+            except (MergeOutOfMemory, RebuildOutOfMemory) as err:  # this write is published; the next one tries again
                 log.warning("%s", err)
 
 

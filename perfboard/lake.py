@@ -492,7 +492,7 @@ def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((db.SCHEMA_DIR / "lake_tables.sql").read_text(encoding="utf-8"))
     queries.execute(con, "db.load_metric_catalogue", path=str(db.METRIC_CATALOGUE))
     con.execute((db.SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
-    db.rebuild_metrics(con)
+    db.rebuild_metrics(con, whole=True)  # DuckDB 1.5 in one transaction of the lake: the one-statement rebuild
 
 
 def check(lake: Lake) -> dict:
