@@ -792,7 +792,9 @@ def _remove_stale_copies(path: Path) -> None:
     live writer owns them."""
     for pattern in (f"{path.name}.tmp-*", f"{changes_path(path).name}.tmp-*"):
         for stray in path.parent.glob(pattern):
-            if not stray.name.endswith(".wal"):
+            if stray.is_dir():  # DuckDB's spill folder of a killed writer's copy (COPY.tmp), beside it
+                shutil.rmtree(stray, ignore_errors=True)
+            elif not stray.name.endswith(".wal"):
                 _remove(stray)
 
 

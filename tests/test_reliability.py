@@ -59,6 +59,24 @@ def test_kill_9_during_ingest_keeps_what_was_committed_and_the_file_can_be_inges
 
 
 @MODES
+def test_a_killed_writers_copy_and_its_spill_folder_are_cleared_by_the_next_write(tmp_path, monkeypatch, changes_from):
+    # a writer killed while DuckDB spilled (a merge, the batched rebuild) leaves its copy and COPY.tmp/ beside it
+    monkeypatch.setenv("PERFBOARD_CHANGES_FROM", changes_from)
+    db_file = tmp_path / "s.duckdb"
+    seeds = sorted(REPORTS.glob("*.txt"))
+    load.ingest_paths(seeds[:3], db_file)
+    for stray in ("s.duckdb.tmp-424242", "s.duckdb.changes.tmp-424242"):
+        (tmp_path / stray).write_bytes(b"half a copy")
+        spill = tmp_path / f"{stray}.tmp"
+        spill.mkdir()
+        (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled")
+    outcomes = load.ingest_paths(seeds[3:], db_file)
+    assert [o.status for o in outcomes] == ["stored", "stored"]
+    assert count(db_file) == 5
+    assert sorted(p.name for p in tmp_path.glob("s.duckdb*.tmp-*")) == []
+
+
+@MODES
 def test_backup_and_restore_round_trip(tmp_path, monkeypatch, changes_from):
     monkeypatch.setenv("PERFBOARD_CHANGES_FROM", changes_from)
     db_file = tmp_path / "live.duckdb"
