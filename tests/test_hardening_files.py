@@ -141,3 +141,17 @@ def test_a_refused_file_in_a_batch_big_enough_for_the_process_pool(tmp_path):
     outcomes = {file: (status, en) for status, file, en in (line.split("|") for line in run.stdout.splitlines())}
     assert [outcomes[f"report{k}.txt"][0] for k in range(3)] == ["stored"] * 3
     assert "symbolic link" in outcomes["passwd.txt"][1] and "50 MB" in outcomes["huge.txt"][1]
+
+
+def test_a_folder_is_listed_in_sorted_order_without_hidden_entries(tmp_path):
+    """A subfolder's files come where its name sorts among its parent's files, as sorted paths
+    would; hidden files and folders, unreadable suffixes and records files are left out."""
+    top = tmp_path / "top"
+    for name in ("b.txt", "a/z.pdf", "a/.hidden.txt", "a/b/c.docx", "c.TXT", "ab.txt", ".git/x.txt",
+                 "notes.md", "truth.json", "d/e.png"):
+        (top / name).parent.mkdir(parents=True, exist_ok=True)
+        (top / name).write_bytes(b"x")
+    (top / "link").symlink_to(tmp_path, target_is_directory=True)  # listed, never entered
+    listed = [os.path.relpath(p, top) for p in load.iter_files([top, tmp_path / "given.csv"])]
+    assert listed[:-1] == ["a/b/c.docx", "a/z.pdf", "ab.txt", "b.txt", "c.TXT", "d/e.png", "link"]
+    assert listed[-1] == os.path.relpath(tmp_path / "given.csv", top)  # a file named is taken as given

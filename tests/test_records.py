@@ -174,7 +174,7 @@ def test_folders_are_not_searched_for_csv_or_json(tmp_path):
     (folder / "a.json").write_text('{"department": "truth file"}', encoding="utf-8")  # a truth file, say
     (folder / "records.csv").write_bytes(csv_bytes())
     from perfboard.load import iter_files
-    assert [p.name for p in iter_files([folder])] == ["a.txt"]
+    assert [os.path.basename(p) for p in iter_files([folder])] == ["a.txt"]
 
 
 def test_a_report_workbook_is_not_taken_for_records():
