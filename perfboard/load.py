@@ -12,9 +12,11 @@ The served database changes only when the writer publishes (see db.writing), aft
 PUBLISH_EVERY files and at the end."""
 from __future__ import annotations
 
+import array
 import contextlib
 import functools
 import hashlib
+import itertools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -102,18 +104,18 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     a 30,000-report ingest's memory. `progress(stored_so_far)` is called after each publish. With
     `on_outcomes`, each publish's outcomes go to it once published and are not kept (the list
     returned is empty): kept, 300,000 outcomes would hold ~150 MiB of the CLI's writer (~500 bytes each)."""
-    files = iter_files(paths)
-    batches = [files[start:start + publish_every] for start in range(0, len(files), publish_every)]
+    files = _Listing(iter_files(paths))
+    batches = [(start, min(start + publish_every, len(files))) for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
     stored = 0
     # memory (issue 15: a writer <= 300 MiB): two publishes of prepared rows are in memory at once,
     # so without `keep_extractions` the workers drop the extraction (a third of a prepared report)
     # and each chunk's rows are let go once written (_write_batch)
     with _extractors(len(files)) as pool:
-        pending = _submit(pool, batches[0], keep_extractions) if batches else None
+        pending = _submit(pool, files[batches[0]], keep_extractions) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
-            pending = _submit(pool, batches[k + 1], keep_extractions) if k + 1 < len(batches) else None
+            pending = _submit(pool, files[batches[k + 1]], keep_extractions) if k + 1 < len(batches) else None
             batch = _write_batch(items, list(prepared), db_file, keep_failed=False,
                                  one_thread=pool is not None, bulk=True)
             del items, prepared
@@ -131,10 +133,34 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     return outcomes
 
 
+class _Listing:
+    """An ingest's list of files, held for the whole ingest as one bytes object (the paths in their
+    file-system encoding, NUL between them: no path holds a NUL) and their offsets: a list of 300,000
+    path strings held ~30 MiB of the writer, ~45 with Chinese names, and the one-batch ingest of
+    300,000 reports peaked at 300.2 MiB with it (target 300, BENCHMARKS.md). `files[(start, end)]`
+    gives those paths as strings."""
+
+    def __init__(self, paths: list[str]):
+        encoded = [os.fsencode(p) for p in paths]
+        self._joined = b"\0".join(encoded)
+        self._starts = array.array("Q", itertools.accumulate((len(e) + 1 for e in encoded[:-1]), initial=0))
+        self._n = len(encoded)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, span: tuple[int, int]) -> list[str]:
+        start, end = span
+        stop = self._starts[end] - 1 if end < self._n else len(self._joined)
+        if start >= end:
+            return []
+        return [os.fsdecode(p) for p in self._joined[self._starts[start]:stop].split(b"\0")]
+
+
 def _submit(pool, files: list[str], keep_extractions: bool = True):
     """This publish's (name, bytes) and their preparation: under way in the pool's workers, or
     done here when it is iterated (no pool). Without `keep_extractions` the workers keep them."""
-    items = [(os.path.basename(p), _read_limited(p)) for p in files]
+    items = [(_file_name(p), _read_limited(p)) for p in files]
     prepare = prepare_item if keep_extractions else functools.partial(prepare_item, keep_extraction=False)
     if pool is None:
         return items, map(prepare, items)
@@ -158,6 +184,19 @@ def _prepare_all(items) -> list[Prepared | Outcome]:
     """Every item prepared (read, extracted, shaped), in a pool when there are enough."""
     with _extractors(len(items)) as pool:
         return list(pool.map(prepare_item, items, chunksize=8) if pool else map(prepare_item, items))
+
+
+def _file_name(path: str) -> str:
+    """The name a file is stored and reported under. A name that is not UTF-8 (a GBK-named file from a
+    Windows zip, say) reaches Python with surrogates, which DuckDB refuses: the file then failed to be
+    stored. Decoded as UTF-8, then GB18030, else with a replacement character."""
+    raw = os.fsencode(os.path.basename(path))
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", errors="replace")
 
 
 def _read_limited(path: str | Path) -> bytes | Exception:

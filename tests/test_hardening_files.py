@@ -155,3 +155,22 @@ def test_a_folder_is_listed_in_sorted_order_without_hidden_entries(tmp_path):
     listed = [os.path.relpath(p, top) for p in load.iter_files([top, tmp_path / "given.csv"])]
     assert listed[:-1] == ["a/b/c.docx", "a/z.pdf", "ab.txt", "b.txt", "c.TXT", "d/e.png", "link"]
     assert listed[-1] == os.path.relpath(tmp_path / "given.csv", top)  # a file named is taken as given
+
+
+def test_every_file_of_a_folder_is_stored_once_across_publishes(tmp_path):
+    """The ingest's compact listing (load._Listing) gives each publish its own files, Chinese names
+    included; a name in GBK (from a Windows zip) is stored under its Chinese name, one that no codec
+    reads with a replacement character (DuckDB refused both before)."""
+    top = tmp_path / "批次"
+    top.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    names = ["盘龙区信访局2023.txt", "b.txt", os.fsdecode("天河区.txt".encode("gbk")), os.fsdecode(b"d\xff.txt"),
+             "e.txt"]
+    for k, name in enumerate(names):  # different bytes each, so none is a duplicate
+        (top / name).write_text(text + f"\n附注 {k}", encoding="utf-8")
+    names[2:4] = ["天河区.txt", "d\ufffd.txt"]
+    published = []
+    outcomes = load.ingest_paths([top], tmp_path / "p.duckdb", publish_every=2, progress=published.append)
+    assert sorted(o.file for o in outcomes) == sorted(names)
+    assert all(o.status == "stored" for o in outcomes), [o.line() for o in outcomes]
+    assert published == [2, 4, 5]
