@@ -52,7 +52,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only", nargs="*", help="sections to run (default: all)")
     ap.add_argument("--write-sizes", type=int, nargs="*", default=[3000, 30000],
                     help="database sizes (reports) for the write section and its scale curve; the issue's "
-                         "curve is 3000 30000 300000 (300,000 takes hours on 2 cores, so not the default)")
+                         "curve is 3000 30000 300000 (300,000 takes ~45 minutes on a quiet 2-core machine, so not the default)")
     ap.add_argument("--reuse", action="store_true",
                     help="write section: keep a WORK/write-N.duckdb an earlier run built (its one-batch ingest "
                          "figures are read from WORK/write-N.bulk.json) instead of building it again; the "
