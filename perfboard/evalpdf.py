@@ -27,6 +27,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from perfboard.readers.text import decode_lenient
+
 # TrueType outlines: fpdf2 embeds a CFF font (Noto CJK's .ttc) with an /Encoding CMap stream
 # that pdfminer cannot decode, so such PDFs have no text for pdfplumber (pdfium reads them,
 # but without the page's ruling). Debian: fonts-wqy-zenhei (the Makefile's SYSPKGS).
@@ -55,15 +57,6 @@ def cjk_font() -> str | None:
         if "/truetype/" in path and path.lower().endswith((".ttf", ".ttc")):
             return path
     return None
-
-
-def decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
 
 
 # ------------------------------------------------------------------ what a line is
@@ -303,7 +296,7 @@ def write_corpus(src: Path, out: Path, font: str | None = None, prose: str = "ju
     dest.mkdir(parents=True, exist_ok=True)
     for k, path in enumerate(sorted(p for p in src.iterdir() if p.suffix != ".json"
                                     and p.with_suffix(".json").exists())):
-        text = decode(path.read_bytes())
+        text = decode_lenient(path.read_bytes())
         # running headers and page-number styles vary as they do between publishers
         header = (next((ln.strip() for ln in text.splitlines() if ln.strip()), "")[:30]
                   if k % 2 else None)

@@ -31,6 +31,7 @@ from perfboard.prepare import (NUMERIC_PREFIXES, Outcome, Prepared, department_k
                                prepare_item, prepare_records, report_fields, report_id_for, summary)
 from perfboard.readers import SUFFIXES, ReadError, read_file
 from perfboard.readers.capped import read_and_extract
+from perfboard.readers.text import decode_lenient
 
 
 CHUNK = 200
@@ -151,9 +152,9 @@ class _Listing:
 
     def __getitem__(self, span: tuple[int, int]) -> list[str]:
         start, end = span
-        stop = self._starts[end] - 1 if end < self._n else len(self._joined)
         if start >= end:
             return []
+        stop = self._starts[end] - 1 if end < self._n else len(self._joined)
         return [os.fsdecode(p) for p in self._joined[self._starts[start]:stop].split(b"\0")]
 
 
@@ -190,13 +191,7 @@ def _file_name(path: str) -> str:
     """The name a file is stored and reported under. A name that is not UTF-8 (a GBK-named file from a
     Windows zip, say) reaches Python with surrogates, which DuckDB refuses: the file then failed to be
     stored. Decoded as UTF-8, then GB18030, else with a replacement character."""
-    raw = os.fsencode(os.path.basename(path))
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(codec)
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("utf-8", errors="replace")
+    return decode_lenient(os.fsencode(os.path.basename(path)))
 
 
 def _read_limited(path: str | Path) -> bytes | Exception:

@@ -8,6 +8,17 @@ from perfboard.readers import errors
 _BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+def decode_lenient(data: bytes) -> str:
+    """Bytes that must become some text, never a refusal (a truth file, a file's name): UTF-8 (a
+    BOM dropped), then GB18030, else UTF-8 with U+FFFD for what neither reads."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
 def read_text(data: bytes, name: str) -> Document:
     if b"\x00" in data[:4096] and not data.startswith(_BOMS):
         # Notepad's "Unicode" without a BOM: digits, spaces and line ends carry a zero
