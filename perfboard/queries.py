@@ -4,6 +4,7 @@ The leading comment lines of a file are its description. An unknown name is an e
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,9 @@ import polars as pl
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 _PARAM = re.compile(r"(?<![\w$])\$([A-Za-z_]\w*)")
+# DuckDB warns that an executed statement's Arrow table is a copy of its rows (run): cheaper than a second bind. Ignored
+# once here, not per call: warnings.catch_warnings is not thread-safe, and the dashboard's sessions are threads.
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,10 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     if missing:
         raise TypeError(f"query {name} needs parameters {missing}")
     bound = {p: params[p] for p in query.params}
-    return con.sql(query.sql, params=bound or None).pl()
+    # execute, not con.sql(...).pl(): a relation binds its statement once to learn its columns and again to run,
+    # and binding the views is most of a small query's planning (every dashboard query at 30,000 reports: 597 ->
+    # 523 ms in all, the same frames; BENCHMARKS.md)
+    return pl.from_arrow(con.execute(query.sql, bound or None).to_arrow_table())
 
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, frames: dict[str, pl.DataFrame] | None = None,
