@@ -112,13 +112,13 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     # memory (issue 15: a writer <= 300 MiB): two publishes of prepared rows are in memory at once,
     # so without `keep_extractions` the workers drop the extraction (a third of a prepared report)
     # and each chunk's rows are let go once written (_write_batch)
-    with _extractors(len(files)) as pool:
+    with _extractors(len(files)) as pool, db.WarmWriter(db_file) as writer:
         pending = _submit(pool, files[batches[0]], keep_extractions) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
             pending = _submit(pool, files[batches[k + 1]], keep_extractions) if k + 1 < len(batches) else None
             batch = _write_batch(items, list(prepared), db_file, keep_failed=False,
-                                 one_thread=pool is not None, bulk=True)
+                                 one_thread=pool is not None, bulk=True, writer=writer)
             del items, prepared
             if not keep_extractions:
                 for outcome in batch:
@@ -213,16 +213,17 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
 
 
 def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool = False,
-                 bulk: bool = False) -> list[Outcome]:
+                 bulk: bool = False, writer: db.WarmWriter | None = None) -> list[Outcome]:
     """Writes one publish's files; with `one_thread` (extraction workers run beside it) the
     writer's DuckDB keeps to one thread (load.writer_one_thread); `bulk` (an ingest's publish
-    of up to 1,000 reports) takes DuckDB's tighter memory bound while the file fits it."""
+    of up to 1,000 reports) takes DuckDB's tighter memory bound while the file fits it; `writer`
+    (an ingest's): the connection kept from its publish before, when it is still current."""
     outcomes: list[Outcome | None] = [None] * len(items)
     # what is stored already, asked of these files' hashes and departments only (not every report)
     ready = [p for p in prepared if isinstance(p, Prepared)]
     of = dict(shas=[p.sha256 for p in ready],
               department_keys=sorted({r["department_key"] or "" for p in ready for r in p.reports}))
-    with db.writing(db_file) as con:
+    with (writer.writing() if writer is not None else db.writing(db_file)) as con:
         if one_thread:
             queries.execute(con, "load.writer_one_thread")
         if bulk:
