@@ -570,7 +570,7 @@ class WarmWriter:
     write lock, published whole or not at all, readers see it only once published. What it saves: a
     publish of 100 reports opened a fresh copy of the changes file every time (copy, connect, attach
     the bulk file, check both files' ids and schema, make the temporary tables), 45 of its ~320 writer
-    CPU ms at 30,000 reports, and started from DuckDB's cold caches (BENCHMARKS.md).
+    CPU ms at 30,000 reports, and started from DuckDB's cold caches (measured 2026-12-02, not yet in BENCHMARKS.md).
 
     Between publishes the connection keeps writing its private copy: a publish checkpoints it, copies
     it (in the kernel, as a write's copy is made) and renames the copy over the changes file. It stays

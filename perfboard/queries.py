@@ -64,7 +64,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     bound = {p: params[p] for p in query.params}
     # execute, not con.sql(...).pl(): a relation binds its statement once to learn its columns and again to run,
     # and binding the views is most of a small query's planning (every dashboard query at 30,000 reports: 597 ->
-    # 523 ms in all, the same frames; BENCHMARKS.md)
+    # 523 ms in all, the same frames; measured 2026-12-02, not yet in BENCHMARKS.md)
     return pl.from_arrow(con.execute(query.sql, bound or None).to_arrow_table())
 
 
