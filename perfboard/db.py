@@ -464,9 +464,14 @@ def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path, base_id: str
         queries.execute(con, "db.changes.set_base_id", base_id=base_id)
     queries.execute(con, "db.checkpoint")
     con.close()
-    with open(tmp, "rb") as f:
+    _install(tmp, path)
+
+
+def _install(copy: Path, path: Path) -> None:
+    """A written copy made the served file: on disk, then renamed over it, the rename on disk too."""
+    with open(copy, "rb") as f:
         os.fsync(f.fileno())
-    os.replace(tmp, path)
+    os.replace(copy, path)
     _fsync_dir(path.parent)
 
 
@@ -649,13 +654,10 @@ class WarmWriter:
         out = changes.with_name(f"{changes.name}.tmp-{os.getpid()}-published")
         try:
             copy_file(self.tmp, out)
-            with open(out, "rb") as f:
-                os.fsync(f.fileno())
-            os.replace(out, changes)
+            _install(out, changes)
         except BaseException:
             _remove(out)
             raise
-        _fsync_dir(changes.parent)
         self._seen = (_stat(changes), _stat(self.path), os.stat(self.tmp).st_ino)
 
 
