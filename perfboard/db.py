@@ -189,6 +189,7 @@ def connect_read(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnec
                 con.close()
                 raise OutdatedDatabase(path)
             queries.execute(con, "db.changes.attach_union")
+            queries.execute(con, "db.changes.reader_optimizers")
             queries.execute(con, "db.use_database")
             con.execute(CHANGES_VIEWS.read_text(encoding="utf-8"))
             con.execute((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))

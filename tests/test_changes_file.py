@@ -181,3 +181,22 @@ def test_a_merge_runs_under_its_memory_bound_and_one_that_does_not_fit_changes_n
     assert read(db_file, "SELECT count(*) FROM corrections") == [(2,)]
     assert read(db_file, "SELECT count(*) FROM v_reports") == [(5,)]
     no_drift(db_file)
+
+
+def test_a_query_that_counts_what_it_pages_reads_the_union_without_materialising_it(split):
+    """data.numbers_with_sources reads dashboard_metrics twice (its rows and their total): over the union of
+    the bulk and changes files DuckDB's common-subplan optimizer would materialise the bulk half, every column,
+    to share it (twice the time at 30,000 reports). Its rows and total are still those of one database."""
+    from perfboard import queries
+    con = db.connect_read(split)
+    try:
+        sql = queries.get("data.numbers_with_sources").sql
+        params = dict(province=None, city=None, departments=None, year_from=None, year_to=None, kind=None,
+                      metrics=None, search=None, limit=3)
+        plan = "\n".join(row[1] for row in con.execute("EXPLAIN " + sql, params).fetchall())
+        assert "CTE" not in plan
+        shown = queries.run(con, "data.numbers_with_sources", **params)
+        [(total,)] = con.execute("SELECT count(*) FROM dashboard_metrics").fetchall()
+    finally:
+        con.close()
+    assert shown.height == 3 and shown["total"].to_list() == [total] * 3 and total > 3
