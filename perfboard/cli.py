@@ -89,6 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also rebuild dashboard_metrics and dashboard_reports in full (the repair path) / 重建看板数据表")
     u.set_defaults(func=cmd_upgrade)
 
+    m = sub.add_parser("maintain", help="merge the recent writes into the database file / 合并近期写入",
+                       description="Merge the changes file (FILE.changes: the uploads, corrections and small "
+                                   "ingests since the last merge) into FILE, so that the dashboard reads one file: "
+                                   "its queries then cost ~30% less. Writes merge on their own once the changes "
+                                   "file has grown to an eighth of FILE (at least 32 MB), and an ingest of 1,000 "
+                                   "reports or more ends with a merge (PERFBOARD_MERGE_AFTER). Run it from cron "
+                                   "with --idle, e.g. every 10 minutes: maintain --idle 600.")
+    m.add_argument("--db", help=DB_HELP)
+    m.add_argument("--idle", type=float, default=0, metavar="SECONDS",
+                   help="merge only if nothing has been written for SECONDS (default 0: now) / "
+                        "仅在 SECONDS 秒内无写入时合并")
+    m.set_defaults(func=cmd_maintain)
+
     b = sub.add_parser("brief", help="write a PPTX deck or DOCX brief / 生成简报",
                        description="Write a briefing: a title page with scope and date, one page per key chart "
                                    "(execution rate, petition volume, satisfaction, score) and year with a computed "
@@ -373,6 +386,33 @@ def cmd_upgrade(args) -> int:
         print(f"dashboard_metrics and dashboard_reports rebuilt: {only_rebuilt} rows were missing, {only_kept} stale, "
               f"of {rows} kept in dashboard_metrics / "
               f"看板数据表已重建：缺 {only_rebuilt} 行，过时 {only_kept} 行")
+    return 0
+
+
+def cmd_maintain(args) -> int:
+    from perfboard import db
+    if db.on_lake():
+        print("PERFBOARD_LAKE is set: maintain a lake with `python -m perfboard.lake maintain` / "
+              "数据湖请用 python -m perfboard.lake maintain 维护", file=sys.stderr)
+        return 2
+    path = db.db_path(args.db)
+    if not path.exists():
+        print(f"no database at {path} / 没有数据库：{path}", file=sys.stderr)
+        return 1
+    changes = db.changes_path(path)
+    had = changes.exists()
+    try:
+        merged = db.merge_now(path, idle=args.idle)
+    except db.MergeOutOfMemory as err:
+        print(f"{err}", file=sys.stderr)
+        return 1
+    if merged:
+        print(f"merged {changes.name} into {path.name} / 近期写入已合并入 {path.name}")
+    elif had and changes.exists():
+        print(f"{changes.name} was written less than {args.idle:g} s ago: not merged yet / "
+              f"{args.idle:g} 秒内有写入，暂不合并")
+    else:
+        print(f"{path.name} holds everything: nothing to merge / 无需合并")
     return 0
 
 

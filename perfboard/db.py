@@ -53,6 +53,7 @@ METRIC_CATALOGUE = SCHEMA_DIR / "metrics.csv"  # the one list of metrics, loaded
 CHANGES_VIEWS = SCHEMA_DIR / "changes_views.sql"  # a reader's union of the bulk file and its changes file
 CHANGES_FROM = 16 << 20   # bytes of bulk file from which writes go to the changes file (below: copying it is cheap)
 MERGE_AT = 32 << 20       # a changes file is merged into the bulk file from max(this, an eighth of the bulk file)
+MERGE_AFTER = 1000        # reports an ingest stores from which it ends with a merge (load.ingest_paths, merge_now)
 _CHANGES_WRITERS: set[int] = set()  # id() of the connections writing a changes file now
 
 
@@ -99,6 +100,10 @@ def readable(path: str | os.PathLike | None = None) -> bool:
 
 def changes_from() -> int:
     return int(os.environ.get("PERFBOARD_CHANGES_FROM") or CHANGES_FROM)
+
+
+def merge_after() -> int:
+    return int(os.environ.get("PERFBOARD_MERGE_AFTER") or MERGE_AFTER)
 
 
 def schema_version() -> str:
@@ -568,6 +573,34 @@ def _merge_if_due(path: Path) -> None:
                 pass
         except (MergeOutOfMemory, RebuildOutOfMemory) as err:  # this write is published; the next one tries again
             log.warning("%s", err)
+
+
+def merge_now(path: str | os.PathLike | None = None, idle: float = 0.0) -> bool:
+    """Merges the changes file into the bulk file now, unless nothing is to merge or the changes file was
+    written less than `idle` seconds ago (an analyst still at work: the merge would make her next write wait
+    on the lock). Returns whether it merged. `perfboard maintain`, and an ingest that stored merge_after()
+    reports or more: readers of the two files pay for their union in every query (the dashboard's queries at
+    30,000 reports ~30 % more than on the merged file, BENCHMARKS.md 2026-12-03), and a merge costs ~2 s there
+    (~16 s at 300,000). On a lake: nothing to do here (its maintenance is `python -m perfboard.lake maintain`).
+    MergeOutOfMemory as a write's merge raises it: both files stay as they were."""
+    import time
+    if _lake() is not None:
+        return False
+    path = db_path(path)
+    changes = changes_path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no database at {path} / 没有数据库：{path}")
+    with write_lock(path):
+        try:
+            written = changes.stat().st_mtime
+        except FileNotFoundError:
+            return False
+        if time.time() - written < idle:
+            return False
+        _remove_stale_copies(path)
+        with _writing_whole(path, bulk=True):
+            pass
+    return True
 
 
 class WarmWriter:

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import hashlib
 import itertools
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +36,8 @@ from perfboard.readers.text import decode_lenient
 
 
 CHUNK = 200
+log = logging.getLogger(__name__)
+
 PUBLISH_EVERY = 1000
 PARALLEL_FROM = 40  # files; below this a process pool costs more than it saves
 
@@ -104,7 +107,9 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     their line) and the workers do not send them back: kept, they cost ~35 KB a report, 1 GB of
     a 30,000-report ingest's memory. `progress(stored_so_far)` is called after each publish. With
     `on_outcomes`, each publish's outcomes go to it once published and are not kept (the list
-    returned is empty): kept, 300,000 outcomes would hold ~150 MiB of the CLI's writer (~500 bytes each)."""
+    returned is empty): kept, 300,000 outcomes would hold ~150 MiB of the CLI's writer (~500 bytes each).
+    An ingest that stored db.merge_after() reports or more ends by merging the changes file into the
+    bulk file (db.merge_now), so that the dashboard reads one file."""
     files = _Listing(iter_files(paths))
     batches = [(start, min(start + publish_every, len(files))) for start in range(0, len(files), publish_every)]
     outcomes: list[Outcome] = []
@@ -131,6 +136,11 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
             del batch
             if progress is not None:
                 progress(stored)
+    if stored >= db.merge_after():  # a large ingest leaves one file, which the dashboard reads faster
+        try:
+            db.merge_now(db_file)
+        except (db.MergeOutOfMemory, db.RebuildOutOfMemory) as err:  # published already; `maintain` tries again
+            log.warning("%s", err)
     return outcomes
 
 

@@ -1,0 +1,95 @@
+"""`perfboard maintain` and the merge that ends a large ingest (db.merge_now): the dashboard reads one
+file again, with every write kept; a merge that cannot run changes nothing."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+from perfboard import db, load, writes
+from test_changes_file import SEEDS, a_number, no_drift, read, shown, split  # noqa: F401  (split: a fixture)
+
+
+def maintain(db_file, *args, env=None):
+    return subprocess.run([sys.executable, "-m", "perfboard", "maintain", "--db", str(db_file), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
+
+
+def files_of(db_file):
+    return sorted(p.name for p in db_file.parent.iterdir())
+
+
+def test_maintain_merges_the_changes_file_and_keeps_every_write(split):
+    db_file = split
+    report_id, metric, subject, value = a_number(db_file)
+    writes.correct(report_id, metric, value + 3, "复核", "analyst", subject=subject, db_file=db_file)
+    bulk = db_file.read_bytes()
+
+    waited = maintain(db_file, "--idle", "3600")  # written a moment ago: an analyst may still be at work
+    assert waited.returncode == 0, waited.stderr
+    assert "not merged yet" in waited.stdout and "暂不合并" in waited.stdout
+    assert db_file.read_bytes() == bulk and db.changes_path(db_file).exists()
+
+    out = maintain(db_file)
+    assert out.returncode == 0, out.stderr
+    assert "merged live.duckdb.changes into live.duckdb" in out.stdout and "已合并" in out.stdout
+    assert files_of(db_file) == ["live.duckdb", "live.duckdb.lock"]
+    assert shown(db_file, report_id, metric, subject) == [(value + 3, True)]
+    assert read(db_file, "SELECT count(*) FROM v_reports") == [(5,)]
+    no_drift(db_file)
+
+    again = maintain(db_file)
+    assert again.returncode == 0 and "nothing to merge" in again.stdout and "无需合并" in again.stdout
+
+
+def test_maintain_names_a_missing_database_in_both_languages(tmp_path):
+    out = maintain(tmp_path / "none.duckdb")
+    assert out.returncode == 1
+    assert "no database at" in out.stderr and "没有数据库" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_an_ingest_of_merge_after_reports_or_more_ends_with_one_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PERFBOARD_CHANGES_FROM", "0")
+    db_file = tmp_path / "live.duckdb"
+    load.ingest_paths(SEEDS[:2], db_file)  # the first write makes the bulk file
+    monkeypatch.setenv("PERFBOARD_MERGE_AFTER", "3")
+    load.ingest_paths(SEEDS[2:4], db_file)  # 2 reports: below it, the changes file stays
+    assert db.changes_path(db_file).exists()
+    monkeypatch.setenv("PERFBOARD_MERGE_AFTER", "1")
+    bulk = db_file.read_bytes()
+    load.ingest_paths(SEEDS[4:], db_file)
+    assert files_of(db_file) == ["live.duckdb", "live.duckdb.lock"]
+    assert db_file.read_bytes() != bulk
+    assert read(db_file, "SELECT count(*) FROM v_reports") == [(5,)]
+    no_drift(db_file)
+
+
+def test_an_ingest_whose_merge_does_not_fit_keeps_what_it_stored(split, monkeypatch, caplog):
+    """The closing merge runs after the ingest has published: out of its memory bound, it leaves both files
+    as they were, the reports are there, and `maintain` under a bound that fits merges later."""
+    db_file = split
+    monkeypatch.setenv("PERFBOARD_MERGE_AFTER", "1")
+    monkeypatch.setenv("PERFBOARD_MERGE_MEMORY", "2MB")
+    report_id, metric, subject, value = a_number(db_file)
+    writes.correct(report_id, metric, value + 5, "复核", "analyst", subject=subject, db_file=db_file)
+    bulk = db_file.read_bytes()
+    extra = db_file.parent / "again.txt"  # new bytes: a sixth report
+    extra.write_text(SEEDS[0].read_text(encoding="utf-8") + "\n（复印件）\n", encoding="utf-8")
+    [outcome] = load.ingest_paths([extra], db_file)
+    assert outcome.status == "stored"
+    assert "2MB memory bound" in caplog.text
+    assert db_file.read_bytes() == bulk and db.changes_path(db_file).exists()
+    assert read(db_file, "SELECT count(*) FROM v_reports") == [(6,)]
+    assert shown(db_file, report_id, metric, subject) == [(value + 5, True)]
+
+    out = maintain(db_file, env={"PERFBOARD_MERGE_MEMORY": "2MB"})
+    assert out.returncode == 1 and "nothing is lost" in out.stderr and "Traceback" not in out.stderr
+    assert db_file.read_bytes() == bulk
+    fits = maintain(db_file, env={"PERFBOARD_MERGE_MEMORY": "64MB"})
+    assert fits.returncode == 0, fits.stderr
+    assert not db.changes_path(db_file).exists()
+    assert read(db_file, "SELECT count(*) FROM v_reports") == [(6,)]
+    assert shown(db_file, report_id, metric, subject) == [(value + 5, True)]
+    no_drift(db_file)
