@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from perfboard import demo
+from perfboard import demo, maintenance
 from perfboard.present.format import freshness
 from perfboard.ui import auth, data, exports, filters, layout, mapview, runlog
 
@@ -68,6 +68,7 @@ def main() -> None:
         st.title("信访绩效看板")
         st.warning(reason, icon=":material/update:")
         st.stop()
+    maintenance.serve(data.database_path())  # once per process: merged into one file while nobody writes
 
     if (demo_note := data.run("db.demo")).height:  # `make demo`'s fictional database: said on every page
         st.warning(demo.banner(demo_note.item(0, 0)), icon=":material/science:")

@@ -94,8 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "ingests since the last merge) into FILE, so that the dashboard reads one file: "
                                    "its queries then cost ~30% less. Writes merge on their own once the changes "
                                    "file has grown to an eighth of FILE (at least 32 MB), and an ingest of 1,000 "
-                                   "reports or more ends with a merge (PERFBOARD_MERGE_AFTER). Run it from cron "
-                                   "with --idle, e.g. every 10 minutes: maintain --idle 600.")
+                                   "reports or more ends with a merge (PERFBOARD_MERGE_AFTER), and the dashboard's server "
+                                   "merges once nobody has written for 10 minutes (PERFBOARD_MAINTAIN_IDLE). For a "
+                                   "database no dashboard serves, run it from cron with --idle, e.g. every 10 "
+                                   "minutes: maintain --idle 600.")
     m.add_argument("--db", help=DB_HELP)
     m.add_argument("--idle", type=float, default=0, metavar="SECONDS",
                    help="merge only if nothing has been written for SECONDS (default 0: now) / "

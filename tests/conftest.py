@@ -20,6 +20,9 @@ ENTRY = ROOT / "app" / "streamlit_app.py"  # the file Streamlit runs: `streamlit
 ROUTER = ROOT / "dashboard.py"  # the one router it calls: page list, frame, filters
 # On CI a missing Chromium or CJK font fails the suites that need it instead of skipping them
 ON_CI = os.environ.get("CI", "").lower() == "true"
+# no database of a test is merged behind its back by the idle merge an AppTest run starts in this process
+# (perfboard/maintenance.py), nor by a test's server; tests/test_maintain.py turns it on where it tests it
+os.environ["PERFBOARD_MAINTAIN_IDLE"] = "0"
 
 
 def perfboard_cli(*args: str) -> subprocess.CompletedProcess:

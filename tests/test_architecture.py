@@ -11,7 +11,10 @@ import pytest
 
 from conftest import ENTRY, ROOT, ROUTER
 
-WRITERS = {"perfboard.writes", "perfboard.load", "perfboard.backup"}
+WRITERS = {"perfboard.writes", "perfboard.load", "perfboard.backup", "perfboard.maintenance"}
+# the router starts the server's idle merge (perfboard/maintenance.py), the one write no analyst makes:
+# it changes no number, only how many files hold them
+ROUTER_STARTS = {"perfboard.maintenance"}
 
 
 def imports(path: Path) -> set[str]:
@@ -40,7 +43,7 @@ UI = sorted((ROOT / "perfboard" / "ui").glob("*.py"))
 @pytest.mark.parametrize("path", [*PAGES, ENTRY, ROUTER], ids=lambda p: p.name)
 def test_pages_and_the_router_never_write_and_read_only_through_ui_data(path):
     used = imports(path)
-    assert not used & WRITERS, used & WRITERS
+    assert not used & WRITERS - (ROUTER_STARTS if path == ROUTER else set()), used & WRITERS
     assert "perfboard.db" not in used and "perfboard.queries" not in used and "duckdb" not in used
 
 

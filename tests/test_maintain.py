@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 from conftest import ROOT
-from perfboard import db, load, writes
+from perfboard import db, load, maintenance, writes
 from test_changes_file import SEEDS, a_number, no_drift, read, shown, split  # noqa: F401  (split: a fixture)
 
 
@@ -93,3 +94,49 @@ def test_an_ingest_whose_merge_does_not_fit_keeps_what_it_stored(split, monkeypa
     assert read(db_file, "SELECT count(*) FROM v_reports") == [(6,)]
     assert shown(db_file, report_id, metric, subject) == [(value + 5, True)]
     no_drift(db_file)
+
+
+def test_a_look_of_the_idle_merge_merges_only_what_nobody_has_written_for_the_idle_time(split, monkeypatch, caplog):
+    db_file = split
+    report_id, metric, subject, value = a_number(db_file)
+    writes.correct(report_id, metric, value + 2, "复核", "analyst", subject=subject, db_file=db_file)
+    changes = db.changes_path(db_file)
+    monkeypatch.setenv("PERFBOARD_MAINTAIN_IDLE", "3600")
+    assert maintenance.tick([db_file]) == [] and changes.exists()  # written a moment ago
+    an_hour_ago = time.time() - 3700
+    os.utime(changes, (an_hour_ago, an_hour_ago))
+
+    monkeypatch.setenv("PERFBOARD_MERGE_MEMORY", "2MB")  # a merge that cannot run: said, nothing changed
+    bulk = db_file.read_bytes()
+    assert maintenance.tick([db_file]) == []
+    assert "idle merge" in caplog.text and db_file.read_bytes() == bulk and changes.exists()
+
+    monkeypatch.setenv("PERFBOARD_MERGE_MEMORY", "64MB")
+    assert maintenance.tick([db_file, db_file.parent / "gone.duckdb"]) == [db_file]
+    assert files_of(db_file) == ["live.duckdb", "live.duckdb.lock"]
+    assert shown(db_file, report_id, metric, subject) == [(value + 2, True)]
+    no_drift(db_file)
+    monkeypatch.setenv("PERFBOARD_MAINTAIN_IDLE", "0")  # off: not even a look
+    writes.correct(report_id, metric, value + 9, "复核", "analyst", subject=subject, db_file=db_file)
+    os.utime(changes, (an_hour_ago, an_hour_ago))
+    assert maintenance.tick([db_file]) == [] and changes.exists()
+
+
+def test_the_dashboard_merges_its_database_once_nobody_has_written_for_a_while(split, dashboard, monkeypatch):
+    """The server's idle merge, started by the dashboard's first run in this process: with an idle time of
+    1 s it merges the changes file an analyst's correction left, and the page still shows the correction."""
+    db_file = split
+    report_id, metric, subject, value = a_number(db_file)
+    writes.correct(report_id, metric, value + 4, "复核", "analyst", subject=subject, db_file=db_file)
+    monkeypatch.setenv("PERFBOARD_DB", str(db_file))
+    monkeypatch.setenv("PERFBOARD_MAINTAIN_IDLE", "1")
+    at = dashboard("data")
+    deadline = time.monotonic() + 60
+    while db.changes_path(db_file).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert files_of(db_file) == ["live.duckdb", "live.duckdb.lock"]
+    assert shown(db_file, report_id, metric, subject) == [(value + 4, True)]
+    no_drift(db_file)
+    at.run()
+    assert not at.exception
+    assert "5 份" in " ".join(h.value for h in at.subheader)  # 报告（5 份）: the merged file, read again
