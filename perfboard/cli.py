@@ -403,11 +403,7 @@ def cmd_maintain(args) -> int:
         return 1
     changes = db.changes_path(path)
     had = changes.exists()
-    try:
-        merged = db.merge_now(path, idle=args.idle)
-    except db.MergeOutOfMemory as err:
-        print(f"{err}", file=sys.stderr)
-        return 1
+    merged = db.merge_now(path, idle=args.idle)  # a merge out of memory, a full disk: main() says so, exit 1
     if merged:
         print(f"merged {changes.name} into {path.name} / 近期写入已合并入 {path.name}")
     elif had and changes.exists():

@@ -140,3 +140,22 @@ def test_the_dashboard_merges_its_database_once_nobody_has_written_for_a_while(s
     at.run()
     assert not at.exception
     assert "5 份" in " ".join(h.value for h in at.subheader)  # 报告（5 份）: the merged file, read again
+
+
+def test_maintain_on_a_full_disk_changes_nothing_and_says_so(split):
+    db_file = split
+    report_id, metric, subject, value = a_number(db_file)
+    writes.correct(report_id, metric, value + 6, "复核", "analyst", subject=subject, db_file=db_file)
+    changes = db.changes_path(db_file)
+    before = (db_file.read_bytes(), changes.read_bytes())
+    code = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+            f"resource.setrlimit(resource.RLIMIT_FSIZE, ({db_file.stat().st_size // 2},) * 2); "
+            "from perfboard.cli import main; "
+            f"sys.exit(main(['maintain', '--db', {str(db_file)!r}]))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr[-2000:]
+    [line] = run.stderr.strip().splitlines()
+    assert "the database is unchanged" in line and "数据库未改变" in line
+    assert (db_file.read_bytes(), changes.read_bytes()) == before
+    assert files_of(db_file) == ["live.duckdb", "live.duckdb.changes", "live.duckdb.lock"]
+    assert shown(db_file, report_id, metric, subject) == [(value + 6, True)]
