@@ -11,7 +11,8 @@ Sections (each prints one table):
              batches of 100, and the time from one correction and from one uploaded report until
              a separate read-only process sees it in dashboard_metrics, with the writer's CPU
              seconds and peak memory (each write in its own process); and at each size every
-             query's p95 and every page's AppTest run time (the scale curve)
+             query's p95 and every page's AppTest run time (the scale curve) on the one file the
+             ingest leaves, and every query's p95 again on the bulk and changes files the writes leave
   lake       the same on a DuckLake lake (perfboard/lake.py in .venv-lake, a private PostgreSQL cluster
              as its catalog, perfboard/pgcluster.py) at each of --lake-sizes reports: `lake ingest`
              reports/s (and two ingests at once), `lake maintain` after it, one correction and one
