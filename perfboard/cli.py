@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "The same bytes twice are stored once. Scanned PDFs and PNG/JPG photos "
                                    "are read by OCR; Traditional characters become Simplified. A records file "
                                    "(CSV, JSON, or XLSX with the template's header; see `template`) stores one "
-                                   "report per valid row and names each refused row and column.")
+                                   "report per valid row and names each refused row and column. An ingest that stores 1,000 "
+                                   "reports or more ends by merging the recent writes into the database file "
+                                   "(see `maintain`).")
     i.add_argument("paths", nargs="+", metavar="PATH")
     i.add_argument("--db", help=DB_HELP)
     i.add_argument("--publish-every", type=int, default=1000, metavar="N",
