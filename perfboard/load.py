@@ -139,8 +139,11 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     if stored >= db.merge_after():  # a large ingest leaves one file, which the dashboard reads faster
         try:
             db.merge_now(db_file)
-        except (db.MergeOutOfMemory, db.RebuildOutOfMemory) as err:  # published already; `maintain` tries again
-            log.warning("%s", err)
+        except Exception as err:  # the reports are published already: a merge that fails changes nothing
+            if not isinstance(err, (db.MergeOutOfMemory, db.RebuildOutOfMemory)) and not db.is_write_failure(err):
+                raise
+            log.warning("the merge after this ingest did not run (%s); every report is stored, the next merge "
+                        "or `perfboard maintain` tries again / 入库后的合并未完成，报告均已入库", err)
     return outcomes
 
 

@@ -159,3 +159,27 @@ def test_maintain_on_a_full_disk_changes_nothing_and_says_so(split):
     assert (db_file.read_bytes(), changes.read_bytes()) == before
     assert files_of(db_file) == ["live.duckdb", "live.duckdb.changes", "live.duckdb.lock"]
     assert shown(db_file, report_id, metric, subject) == [(value + 6, True)]
+
+
+def test_an_ingest_whose_closing_merge_hits_a_full_disk_still_stores_and_reports_its_files(split, monkeypatch,
+                                                                                           caplog):
+    """The disk fills while the closing merge copies the bulk file: the ingest's reports are published
+    already, so the ingest still returns them as stored (the CLI prints them and exits 0), with a warning."""
+    db_file = split
+    monkeypatch.setenv("PERFBOARD_MERGE_AFTER", "1")
+    copy = db.copy_file
+
+    def full_for_the_bulk_file(source, target):
+        if source == db_file:
+            raise OSError(28, "No space left on device")
+        copy(source, target)
+    monkeypatch.setattr(db, "copy_file", full_for_the_bulk_file)
+    bulk = db_file.read_bytes()
+    extra = db_file.parent / "again.txt"
+    extra.write_text(SEEDS[0].read_text(encoding="utf-8") + "\n（复印件）\n", encoding="utf-8")
+    [outcome] = load.ingest_paths([extra], db_file)
+    assert outcome.status == "stored"
+    assert "did not run" in caplog.text and "No space left" in caplog.text
+    assert db_file.read_bytes() == bulk and db.changes_path(db_file).exists()
+    assert files_of(db_file) == ["again.txt", "live.duckdb", "live.duckdb.changes", "live.duckdb.lock"]
+    assert read(db_file, "SELECT count(*) FROM v_reports") == [(6,)]
