@@ -795,6 +795,19 @@ def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path, merge: bool = False)
         queries.execute(con, "db.bulk_memory", limit=limit)
 
 
+_MEMORY_ERRORS = (duckdb.OutOfMemoryException, duckdb.FatalException)
+
+
+def out_of_memory(err: BaseException) -> bool:
+    """Whether DuckDB ran out of its memory bound. A checkpoint DuckDB runs inside a statement (its WAL
+    grown past the threshold) that cannot pin a block raises FatalException, not OutOfMemoryException,
+    and invalidates the connection: a merge of the 300,000-report ingest under a 40 MB bound did (2026-12-03)."""
+    if isinstance(err, duckdb.OutOfMemoryException):
+        return True
+    text = str(err).lower()
+    return isinstance(err, duckdb.FatalException) and ("failed to pin block" in text or "out of memory" in text)
+
+
 class MergeOutOfMemory(RuntimeError):
     """A merge ran out of its DuckDB bound (`merge_bound`): the bulk file and the changes file are
     as they were (the private copy is discarded), so nothing is lost and readers see every write;
@@ -843,12 +856,16 @@ def _writing_whole(path: Path, bulk: bool = False):
         bulk_memory(con, path, merge=True)
         try:
             merged = merge_changes(con, changes_path(path))
-        except duckdb.OutOfMemoryException as err:
+        except _MEMORY_ERRORS as err:
+            if not out_of_memory(err):
+                raise
             raise MergeOutOfMemory(path, merge_bound(), err) from err
         if merged and not bulk:  # the merge checkpointed under its bound, not the write's (30,000 reports: 165 MiB, not 227)
             try:
                 queries.execute(con, "db.checkpoint")
-            except duckdb.OutOfMemoryException as err:
+            except _MEMORY_ERRORS as err:
+                if not out_of_memory(err):
+                    raise
                 raise MergeOutOfMemory(path, merge_bound(), err) from err
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
             queries.execute(con, "db.writer_memory")
@@ -863,8 +880,8 @@ def _writing_whole(path: Path, bulk: bool = False):
         if publish:
             try:
                 _publish(con, tmp, path, base_id=uuid.uuid4().hex)
-            except duckdb.OutOfMemoryException as err:
-                if bulk:  # the merged copy's checkpoint, under the merge's bound
+            except _MEMORY_ERRORS as err:
+                if bulk and out_of_memory(err):  # the merged copy's checkpoint, under the merge's bound
                     raise MergeOutOfMemory(path, merge_bound(), err) from err
                 raise
     except BaseException:
@@ -924,7 +941,9 @@ def merge_changes(con: duckdb.DuckDBPyConnection, changes: Path) -> bool:
         queries.execute(con, "db.changes.merge_meta")
         return True
     finally:
-        queries.execute(con, "db.changes.detach_changes")
+        # a fatal error above has invalidated the connection: detaching then fails too, and would hide it
+        with contextlib.suppress(duckdb.FatalException):
+            queries.execute(con, "db.changes.detach_changes")
 
 
 def copy_file(source: Path, target: Path) -> None:

@@ -183,6 +183,41 @@ def test_a_merge_runs_under_its_memory_bound_and_one_that_does_not_fit_changes_n
     no_drift(db_file)
 
 
+def test_a_merge_whose_checkpoint_cannot_pin_a_block_changes_nothing_either(split, monkeypatch, caplog):
+    """DuckDB's own checkpoint inside a merge statement that runs out of the bound raises FatalException (seen
+    merging the 300,000-report ingest under 40 MB) and invalidates the connection, so detaching the changes file
+    fails as well. That is the same out-of-memory merge: it changes nothing, the write before it stands."""
+    import duckdb
+    from perfboard import queries
+    db_file = split
+    monkeypatch.setattr(db, "MERGE_AT", 0)
+    changes = db.changes_path(db_file)
+    report_id, metric, subject, value = a_number(db_file)
+    bulk = db_file.read_bytes()
+    real, broken = queries.execute, []
+
+    def execute(con, name, *args, **kwargs):
+        if name == "db.changes.merge_raw_files":
+            broken.append(con)
+            raise duckdb.FatalException("FATAL Error: Failed to create checkpoint because of error: failed to pin "
+                                        "block of size 256.0 KiB (38.0 MiB/38.1 MiB used)")
+        if broken and con is broken[-1]:
+            raise duckdb.FatalException("FATAL Error: Failed: database has been invalidated because of a "
+                                        "previous fatal error.")
+        return real(con, name, *args, **kwargs)
+
+    monkeypatch.setattr(queries, "execute", execute)
+    writes.correct(report_id, metric, value + 1, "复核", "analyst", subject=subject, db_file=db_file)
+    monkeypatch.setattr(queries, "execute", real)
+    assert broken  # the merge ran, and failed there
+    assert shown(db_file, report_id, metric, subject) == [(value + 1, True)]  # the correction stands
+    assert changes.exists() and db_file.read_bytes() == bulk
+    assert "memory bound" in caplog.text and "数据库未改变" in caplog.text
+    assert sorted(p.name for p in db_file.parent.iterdir()) == ["live.duckdb", "live.duckdb.changes",
+                                                                "live.duckdb.lock"]
+    no_drift(db_file)
+
+
 def test_a_query_that_counts_what_it_pages_reads_the_union_without_materialising_it(split):
     """data.numbers_with_sources reads dashboard_metrics twice (its rows and their total): over the union of
     the bulk and changes files DuckDB's common-subplan optimizer would materialise the bulk half, every column,
