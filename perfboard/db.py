@@ -785,14 +785,16 @@ def merge_bound() -> str:
 
 
 def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path, merge: bool = False) -> None:
-    """A bulk ingest's publish (64 MB) or, with `merge`, a merge (`merge_bound`) of the bulk file
-    `path`: DuckDB's bound for them. Lowering the bound with more in use fails; the connection
+    """A bulk ingest's publish (64 MB) or, with `merge`, a merge (`merge_bound`, on one thread) of the bulk
+    file `path`: DuckDB's bound for them. Lowering the bound with more in use fails; the connection
     then keeps the bound it had (a writer's 128 MB at most)."""
     from perfboard import queries
     del path  # the same bound at every size measured (up to 300,000 reports, ~1 GiB of bulk file)
     limit = merge_bound() if merge else BULK_MEMORY
     with contextlib.suppress(duckdb.OutOfMemoryException):  # more in use already (after an upgrade)
         queries.execute(con, "db.bulk_memory", limit=limit)
+    if merge:  # each thread's own buffers are outside the bound; one costs a merge no time (db.merge_one_thread)
+        queries.execute(con, "db.merge_one_thread")
 
 
 _MEMORY_ERRORS = (duckdb.OutOfMemoryException, duckdb.FatalException)

@@ -183,6 +183,23 @@ def test_a_merge_runs_under_its_memory_bound_and_one_that_does_not_fit_changes_n
     no_drift(db_file)
 
 
+def test_a_merge_runs_on_one_duckdb_thread(split, monkeypatch):
+    """Each DuckDB thread holds buffers outside the memory bound: the merges of a 300,000-report ingest peaked
+    at 280 MiB of writer on one thread against 291-294 on two, in the same time (BENCHMARKS.md 2026-12-03)."""
+    real, seen = db.merge_changes, []
+
+    def merge_changes(con, changes):
+        seen.append(con.execute("SELECT current_setting('threads'), current_setting('memory_limit')").fetchall())
+        return real(con, changes)
+
+    monkeypatch.setattr(db, "merge_changes", merge_changes)
+    assert db.merge_now(split)
+    [[(threads, bound)]] = seen
+    assert threads == 1 and bound.endswith("MiB") and float(bound.split()[0]) <= 64
+    assert not db.changes_path(split).exists()
+    no_drift(split)
+
+
 def test_a_merge_whose_checkpoint_cannot_pin_a_block_changes_nothing_either(split, monkeypatch, caplog):
     """DuckDB's own checkpoint inside a merge statement that runs out of the bound raises FatalException (seen
     merging the 300,000-report ingest under 40 MB) and invalidates the connection, so detaching the changes file
