@@ -780,7 +780,8 @@ def merge_bound() -> str:
     """The DuckDB memory bound of a merge (db.bulk_memory): PERFBOARD_MERGE_MEMORY when set (a
     DuckDB size, e.g. '96MB'), else 64 MB at every size. At 300,000 reports a merge of a 105 MiB
     changes file into the 958 MiB bulk file runs within it at 174 MiB of writer, one of 171 MiB
-    at 179 MiB, and a bulk ingest that merges on the way at 295 MiB (BENCHMARKS.md)."""
+    at 179 MiB, and a bulk ingest that merges on the way at 279 MiB with its merges on one thread
+    (BENCHMARKS.md 2026-12-03). 40 MB did not fit that ingest's merges."""
     return os.environ.get("PERFBOARD_MERGE_MEMORY") or BULK_MEMORY
 
 
