@@ -95,7 +95,7 @@ def backup(target: str | os.PathLike, db_file=None) -> dict:
         if isinstance(err, (OSError, duckdb.IOException)):
             raise BackupError(f"could not write the backup ({_why(err)}); the previous backup in {target} is "
                               "unchanged", "备份写入失败（磁盘空间不足或无法写入），原有备份未改变") from None
-        if isinstance(err, duckdb.OutOfMemoryException):
+        if db.out_of_memory(err):  # as a writer's merge: DuckDB's fatal checkpoint error too
             raise BackupError(f"merging the changes file into the backup ran out of its {db.merge_bound()} "
                               f"memory bound; the previous backup in {target} is unchanged (PERFBOARD_MERGE_MEMORY "
                               "raises it)", "备份合并变更文件时内存不足，原有备份未改变（可用 PERFBOARD_MERGE_MEMORY 调高上限）"

@@ -798,9 +798,6 @@ def bulk_memory(con: duckdb.DuckDBPyConnection, path: Path, merge: bool = False)
         queries.execute(con, "db.merge_one_thread")
 
 
-_MEMORY_ERRORS = (duckdb.OutOfMemoryException, duckdb.FatalException)
-
-
 def out_of_memory(err: BaseException) -> bool:
     """Whether DuckDB ran out of its memory bound. A checkpoint DuckDB runs inside a statement (its WAL
     grown past the threshold) that cannot pin a block raises FatalException, not OutOfMemoryException,
@@ -809,6 +806,17 @@ def out_of_memory(err: BaseException) -> bool:
         return True
     text = str(err).lower()
     return isinstance(err, duckdb.FatalException) and ("failed to pin block" in text or "out of memory" in text)
+
+
+@contextlib.contextmanager
+def _merge_memory(path: Path):
+    """A merge's step: DuckDB out of its bound there (out_of_memory) is MergeOutOfMemory."""
+    try:
+        yield
+    except (duckdb.OutOfMemoryException, duckdb.FatalException) as err:
+        if not out_of_memory(err):
+            raise
+        raise MergeOutOfMemory(path, merge_bound(), err) from err
 
 
 class MergeOutOfMemory(RuntimeError):
@@ -857,19 +865,11 @@ def _writing_whole(path: Path, bulk: bool = False):
     try:
         upgraded = apply_schema(con)
         bulk_memory(con, path, merge=True)
-        try:
+        with _merge_memory(path):
             merged = merge_changes(con, changes_path(path))
-        except _MEMORY_ERRORS as err:
-            if not out_of_memory(err):
-                raise
-            raise MergeOutOfMemory(path, merge_bound(), err) from err
         if merged and not bulk:  # the merge checkpointed under its bound, not the write's (30,000 reports: 165 MiB, not 227)
-            try:
+            with _merge_memory(path):
                 queries.execute(con, "db.checkpoint")
-            except _MEMORY_ERRORS as err:
-                if not out_of_memory(err):
-                    raise
-                raise MergeOutOfMemory(path, merge_bound(), err) from err
         if not bulk:  # raised back, never lowered with buffers in use (lowering can fail)
             queries.execute(con, "db.writer_memory")
         queries.execute(con, "db.touched_reports")
@@ -881,12 +881,9 @@ def _writing_whole(path: Path, bulk: bool = False):
         except Discard:  # nothing else changed, but the schema or the files did: publish that
             publish = upgraded or merged
         if publish:
-            try:
+            # a merge's: the merged copy's checkpoint, under the merge's bound
+            with _merge_memory(path) if bulk else contextlib.nullcontext():
                 _publish(con, tmp, path, base_id=uuid.uuid4().hex)
-            except _MEMORY_ERRORS as err:
-                if bulk and out_of_memory(err):  # the merged copy's checkpoint, under the merge's bound
-                    raise MergeOutOfMemory(path, merge_bound(), err) from err
-                raise
     except BaseException:
         con.close()
         _remove(tmp)

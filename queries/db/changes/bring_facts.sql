@@ -1,7 +1,8 @@
 -- The facts rows of the reports taken over from the bulk file (brought): copied into the changes file as
 -- they are; the write that follows changes them there.
 -- Found by their row ids first: the scan then reads only report_id, and every other column only of the
--- row groups that hold these rows (db.changes.bring_facts at 300,000 reports: 136 -> 20 ms, BENCHMARKS.md 2026-12-03).
+-- row groups that hold these rows (a publish of 100 into departments of the 300,000-report bulk file:
+-- 257 -> 37 CPU ms, BENCHMARKS.md 2026-12-03).
 INSERT INTO facts BY NAME
 SELECT * FROM base.facts
 WHERE rowid IN (SELECT rowid FROM base.facts SEMI JOIN brought USING (report_id))
