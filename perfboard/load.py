@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 
 PUBLISH_EVERY = 1000
 PARALLEL_FROM = 40  # files; below this a process pool costs more than it saves
+# files of an ingest's first publish of fewer than PUBLISH_EVERY that the writer's own process extracts while
+# its workers start (a worker's spawn and imports take ~0.17 s, as long as extracting 100 reports): the first
+# publish is written that much sooner; the workers extract the rest
+FIRST_HERE = 100
 
 FACT_SCHEMA = {"report_id": pl.String, "metric": pl.String, "subject": pl.String, "value": pl.Float64,
                "value_text": pl.String, "derived": pl.Boolean, "period_start": pl.String, "period_end": pl.String,
@@ -117,8 +121,9 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     # memory (issue 15: a writer <= 300 MiB): two publishes of prepared rows are in memory at once,
     # so without `keep_extractions` the workers drop the extraction (a third of a prepared report)
     # and each chunk's rows are let go once written (_write_batch)
-    with _extractors(len(files)) as pool, db.WarmWriter(db_file) as writer:
-        pending = _submit(pool, files[batches[0]], keep_extractions) if batches else None
+    with _extractors(len(files), _ingest_workers(publish_every)) as pool, db.WarmWriter(db_file) as writer:
+        here = FIRST_HERE if publish_every < PUBLISH_EVERY else 0  # a publish of 1,000 gains nothing from it
+        pending = _submit(pool, files[batches[0]], keep_extractions, here=here) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
             pending = _submit(pool, files[batches[k + 1]], keep_extractions) if k + 1 < len(batches) else None
@@ -171,25 +176,39 @@ class _Listing:
         return [os.fsdecode(p) for p in self._joined[self._starts[start]:stop].split(b"\0")]
 
 
-def _submit(pool, files: list[str], keep_extractions: bool = True):
+def _submit(pool, files: list[str], keep_extractions: bool = True, here: int = 0):
     """This publish's (name, bytes) and their preparation: under way in the pool's workers, or
-    done here when it is iterated (no pool). Without `keep_extractions` the workers keep them."""
+    done here when it is iterated (no pool; and the first `here` files). Without `keep_extractions`
+    the workers keep them."""
     items = [(_file_name(p), _read_limited(p)) for p in files]
     prepare = prepare_item if keep_extractions else functools.partial(prepare_item, keep_extraction=False)
     if pool is None:
         return items, map(prepare, items)
-    return items, pool.map(prepare, items, chunksize=8)  # submitted now, collected when written
+    rest = pool.map(prepare, items[here:], chunksize=8)  # submitted now, collected when written
+    return items, itertools.chain(map(prepare, items[:here]), rest)
+
+
+def _ingest_workers(publish_every: int) -> int:
+    """Extraction workers beside an ingest's writer. Publishes of fewer than PUBLISH_EVERY files cost the
+    writer about what extracting them costs (a publish of 100 at 30,000 reports: ~170 writer CPU ms
+    against ~165 of extraction), so the writer keeps a core of its own; a publish of 1,000 costs it a
+    third of its extraction, and the workers take every core. On 2 cores, batches of 100 with one
+    worker instead of two, with the first publish extracted here (FIRST_HERE): 389-399 r/s against
+    313-340 (BENCHMARKS.md 2026-12-03 18:00)."""
+    cores = os.cpu_count() or 1
+    return min(4, cores if publish_every >= PUBLISH_EVERY else max(1, cores - 1))
 
 
 @contextlib.contextmanager
-def _extractors(n_files: int):
-    """A pool of extraction workers for `n_files` files, or None when a pool costs more than it saves."""
+def _extractors(n_files: int, workers: int | None = None):
+    """A pool of extraction workers for `n_files` files (`workers` of them, else one a core up to 4), or
+    None when a pool costs more than it saves."""
     if n_files < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         yield None
         return
     # spawn, not fork: the dashboard's server process has threads that fork would copy mid-state
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=context,
+    with ProcessPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1), mp_context=context,
                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
 

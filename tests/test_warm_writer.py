@@ -111,3 +111,34 @@ def test_a_publish_that_fails_leaves_what_the_publish_before_published(corpus, m
     assert sum(o.status == "stored" for o in outcomes) == 24
     assert reports_seen(db_file) == 48
     no_drift(db_file)
+
+
+def test_an_ingest_in_small_publishes_with_workers_stores_each_file_under_its_own_name(corpus, tmp_path):
+    """With a pool of extraction workers, the first publish's first files are extracted in the writer's own
+    process (load.FIRST_HERE) and the rest by the workers: every outcome is its own file's, every report
+    stored once, under the id its bytes give, and the kept tables equal a full rebuild."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+    db_file, files = corpus
+    code = ("import sys; from perfboard import load; load.PARALLEL_FROM = 2; load.FIRST_HERE = 4\n"
+            "if __name__ == '__main__':\n"
+            "    for o in load.ingest_paths(sys.argv[2:], sys.argv[1], publish_every=7):\n"
+            "        print(o.status, o.file, o.report_id, sep='|')")
+    run = subprocess.run([sys.executable, "-c", code, str(db_file), *files], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "PERFBOARD_CHANGES_FROM": "0"})
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
+    lines = [line.split("|") for line in run.stdout.splitlines()]
+    assert [(status, name) for status, name, _ in lines] == [("stored", os.path.basename(f)) for f in files]
+    for (_, _, report_id), f in zip(lines, files):
+        with open(f, "rb") as fh:
+            assert report_id == load.report_id_for(hashlib.sha256(fh.read()).hexdigest())
+    assert reports_seen(db_file) == 12 + 36
+    con = db.connect_read(db_file)
+    try:
+        stored = dict(con.execute("SELECT report_id, source_file FROM reports").fetchall())
+    finally:
+        con.close()
+    assert all(stored[report_id] == name for _, name, report_id in lines)
+    no_drift(db_file)
