@@ -716,7 +716,8 @@ def _open_changes(path: Path, tag: str = "") -> tuple[duckdb.DuckDBPyConnection,
     _remove(tmp)
     con = None
     try:
-        if changes.exists():
+        copied = changes.exists()
+        if copied:
             copy_file(changes, tmp)
         con = _connect_writer(tmp, changes=True)
         queries.execute(con, "db.changes.attach_base", path=str(path))
@@ -730,7 +731,8 @@ def _open_changes(path: Path, tag: str = "") -> tuple[duckdb.DuckDBPyConnection,
             _remove(tmp)
             return None  # an older bulk file, or one without an id: written whole once, then it has both
         fresh = not _has_meta(con) or queries.execute(con, "db.changes.base_id") != base_id
-        if fresh:  # none yet, or one left behind by a merge or restore cut short: start from the bulk file
+        if fresh and copied:  # one left behind by a merge or restore cut short: start from the bulk file
+            # (with no changes file the copy is a new, empty file already: no second connection)
             con.close()
             _remove(tmp)
             con = _connect_writer(tmp, changes=True)
