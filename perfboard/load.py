@@ -193,8 +193,8 @@ def _ingest_workers(publish_every: int) -> int:
     writer about what extracting them costs (a publish of 100 at 30,000 reports: ~170 writer CPU ms
     against ~165 of extraction), so the writer keeps a core of its own; a publish of 1,000 costs it a
     third of its extraction, and the workers take every core. On 2 cores, batches of 100 with one
-    worker instead of two, with the first publish extracted here (FIRST_HERE): 389-399 r/s against
-    313-340 (BENCHMARKS.md 2026-12-03 17:30)."""
+    worker instead of two, with the first publish extracted here (FIRST_HERE): 385-422 r/s at
+    30,000 reports against 313-340 (BENCHMARKS.md 2026-12-03, 17:30 and after)."""
     cores = os.cpu_count() or 1
     return min(4, cores if publish_every >= PUBLISH_EVERY else max(1, cores - 1))
 
