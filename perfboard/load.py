@@ -121,8 +121,9 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
     # memory (issue 15: a writer <= 300 MiB): two publishes of prepared rows are in memory at once,
     # so without `keep_extractions` the workers drop the extraction (a third of a prepared report)
     # and each chunk's rows are let go once written (_write_batch)
-    with _extractors(len(files), _ingest_workers(publish_every)) as pool, db.WarmWriter(db_file) as writer:
-        here = FIRST_HERE if publish_every < PUBLISH_EVERY else 0  # a publish of 1,000 gains nothing from it
+    small = publish_every < PUBLISH_EVERY  # its publishes cost the writer about what their extraction costs
+    with _extractors(len(files), leave_a_core=small) as pool, db.WarmWriter(db_file) as writer:
+        here = FIRST_HERE if small else 0  # a publish of 1,000 gains nothing from it
         pending = _submit(pool, files[batches[0]], keep_extractions, here=here) if batches else None
         for k in range(len(batches)):
             items, prepared = pending
@@ -188,27 +189,22 @@ def _submit(pool, files: list[str], keep_extractions: bool = True, here: int = 0
     return items, itertools.chain(map(prepare, items[:here]), rest)
 
 
-def _ingest_workers(publish_every: int) -> int:
-    """Extraction workers beside an ingest's writer. Publishes of fewer than PUBLISH_EVERY files cost the
-    writer about what extracting them costs (a publish of 100 at 30,000 reports: ~170 writer CPU ms
-    against ~165 of extraction), so the writer keeps a core of its own; a publish of 1,000 costs it a
-    third of its extraction, and the workers take every core. On 2 cores, batches of 100 with one
-    worker instead of two, with the first publish extracted here (FIRST_HERE): 385-422 r/s at
-    30,000 reports against 313-340 (BENCHMARKS.md 2026-12-03, 17:30 and after)."""
-    cores = os.cpu_count() or 1
-    return min(4, cores if publish_every >= PUBLISH_EVERY else max(1, cores - 1))
-
-
 @contextlib.contextmanager
-def _extractors(n_files: int, workers: int | None = None):
-    """A pool of extraction workers for `n_files` files (`workers` of them, else one a core up to 4), or
-    None when a pool costs more than it saves."""
-    if n_files < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+def _extractors(n_files: int, leave_a_core: bool = False):
+    """A pool of extraction workers for `n_files` files, one a core up to 4, or None when a pool costs
+    more than it saves. With `leave_a_core` (an ingest in publishes of fewer than PUBLISH_EVERY files)
+    one worker fewer, at least one: a publish of 100 costs the writer about what extracting it costs (at
+    30,000 reports ~170 writer CPU ms against ~165), so the writer keeps a core of its own; a publish of
+    1,000 costs it a third of its extraction. On 2 cores, batches of 100 with one worker instead of two,
+    with the first publish extracted in the writer's process (FIRST_HERE): 385-422 r/s at 30,000
+    reports against 313-340 (BENCHMARKS.md 2026-12-03, 17:30 and after)."""
+    cores = os.cpu_count() or 1
+    if n_files < PARALLEL_FROM or cores < 2:
         yield None
         return
     # spawn, not fork: the dashboard's server process has threads that fork would copy mid-state
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1), mp_context=context,
+    with ProcessPoolExecutor(max_workers=min(4, max(1, cores - leave_a_core)), mp_context=context,
                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
 

@@ -5,6 +5,11 @@ rebuild after each kind. PERFBOARD_CHANGES_FROM=0 sends every write after the fi
 file, as it does from 16 MiB of bulk file."""
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
+
 import pytest
 
 from perfboard import db, load, synth, writes
@@ -113,14 +118,10 @@ def test_a_publish_that_fails_leaves_what_the_publish_before_published(corpus, m
     no_drift(db_file)
 
 
-def test_an_ingest_in_small_publishes_with_workers_stores_each_file_under_its_own_name(corpus, tmp_path):
+def test_an_ingest_in_small_publishes_with_workers_stores_each_file_under_its_own_name(corpus):
     """With a pool of extraction workers, the first publish's first files are extracted in the writer's own
     process (load.FIRST_HERE) and the rest by the workers: every outcome is its own file's, every report
     stored once, under the id its bytes give, and the kept tables equal a full rebuild."""
-    import hashlib
-    import os
-    import subprocess
-    import sys
     db_file, files = corpus
     code = ("import sys; from perfboard import load; load.PARALLEL_FROM = 2; load.FIRST_HERE = 4\n"
             "if __name__ == '__main__':\n"
