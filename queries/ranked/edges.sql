@@ -32,44 +32,28 @@ numbers AS (
     UNION ALL BY NAME
     SELECT * FROM adjustment WHERE value IS NOT NULL
 ),
-sizes AS (  -- one pass of aggregates, apart from the one sort the ranks need
-    SELECT metric, report_kind, count(*) AS n, count(DISTINCT report_id) AS reports, min(value) AS low,
-           max(value) AS high, quantile_cont(value, 0.25) AS p25, median(value) AS p50,
-           quantile_cont(value, 0.75) AS p75
-    FROM numbers
-    GROUP BY metric, report_kind
-),
-ranked AS (
-    SELECT x.*, s.n, s.low, s.high,
+ranked AS (  -- one sort: each row's rank, and its metric's size and ends over the same (whole) partition
+    SELECT x.*,
+           count(*) OVER whole AS n, min(value) OVER whole AS low, max(value) OVER whole AS high,
            row_number() OVER (PARTITION BY metric, report_kind
                               ORDER BY value DESC, department_key, project_name NULLS FIRST, subject NULLS LAST) AS rank
     FROM numbers x
-    JOIN sizes s USING (metric, report_kind)
+    WINDOW whole AS (PARTITION BY metric, report_kind)
 ),
-flagged AS (
+flagged AS (  -- the top value falls in the last bin, not one past it
     SELECT *, n <= $show_all OR rank <= $edge OR rank > n - $edge AS edge,
-           coalesce(list_contains($mine, department_key), FALSE) AS mine
+           coalesce(list_contains($mine, department_key), FALSE) AS mine,
+           least(CASE WHEN high = low THEN 0 ELSE floor((value - low) / (high - low) * $bins) END, $bins - 1) AS bin
     FROM ranked
 ),
-rest AS (  -- the units a chart summarises by their median
-    SELECT metric, report_kind, count(*) AS rest, median(value) AS rest_median
+sizes AS (  -- one aggregate: quantiles, the units a chart summarises by their median (rest), each bin's count
+    SELECT metric, report_kind, count(DISTINCT report_id) AS reports,
+           quantile_cont(value, 0.25) AS p25, median(value) AS p50, quantile_cont(value, 0.75) AS p75,
+           count(*) FILTER (WHERE NOT edge AND NOT mine) AS rest,
+           median(value) FILTER (WHERE NOT edge AND NOT mine) AS rest_median,
+           histogram(bin) AS counts
     FROM flagged
-    WHERE NOT edge AND NOT mine
     GROUP BY metric, report_kind
-),
-binned AS (  -- the top value falls in the last bin, not one past it
-    SELECT metric, report_kind,
-           least(CASE WHEN high = low THEN 0 ELSE floor((value - low) / (high - low) * $bins) END, $bins - 1) AS bin,
-           count(*) AS units
-    FROM ranked
-    GROUP BY ALL
-),
-histogram AS (  -- every bin, an empty one 0
-    SELECT d.metric, d.report_kind, list(coalesce(b.units, 0) ORDER BY t.k) AS bins
-    FROM (SELECT DISTINCT metric, report_kind FROM ranked) d
-    CROSS JOIN range($bins) t(k)
-    LEFT JOIN binned b ON b.metric = d.metric AND b.report_kind = d.report_kind AND b.bin = t.k
-    GROUP BY d.metric, d.report_kind
 ),
 kinds AS (  -- a report of this kind without the metric did not disclose it
     SELECT report_kind, count(*) AS reports
@@ -77,12 +61,10 @@ kinds AS (  -- a report of this kind without the metric did not disclose it
     GROUP BY report_kind
 )
 SELECT m.metric, m.report_kind, m.department_key, m.project_name, m.subject, m.rank, m.n,
-       k.reports - t.reports AS silent, m.low, t.p25, t.p50, t.p75, m.high, coalesce(r.rest, 0) AS rest,
-       r.rest_median, h.bins
+       k.reports - t.reports AS silent, m.low, t.p25, t.p50, t.p75, m.high, t.rest, t.rest_median,
+       list_transform(range($bins), lambda b: coalesce(t.counts[b::DOUBLE], 0)::BIGINT) AS bins  -- an empty bin 0
 FROM flagged m
 JOIN sizes t USING (metric, report_kind)
-LEFT JOIN rest r USING (metric, report_kind)
-JOIN histogram h USING (metric, report_kind)
 JOIN kinds k USING (report_kind)
 WHERE m.edge OR m.mine
 ORDER BY m.metric, m.report_kind, m.rank
