@@ -161,3 +161,22 @@ def test_empty_result_and_invalid_url_values(server, browser):
     assert_clean(page, "信访量")
     expect(page.locator("svg text", has_text="2,371（1–10月）").first).to_be_visible(timeout=WAIT_MS)
     page.context.close()
+
+
+@pytest.mark.parametrize("query,footer", [
+    ({}, "数据来源：5 个单位的 5 份报告，2022–2023 年 · 生成于 "),          # more than two reports: counted
+    ({"province": "云南省"}, "数据来源：昆明市盘龙区信访局 · 2022 年 · "),   # two or fewer: named
+], ids=["counted", "named"])
+def test_a_chart_svg_download_names_or_counts_the_reports_in_view(server, browser, tmp_path, query, footer):
+    import datetime as dt
+    page = open_cold(browser, server, "budget", **query)
+    assert_clean(page, "预算执行")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_role("button", name="SVG").first.click()
+    out = tmp_path / "chart.svg"
+    download.value.save_as(out)
+    svg = out.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg") and footer in svg
+    assert f"生成于 {dt.date.today().isoformat()}" in svg
+    page.context.close()

@@ -137,3 +137,27 @@ def test_csv_has_bom_and_xlsx_has_filter_sheet():
     assert book.sheetnames == ["筛选条件", "预算执行"]
     assert [c.value for c in book["筛选条件"][3]] == ["年度", "全部"]
     assert book["预算执行"]["B2"].value == 284.63
+
+
+def test_an_image_footer_of_many_reports_counts_them_without_fetching_them(db_file):
+    from perfboard import db, queries
+    from perfboard.export import summaries
+    con = db.connect_read(db_file)
+    try:
+        def counted(**filters):
+            params = {"province": None, "city": None, "departments": None, "year_from": None, "year_to": None,
+                      "kind": None, "max_units": None, **filters}
+            return queries.run(con, "brief.footer", **params).row(0, named=True), params
+
+        every, _ = counted()
+        unfetched = lambda: pytest.fail("more than two reports are counted, not fetched")  # noqa: E731
+        assert summaries.footer_sources(every, unfetched) == "5 个单位的 5 份报告，2022–2023 年"
+        one_year, _ = counted(year_to=2022)
+        assert summaries.footer_sources(one_year, unfetched) == "3 个单位的 3 份报告，2022 年"
+        yunnan, params = counted(province="云南省")
+        labels = summaries.footer_sources(yunnan, lambda: queries.run(con, "brief.sources", **params))
+        assert labels == ["昆明市盘龙区信访局 · 2022 年 · 部门整体绩效报告"]
+        nothing, _ = counted(province="西藏自治区")
+        assert nothing["reports"] == 0 and nothing["first_year"] is None
+    finally:
+        con.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import polars as pl
 
@@ -47,15 +48,14 @@ def source_labels(reports: pl.DataFrame) -> list[str]:
     return [source_label(r) for r in reports.iter_rows(named=True)]
 
 
-def footer_sources(reports: pl.DataFrame, listed: int = 2) -> list[str] | str:
-    """A chart footer's sources: up to `listed` reports by name, more as a count of reports,
-    units and years (an image footer has one line)."""
-    if reports.height <= listed:
-        return source_labels(reports)
-    years = reports["year"].drop_nulls()
-    span = "" if years.is_empty() else (f"，{years.min()} 年" if years.min() == years.max()
-                                        else f"，{years.min()}–{years.max()} 年")
-    return f"{reports['department_key'].n_unique()} 个单位的 {reports.height} 份报告{span}"
+def footer_sources(counted: dict, reports: Callable[[], pl.DataFrame], listed: int = 2) -> list[str] | str:
+    """A chart footer's sources: up to `listed` reports by name (`reports()` fetches them: only then), more as
+    the count of `counted` (brief.footer's row: reports, units, first_year, last_year); an image footer has one line."""
+    if counted["reports"] <= listed:
+        return source_labels(reports())
+    first, last = counted["first_year"], counted["last_year"]
+    span = "" if first is None else (f"，{first} 年" if first == last else f"，{first}–{last} 年")
+    return f"{counted['units']} 个单位的 {counted['reports']} 份报告{span}"
 
 
 def marks(row: dict) -> str:

@@ -42,8 +42,9 @@ def file_stem(title: str | None) -> str:
     return f"{stem}_{dt.date.today():%Y%m%d}"
 
 
-def _image(fig: go.Figure, fmt: str, sources) -> bytes:
-    return images.chart_image(fig, fmt, summaries.footer_sources(sources()))  # named, never by file name
+def _image(fig: go.Figure, fmt: str, counted, sources) -> bytes:
+    # named, never by file name; the reports are counted, and fetched only when two or fewer are named
+    return images.chart_image(fig, fmt, summaries.footer_sources(counted().row(0, named=True), sources))
 
 
 def chart_buttons(drawn: Chart) -> None:
@@ -52,13 +53,14 @@ def chart_buttons(drawn: Chart) -> None:
     stem = file_stem(title)
     frame = shown.chart_data(drawn.rows)  # the rows the chart was drawn from, raw values and flags
     # every report in view: a chart of all units (the trend) draws on all of them
-    sources = data.deferred("brief.sources", **filters.current().params(), max_units=None)
+    params = {**filters.current().params(), "max_units": None}
+    counted, sources = data.deferred("brief.footer", **params), data.deferred("brief.sources", **params)
     row = st.container(horizontal=True, gap="small")
     if images.browser_path():
-        row.download_button("PNG", data=lambda: _image(fig, "png", sources), file_name=f"{stem}.png", mime="image/png",
-                            on_click="ignore", icon=":material/image:", key=_key("png", stem), type="tertiary",
+        row.download_button("PNG", data=lambda: _image(fig, "png", counted, sources), file_name=f"{stem}.png",
+                            mime="image/png", on_click="ignore", icon=":material/image:", key=_key("png", stem), type="tertiary",
                             help="2000 像素宽，白底，含标题、单位与数据来源，可直接放入 PPT/Word")
-        row.download_button("SVG", data=lambda: _image(fig, "svg", sources), file_name=f"{stem}.svg",
+        row.download_button("SVG", data=lambda: _image(fig, "svg", counted, sources), file_name=f"{stem}.svg",
                             mime="image/svg+xml", on_click="ignore", key=_key("svg", stem), type="tertiary",
                             help="矢量图，放大不失真")
     _data_buttons(row, row, frame, stem)
