@@ -198,8 +198,10 @@ def section_size(db_file: Path) -> list[str]:
             f"{size / n * 1000 / 2**20:.2f} MiB per 1,000 reports (original bytes and text included)", ""]
 
 
-# The queries a chart page runs for the year it compares when more than MAX_UNITS units are in view
-# (pages/budget.py, petitions.py, satisfaction.py, scores.py): their every-year form serves few units.
+# A chart page's detail query (pages/budget.py, petitions.py, satisfaction.py, scores.py) as the page passes it:
+# up to MAX_UNITS units in view it fetches every year of those units; above that it ranks the year in SQL
+# (ranked.edges) and fetches that year for only the units drawn. Its whole year for every unit is no page's fetch:
+# it is measured as a reference row (REFERENCE), left out of the targets' tally.
 ONE_YEAR = {"budget.figures_by_report", "petitions.channels", "satisfaction.by_subject", "scores.by_department_year"}
 # Queries that take the year a page draws or compares ($year): 总览's map and its ranking open on the latest year
 # (pickers.ranking_year, ui/mapview); the ranking's other choice, 各单位最新一年 (year NULL), is measured as well.
@@ -216,6 +218,12 @@ RANKED = {"budget.figures_by_report": (["budget.initial_wan", "budget.adjusted_w
 # 总览's queries of each unit's latest report, also as the sidebar opens: a year range from the first year to the
 # last (not NULL), which leaves out only the reports without a year; the kept flags answer both (kept_latest)
 DEFAULT_YEARS = {"overview.cards", "overview.changes", "overview.ranking", "overview.ranking_bars"}
+REFERENCE = " (whole year, every unit: no page's fetch)"
+
+
+def in_tally(label: str) -> bool:
+    """Whether a measured query counts toward the p95 targets: the pages' fetches, not a reference row."""
+    return not label.endswith(REFERENCE)
 
 
 def default_params(con, query) -> dict:
@@ -231,8 +239,9 @@ def default_params(con, query) -> dict:
              "metric": "score.total"}  # the metric the pages that take one open with (绩效得分, 总览's ranking)
     params = {p: shown.get(query.name, known[p]) if p == "limit" else known.get(p) for p in query.params}
     [(latest,)] = queries.run(con, "data.freshness").select(pl.col("years").list.max()).rows()
-    if query.name in ONE_YEAR:  # above MAX_UNITS units these pages fetch the year they compare: the latest
-        params.update(year_from=latest, year_to=latest)
+    if query.name in ONE_YEAR:  # few units in view: every year of them (many: _ranked_runs's drawn units)
+        from perfboard.filters import MAX_UNITS
+        params["departments"] = _first_units(con, MAX_UNITS)
     if query.name in DRAWN_YEAR:
         params["year"] = latest
     if query.name == "ranked.edges":  # as 预算执行 passes it; the other pages' metrics are its variants (_ranked_runs)
@@ -243,10 +252,16 @@ def default_params(con, query) -> dict:
     if query.name == "brief.summarised_figures":  # the brief of every year reads its metrics' latest year and the one before
         params["year_from"] = latest - 1
     if query.name.startswith("compare."):  # 对比 compares the departments a user picks: six of them
-        everyone = queries.run(con, "filters.departments", province=None, city=None, departments=None,
-                               year_from=None, year_to=None, kind=None)
-        params["departments"] = everyone["department_key"].head(6).to_list()
+        params["departments"] = _first_units(con, 6)
     return params
+
+
+def _first_units(con, n: int) -> list[str]:
+    """The first `n` department keys the sidebar offers (as a user who picks or filters to them)."""
+    from perfboard import queries
+    everyone = queries.run(con, "filters.departments", province=None, city=None, departments=None,
+                           year_from=None, year_to=None, kind=None)
+    return everyone["department_key"].head(n).to_list()
 
 
 def section_queries(db_file: Path, repeat: int) -> list[str]:
@@ -255,16 +270,18 @@ def section_queries(db_file: Path, repeat: int) -> list[str]:
     rows = ["### Query latency", "", f"On {db_file.name}; {repeat} runs each, results fetched as polars; "
             "no filter (the whole country), with the parameters the pages pass (max_units = "
             f"NULL: every unit; limit = 2000 rows on 数据与来源; {CARDS} cards, {RANK_ROWS} ranked units and "
-            f"{CHANGES} changes on 总览; the latest year where a page fetches the year it compares or draws: the "
-            "chart pages above 30 units, the map, the ranking, whose 各单位最新一年 is the row \"year NULL\"; "
+            f"{CHANGES} changes on 总览; a chart page's detail: every year of the first 30 units, and \"(drawn units)\", "
+            "the latest year of the units ranked.edges draws above 30; the latest year where a page draws one: "
+            "the map, the ranking, whose 各单位最新一年 is the row \"year NULL\"; "
             "metric = score.total where a query takes one; rows \"(years A–B)\": 总览's latest-report queries with the "
-            "sidebar's default year range, as the page passes it). "
+            "sidebar's default year range, as the page passes it; rows \"(whole year, every unit…)\": a reference, "
+            "no page's fetch, not held to the target). "
             "CPU ms: this process's CPU time (DuckDB's threads included), which a "
             "busy machine inflates far less than the wall clock.", "",
             "| query | rows | p50 ms | p95 ms | p95 CPU ms | target p95 |", "|---|---|---|---|---|---|"]
     for name, (n, p50, p95, cpu95) in time_queries(db_file, repeat).items():
-        flag = "" if p95 <= 20 else " ✗"
-        rows.append(f"| {name} | {n} | {p50:.1f} | {p95:.1f}{flag} | {cpu95:.1f} | ≤ 20 |")
+        flag = "" if p95 <= 20 or not in_tally(name) else " ✗"
+        rows.append(f"| {name} | {n} | {p50:.1f} | {p95:.1f}{flag} | {cpu95:.1f} | {'≤ 20' if in_tally(name) else '—'} |")
     rows += ["", f"Load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after."]
     return rows + [""]
 
@@ -318,11 +335,12 @@ def _ranked_runs(con, name: str, params: dict) -> list[tuple[str, dict]]:
                 for page, (metrics, subjects) in RANKED.items() if page != "budget.figures_by_report"]
     if name not in RANKED:
         return []
-    edges = queries.get("ranked.edges")
+    edges = default_params(con, queries.get("ranked.edges"))
     metrics, subjects = RANKED[name]
-    found = queries.run(con, "ranked.edges", **{**default_params(con, edges), "metrics": metrics,
-                                                 "subjects": subjects})
-    return [(f"{name} (drawn units)", {**params, "departments": sorted(set(found["department_key"].to_list()))})]
+    found = queries.run(con, "ranked.edges", **{**edges, "metrics": metrics, "subjects": subjects})
+    year = {"year_from": edges["year"], "year_to": edges["year"]}  # the latest year, as the pages rank it
+    return [(f"{name} (drawn units)", {**params, **year, "departments": sorted(set(found["department_key"].to_list()))}),
+            (f"{name}{REFERENCE}", {**params, **year, "departments": None})]
 
 
 def _year_span(con) -> tuple[int, int]:
@@ -557,10 +575,12 @@ def _scale_queries(timed: dict[int, dict], after: dict[int, tuple[int, dict]] | 
                 continue
             rows_n, _, p95, cpu95 = got
             shown = f"{rows_n}, " if "rows" in label else ""
-            cells.append(f"{shown}{p95:.1f}{'' if p95 <= _query_limit(n) else ' ✗'} ({cpu95:.1f})")
+            missed = p95 > _query_limit(n) and in_tally(name)
+            cells.append(f"{shown}{p95:.1f}{' ✗' if missed else ''} ({cpu95:.1f})")
         rows.append(f"| {name} | " + " | ".join(cells) + " |")
-    met = [f"{sum(v[2] <= _query_limit(n) for v in got_all.values())} of {len(got_all)} within "
-           f"{_query_limit(n):.0f} ms at {label.split(':')[0]}" for n, got_all, label in columns]
+    met = [f"{sum(v[2] <= _query_limit(n) for k, v in got_all.items() if in_tally(k))} of "
+           f"{sum(map(in_tally, got_all))} within {_query_limit(n):.0f} ms at {label.split(':')[0]}"
+           for n, got_all, label in columns]
     return rows + ["", "; ".join(met) + ".", ""]
 
 
@@ -910,9 +930,10 @@ def _lake_queries(timed: dict[int, tuple[dict, dict]], repeat: int) -> list[str]
         file_q, lake_q = timed[n]
         both = [k for k in file_q if k in lake_q and lake_q[k][0] != -1 and file_q[k][0] != -1]
         ratios = sorted(lake_q[k][2] / max(file_q[k][2], 0.1) for k in both)
-        within = sum(lake_q[k][2] <= _query_limit(n) for k in both)
-        summary.append(f"at {n:,}: {within} of {len(lake_q)} lake queries within {_query_limit(n):.0f} ms "
-                       f"(file: {sum(v[2] <= _query_limit(n) for v in file_q.values())} of {len(file_q)}); lake/file "
+        within = sum(lake_q[k][2] <= _query_limit(n) for k in both if in_tally(k))
+        held = lambda q: [v for k, v in q.items() if in_tally(k)]  # noqa: E731
+        summary.append(f"at {n:,}: {within} of {len(held(lake_q))} lake queries within {_query_limit(n):.0f} ms "
+                       f"(file: {sum(v[2] <= _query_limit(n) for v in held(file_q))} of {len(held(file_q))}); lake/file "
                        f"p95 median {statistics.median(ratios):.1f}×, max {ratios[-1]:.1f}×" if ratios else f"at {n:,}: —")
     return rows + ["", "; ".join(summary) + ".", ""]
 
