@@ -161,9 +161,9 @@ def _new_identity(path: Path) -> None:
     database before (one of this very backup's bulk file, say) counts beside it."""
     con = duckdb.connect(str(path))
     try:
-        queries.execute(con, "db.changes.set_base_id", base_id=uuid.uuid4().hex)
+        db.index_bulk(con, uuid.uuid4().hex)  # and a row map made for that id (the backup's is its own file's)
         queries.execute(con, "db.checkpoint")
-    except duckdb.CatalogException:
+    except (duckdb.CatalogException, duckdb.BinderException):
         pass  # older than the meta table: no id, so no changes file counts beside it either
     finally:
         con.close()

@@ -467,10 +467,22 @@ def _publish(con: duckdb.DuckDBPyConnection, tmp: Path, path: Path, base_id: str
     if queries.execute(con, "db.touched_count") != [(0,)]:  # a writer touched and did not update
         _update_in_transaction(con)
     if base_id is not None:  # a new bulk file: changes files of the one before no longer count
-        queries.execute(con, "db.changes.set_base_id", base_id=base_id)
+        index_bulk(con, base_id)
     queries.execute(con, "db.checkpoint")
     con.close()
     _install(tmp, path)
+
+
+def index_bulk(con: duckdb.DuckDBPyConnection, base_id: str) -> None:
+    """A bulk file about to be published gets its id and its row map (bulk_rows, made for that id:
+    queries/db/changes/index_bulk.sql), through which a changes file's writer reads only the bulk
+    file's rows of what it writes. Checkpointed first: a checkpoint may move rows that earlier
+    deletes left (DuckDB compacts such row groups), and the published file keeps the ids it has then."""
+    from perfboard import queries
+    queries.execute(con, "db.checkpoint")
+    queries.execute(con, "db.changes.index_bulk")
+    queries.execute(con, "db.changes.index_bulk_of", base_id=base_id)
+    queries.execute(con, "db.changes.set_base_id", base_id=base_id)
 
 
 def _install(copy: Path, path: Path) -> None:
@@ -726,10 +738,10 @@ def _open_changes(path: Path, tag: str = "") -> tuple[duckdb.DuckDBPyConnection,
             base_version = queries.execute(con, "db.changes.schema_version_of_base")
         except duckdb.CatalogException:  # older than the meta table
             base_id = base_version = None
-        if not base_id or base_version != [(schema_version(),)]:
+        if not base_id or base_version != [(schema_version(),)] or not queries.execute(con, "db.changes.bulk_rows_current"):
             con.close()
             _remove(tmp)
-            return None  # an older bulk file, or one without an id: written whole once, then it has both
+            return None  # an older bulk file, or one without an id or row map: written whole once, then it has them
         fresh = not _has_meta(con) or queries.execute(con, "db.changes.base_id") != base_id
         if fresh and copied:  # one left behind by a merge or restore cut short: start from the bulk file
             # (with no changes file the copy is a new, empty file already: no second connection)

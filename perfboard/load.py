@@ -128,8 +128,11 @@ def ingest_paths(paths: list[str | os.PathLike], db_file=None, keep_extractions:
         for k in range(len(batches)):
             items, prepared = pending
             pending = _submit(pool, files[batches[k + 1]], keep_extractions) if k + 1 < len(batches) else None
-            batch = _write_batch(items, list(prepared), db_file, keep_failed=False,
-                                 one_thread=pool is not None, bulk=True, writer=writer)
+            prepared = list(prepared)
+            if pending is None and pool is not None:  # every file is extracted: the workers exit while this
+                pool.shutdown(wait=False)             # last publish is written (~55 ms later at the end, else)
+            batch = _write_batch(items, prepared, db_file, keep_failed=False,
+                                 one_thread=pool is not None, bulk=True, writer=writer, small=small)
             del items, prepared
             if not keep_extractions:
                 for outcome in batch:
@@ -241,11 +244,12 @@ def ingest_items(items: list[tuple[str, bytes | Exception]], db_file=None, keep_
 
 
 def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool = False,
-                 bulk: bool = False, writer: db.WarmWriter | None = None) -> list[Outcome]:
+                 bulk: bool = False, writer: db.WarmWriter | None = None, small: bool = False) -> list[Outcome]:
     """Writes one publish's files; with `one_thread` (extraction workers run beside it) the
     writer's DuckDB keeps to one thread (load.writer_one_thread); `bulk` (an ingest's publish
-    of up to 1,000 reports) takes DuckDB's tighter memory bound while the file fits it; `writer`
-    (an ingest's): the connection kept from its publish before, when it is still current."""
+    of up to 1,000 reports) takes DuckDB's tighter memory bound while the file fits it, unless the
+    publish is `small` (fewer than PUBLISH_EVERY files); `writer` (an ingest's): the connection
+    kept from its publish before, when it is still current."""
     outcomes: list[Outcome | None] = [None] * len(items)
     # what is stored already, asked of these files' hashes and departments only (not every report)
     ready = [p for p in prepared if isinstance(p, Prepared)]
@@ -254,7 +258,10 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
     with (writer.writing() if writer is not None else db.writing(db_file)) as con:
         if one_thread:
             queries.execute(con, "load.writer_one_thread")
-        if bulk:
+        # a small publish keeps the writer's own bound (db.writer_memory, 128 MB): under the bulk bound its reads
+        # of the bulk file were evicted between publishes and read again (300,000 reports, batches of 100: the
+        # writer's peak 179 -> 195 MiB, its statements ~25 ms a publish faster; BENCHMARKS.md 2026-12-04)
+        if bulk and not small:
             db.bulk_memory(con, db.db_path(db_file))
         known = dict(queries.execute(con, "load.known_shas_of", shas=of["shas"]))
         primaries = set(queries.execute(con, "load.primaries_of", department_keys=of["department_keys"]))

@@ -33,6 +33,16 @@ def perfboard_cli(*args: str) -> subprocess.CompletedProcess:
     return out
 
 
+def read_db(db_file, sql: str, params=()) -> list[tuple]:
+    """The rows of `sql` as a dashboard reads the database: both files, through db.connect_read."""
+    from perfboard import db
+    con = db.connect_read(db_file)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
 def require(condition: bool, reason: str) -> None:
     """Module-level guard for a system dependency: skips here, fails under CI=true."""
     if condition:

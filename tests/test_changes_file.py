@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import REPORTS, ROOT
+from conftest import REPORTS, ROOT, read_db
 from perfboard import db, load, writes
 
 SEEDS = sorted(REPORTS.glob("*.txt"))
@@ -33,12 +33,7 @@ def split(tmp_path, monkeypatch):
     return db_file
 
 
-def read(db_file, sql, params=()):
-    con = db.connect_read(db_file)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+read = read_db
 
 
 def no_drift(db_file):

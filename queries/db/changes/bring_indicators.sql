@@ -1,8 +1,8 @@
 -- The indicators rows of the reports taken over from the bulk file (brought): copied into the changes file as
--- they are; the write that follows changes them there.
--- Found by their row ids first: the scan then reads only report_id, and every other column only of the
--- row groups that hold these rows (a publish of 100 into departments of the 300,000-report bulk file:
--- 18 -> 11 CPU ms, BENCHMARKS.md 2026-12-03).
+-- they are; the write that follows changes them there. Read by row id, between each report's first and last
+-- indicators row in the row map (bulk_rows), as bring_facts reads facts.
 INSERT INTO indicators BY NAME
 SELECT * FROM base.indicators
-WHERE rowid IN (SELECT rowid FROM base.indicators SEMI JOIN brought USING (report_id))
+WHERE rowid IN (SELECT unnest(range(indicators_from, indicators_to + 1)) FROM base.bulk_rows
+                WHERE id_h IN (SELECT hash(report_id) FROM brought))
+  AND report_id IN (SELECT report_id FROM brought)
