@@ -11,7 +11,7 @@ pairs AS MATERIALIZED (
      AND a.project = b.project AND a.report_id <> b.report_id
 ),
 numbers AS MATERIALIZED (  -- DISTINCT: estimating the pairs larger than dashboard_metrics, DuckDB built its hash
-    -- table on dashboard_metrics (2.5 M rows at 300,000 reports, one file: p95 298 ms, 65-77 this way; BENCHMARKS.md)
+    -- table on dashboard_metrics (2.5 M rows at 300,000 reports, one file: p95 195 -> 59 ms, BENCHMARKS.md 2026-12-04 19:22)
     SELECT report_id, metric, coalesce(subject, '') AS subject, value
     FROM dashboard_metrics
     WHERE report_id IN (SELECT DISTINCT report_id FROM pairs)
