@@ -128,3 +128,22 @@ def test_a_bulk_file_whose_map_is_not_its_own_is_written_whole_once(split, monke
     writes.correct(report_id, metric, value + 5, "复核", "analyst", subject=subject, db_file=db_file)
     assert held_by_changes(db_file, keys[2]) == YEARS  # beside a bulk file with its map: the changes file
     assert everything(db_file) == before
+
+
+def test_a_restored_bulk_file_has_a_map_of_its_own(split, tmp_path):
+    """A restore gives the file a new id (db.index_bulk): its map is made for it, so the next write goes to
+    the changes file, and takes its department over with everything the backup held."""
+    from perfboard import backup
+    db_file = split
+    keys = departments(db_file)
+    backup.backup(tmp_path / "bk", db_file)
+    before = everything(db_file)
+    report_id, metric, subject, value = a_number_of(db_file, keys[3])
+    writes.correct(report_id, metric, value + 9, "复核", "analyst", subject=subject, db_file=db_file)
+    backup.restore(tmp_path / "bk", db_file)
+    assert not db.changes_path(db_file).exists() and everything(db_file) == before
+    inode = db_file.stat().st_ino
+    report_id, metric, subject, value = a_number_of(db_file, keys[4])
+    writes.correct(report_id, metric, value + 9, "复核", "analyst", subject=subject, db_file=db_file)
+    assert db_file.stat().st_ino == inode and held_by_changes(db_file, keys[4]) == YEARS
+    assert everything(db_file) == before
