@@ -260,7 +260,7 @@ def _write_batch(items, prepared: list, db_file, keep_failed, one_thread: bool =
             queries.execute(con, "load.writer_one_thread")
         # a small publish keeps the writer's own bound (db.writer_memory, 128 MB): under the bulk bound its reads
         # of the bulk file were evicted between publishes and read again (300,000 reports, batches of 100: the
-        # writer's peak 179 -> 195 MiB, its statements ~25 ms a publish faster; BENCHMARKS.md 2026-12-04)
+        # writer's peak 179 -> 195 MiB, insert_metrics 31 -> 24-26 ms a publish; BENCHMARKS.md 2026-12-04 18:51)
         if bulk and not small:
             db.bulk_memory(con, db.db_path(db_file))
         known = dict(queries.execute(con, "load.known_shas_of", shas=of["shas"]))
