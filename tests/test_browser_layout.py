@@ -25,6 +25,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,19 @@ def _english(text: str) -> set[str]:
     return {w for w in WORD.findall(text or "") if w not in ALLOWED}
 
 
+def _settled(read, within: float = 2.0):
+    """What `read()` gives once the page's translator has run: it translates Streamlit's chrome at
+    the next idle moment, at most 300 ms after a change (layout's requestIdleCallback timeout), so
+    on a loaded machine a tooltip that has just appeared can still be in English for that long (it
+    was once, in a full suite run). Still English after `within` seconds is a failure."""
+    deadline = time.monotonic() + within
+    value = read()
+    while _english(" ".join(value) if isinstance(value, list) else value) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        value = read()
+    return value
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("page_url,element", [("data", "stDataFrame"), ("overview", "stPlotlyChart")])
 def test_streamlit_chrome_speaks_chinese(servers, browser, size, page_url, element):
@@ -290,14 +304,14 @@ def test_streamlit_chrome_speaks_chinese(servers, browser, size, page_url, eleme
         toolbar = page.locator('[data-testid="stElementToolbar"]:visible').first
         buttons = toolbar.locator('[data-testid="stElementToolbarButton"] button')
         expect(buttons.first).to_be_visible()
-        names = buttons.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label') || '')")
+        names = _settled(lambda: buttons.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label') || '')"))
         assert names and not _english(" ".join(names)), names
         tips = []
         for i in range(buttons.count()):
             buttons.nth(i).hover()
             tip = page.locator('[data-testid="stTooltipContent"]:visible').last
             tip.wait_for(state="visible", timeout=10_000)
-            tips.append(tip.inner_text())
+            tips.append(_settled(tip.inner_text))
             page.mouse.move(0, 0)
             tip.wait_for(state="hidden", timeout=10_000)
             target.hover()
