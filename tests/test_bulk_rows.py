@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import perfboard_cli as cli, read_db
+from conftest import perfboard_cli as cli, read_db as read
 from perfboard import db, load, writes
 
 YEARS = 3
@@ -23,9 +23,6 @@ def corpus(tmp_path_factory):
     cli("synth", "--departments", "4", "--years", "2", "--first-year", "2005", "--seed", "8",
         "--out", str(work / "extra"))
     return sorted((work / "synth").glob("*.txt")), sorted((work / "extra").glob("*.txt"))
-
-
-read = read_db
 
 
 def everything(db_file):

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import REPORTS, ROOT, read_db
+from conftest import REPORTS, ROOT, read_db as read
 from perfboard import db, load, writes
 
 SEEDS = sorted(REPORTS.glob("*.txt"))
@@ -31,9 +31,6 @@ def split(tmp_path, monkeypatch):
     assert (db_file.stat().st_ino, db_file.stat().st_mtime_ns, db_file.read_bytes()) == bulk
     assert db.changes_path(db_file).exists()
     return db_file
-
-
-read = read_db
 
 
 def no_drift(db_file):

@@ -13,7 +13,7 @@ import shutil
 import duckdb
 import pytest
 
-from conftest import REPORTS, ROOT, perfboard_cli as cli
+from conftest import REPORTS, ROOT, perfboard_cli as cli, read_db as rows
 from perfboard import db, load, writes
 
 SYNTH_YEARS = (2015, 2016, 2017, 2018)
@@ -60,14 +60,6 @@ def assert_equal_to_rebuild(db_file) -> int:
     assert rows > 0
     assert (only_rebuilt, only_stored) == (0, 0), f"{only_rebuilt} rows only in the rebuild, {only_stored} only kept"
     return rows
-
-
-def rows(db_file, sql: str, params=()) -> list[tuple]:
-    con = db.connect_read(db_file)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def a_pair(db_file):

@@ -13,7 +13,7 @@ import shutil
 import duckdb
 import pytest
 
-from conftest import ROOT, perfboard_cli as cli
+from conftest import ROOT, perfboard_cli as cli, read_db as rows
 from perfboard import db, writes
 
 YEARS = (2015, 2016, 2017, 2018)
@@ -57,14 +57,6 @@ def db_file(request, corpus, tmp_path, monkeypatch):
     path = tmp_path / "db.duckdb"
     shutil.copyfile(corpus["db"], path)
     return path
-
-
-def rows(db_file, sql: str, params=()) -> list[tuple]:
-    con = db.connect_read(db_file)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def assert_equal_to_rebuild(db_file) -> None:
